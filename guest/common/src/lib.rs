@@ -1,0 +1,99 @@
+//! What every guest shares. A guest prints exactly one JSON line on stdout, last:
+//! `{"algorithm", "n", "load_ms", "fit_ms", "predict_ms", "compute_ms", "result", "digest", "target"}`.
+//! Timings come from `Instant` (CLOCK_MONOTONIC natively, WASI's monotonic clock in Wasm).
+use serde_json::{json, Map, Value};
+use sha2::{Digest as _, Sha256};
+use std::time::Instant;
+
+/// Times the phases of a run; `compute_ms` is the sum of the phases (load + fit + predict).
+pub struct Stopwatch {
+    started: Instant,
+    phases: Vec<(&'static str, f64)>,
+}
+
+impl Stopwatch {
+    pub fn start() -> Self {
+        Stopwatch { started: Instant::now(), phases: Vec::new() }
+    }
+
+    /// Runs `work` and records its duration as `<name>_ms`.
+    pub fn phase<T>(&mut self, name: &'static str, work: impl FnOnce() -> T) -> T {
+        let begun = Instant::now();
+        let value = work();
+        self.phases.push((name, begun.elapsed().as_secs_f64() * 1e3));
+        value
+    }
+
+    fn total_ms(&self) -> f64 {
+        self.started.elapsed().as_secs_f64() * 1e3
+    }
+}
+
+/// A hash of a model's outputs, the same on every target when the computation is the same.
+/// Floats are hashed as text with 9 significant digits, so that a last-bit difference between
+/// two math libraries (glibc natively, wasi-libc in Wasm) does not count as a different result.
+#[derive(Default)]
+pub struct OutputDigest(Sha256);
+
+impl OutputDigest {
+    pub fn new() -> Self {
+        Self::default()
+    }
+    pub fn add_label(&mut self, label: usize) {
+        self.0.update((label as u64).to_le_bytes());
+    }
+    pub fn add_float(&mut self, value: f64) {
+        self.0.update(format!("{value:.8e};").as_bytes());
+    }
+    pub fn hex(self) -> String {
+        self.0.finalize().iter().map(|byte| format!("{byte:02x}")).collect()
+    }
+}
+
+/// Prints the result line; the only thing a guest writes to stdout.
+pub fn print_result(algorithm: &str, n: usize, watch: &Stopwatch, result: Value, digest: OutputDigest) {
+    let mut line = Map::new();
+    line.insert("algorithm".into(), json!(algorithm));
+    line.insert("n".into(), json!(n));
+    let mut compute_ms = 0.0;
+    for (name, ms) in &watch.phases {
+        line.insert(format!("{name}_ms"), json!(round3(*ms)));
+        compute_ms += ms;
+    }
+    line.insert("compute_ms".into(), json!(round3(compute_ms)));
+    line.insert("main_ms".into(), json!(round3(watch.total_ms())));
+    line.insert("result".into(), result);
+    line.insert("digest".into(), json!(digest.hex()));
+    line.insert("target".into(), json!(std::env::consts::ARCH));
+    println!("{}", Value::Object(line));
+}
+
+pub fn round3(value: f64) -> f64 {
+    (value * 1e3).round() / 1e3
+}
+
+/// Parses `--name value` from the arguments; exits 2 with a one-line message on a bad value.
+pub fn arg_usize(name: &str, default: usize, min: usize, max: usize) -> usize {
+    match arg_text(name) {
+        None => default,
+        Some(text) => match text.parse::<usize>() {
+            Ok(value) if (min..=max).contains(&value) => value,
+            _ => fail(&format!("--{name} must be an integer from {min} to {max}, got '{text}'")),
+        },
+    }
+}
+
+pub fn arg_text(name: &str) -> Option<String> {
+    let flag = format!("--{name}");
+    let args: Vec<String> = std::env::args().collect();
+    let position = args.iter().position(|arg| *arg == flag)?;
+    match args.get(position + 1) {
+        Some(value) => Some(value.clone()),
+        None => fail(&format!("{flag} needs a value")),
+    }
+}
+
+pub fn fail(message: &str) -> ! {
+    eprintln!("error: {message}");
+    std::process::exit(2)
+}

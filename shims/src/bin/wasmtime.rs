@@ -1,0 +1,6 @@
+use containerd_shim_wasm::shim::Cli;
+use dockerwasm_shims::wasmtime_shim::WasmtimeShim;
+
+fn main() {
+    WasmtimeShim::run(None);
+}

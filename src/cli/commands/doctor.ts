@@ -1,0 +1,78 @@
+import type { Command } from 'commander';
+import Table from 'cli-table3';
+import { monotonicMs } from '../../bench/clock.js';
+import { chooseBuilder, builderChoices, type BuilderChoice } from '../../engine/builders.js';
+import { DockerwasmError } from '../../errors.js';
+import { probeRuntimes, type RuntimeStatus } from '../../runtimes/probe-runtimes.js';
+import { profileNames, runtimeProfiles } from '../../runtimes/profiles.js';
+import { withEngine } from '../engine-session.js';
+import { nameList, oneOf } from '../options.js';
+import { createUi } from '../ui.js';
+
+interface DoctorOptions {
+  json?: boolean;
+  builder: BuilderChoice;
+  require?: string[] | 'all';
+}
+
+const gib = (bytes: number) => `${(bytes / 2 ** 30).toFixed(1)} GiB`;
+
+export function registerDoctor(program: Command): void {
+  program
+    .command('doctor')
+    .summary('check the engine and try every runtime profile with a live probe')
+    .description(
+      'Reports the Docker engine (host, version, API, image store, OS/arch, CPUs, memory) and, for each runtime ' +
+        'profile, whether it is available and a live probe: a tiny hello image is built, run under the profile, ' +
+        'its output checked and its run (create to exit) timed. Probe images and containers are removed after.',
+    )
+    .option('--json', 'print {"engine", "runtimes"} as JSON on stdout')
+    .option('--builder <name>', `how to build the probe images: ${builderChoices.join(', ')}`, oneOf('--builder', builderChoices), 'auto')
+    .option('--require <profiles>', 'exit 6 unless these profiles pass their probe (a,b or all)', nameList('--require', profileNames))
+    .addHelpText('after', `\nProfiles: ${profileNames.join(', ')}\nExample: dockerwasm doctor --require runc,crun-wasmedge,io.containerd.wasmtime.v1`)
+    .action(async (options: DoctorOptions) => {
+      const ui = createUi();
+      const report = await withEngine(async ({ engine, registry, signal }) => {
+        const info = await engine.info();
+        ui.info(`engine: Docker ${info.serverVersion} (API ${info.apiVersion}) at ${info.host}`);
+        const builder = await chooseBuilder(options.builder, info);
+        const runtimes = await probeRuntimes(
+          { engine, info, builder, registry, clock: monotonicMs, signal, onProgress: (line) => ui.info(`  ${line}`) },
+          runtimeProfiles,
+        );
+        return { engine: { ...info, builder }, runtimes };
+      });
+      if (options.json) ui.data(JSON.stringify(report, null, 2));
+      else ui.data(renderDoctor(report.engine, report.runtimes));
+      const required = options.require === 'all' ? profileNames : (options.require ?? []);
+      const failing = required.filter((name) => !report.runtimes.find((r) => r.name === name)?.probe?.ok);
+      if (failing.length > 0) {
+        throw new DockerwasmError('RUNTIME_UNAVAILABLE', `required runtime profile${failing.length > 1 ? 's' : ''} not working: ${failing.join(', ')}`);
+      }
+    });
+}
+
+function renderDoctor(engine: Awaited<ReturnType<import('../../engine/types.js').ContainerEngine['info']>> & { builder: string }, runtimes: RuntimeStatus[]): string {
+  const lines = [
+    `Engine       ${engine.host}`,
+    `Version      Docker ${engine.serverVersion}, API ${engine.apiVersion}${engine.containerdVersion ? `, containerd ${engine.containerdVersion}` : ''}`,
+    `Image store  ${engine.imageStore === 'containerd' ? 'containerd (wasi/wasm images supported)' : `${engine.storageDriver} (no containerd image store: Wasm shims cannot run wasi/wasm images)`}`,
+    `System       ${engine.operatingSystem}, ${engine.os}/${engine.arch}, kernel ${engine.kernel}, cgroup v${engine.cgroupVersion}`,
+    `Resources    ${engine.cpus} CPUs, ${gib(engine.memoryBytes)}`,
+    `Runtimes     ${engine.runtimes.join(', ')} (default ${engine.defaultRuntime})`,
+    `Builder      ${engine.builder}`,
+    '',
+  ];
+  const table = new Table({ head: ['profile', 'kind', 'available', 'probe', 'ms', 'reason'], style: { head: [], border: [] } });
+  for (const runtime of runtimes) {
+    table.push([
+      runtime.name,
+      runtime.kind,
+      runtime.available ? 'yes' : 'no',
+      runtime.probe === null ? '-' : runtime.probe.ok ? 'ok' : 'FAILED',
+      runtime.probe?.ms == null ? '-' : runtime.probe.ms.toFixed(0),
+      runtime.reason ?? '',
+    ]);
+  }
+  return lines.join('\n') + table.toString();
+}

@@ -1,0 +1,6 @@
+import type { Command } from 'commander';
+import { registerDoctor } from './doctor.js';
+
+export function registerCommands(program: Command): void {
+  registerDoctor(program);
+}

@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+// The entry point: builds the command line, runs one command, and maps every failure to one line on
+// stderr and an exit code (errors.ts). A stack trace is printed only for a bug, or with --verbose.
+import { Command, CommanderError } from 'commander';
+import { causeChain, DockerwasmError, exitCodeOf, isDockerwasmError, messageOf } from '../errors.js';
+import { enableDebug } from '../io/debug-log.js';
+import { toolVersion } from '../report/tool-version.js';
+import { disposeActiveSessions } from './engine-session.js';
+import { installInterruptHandlers, interruptSignal } from './interrupts.js';
+import { registerCommands } from './commands/index.js';
+
+function buildProgram(): Command {
+  const program = new Command('dockerwasm')
+    .description(
+      'Is a Wasm container better than a Linux container for a real workload? dockerwasm builds one program ' +
+        'natively and to wasm32-wasip1, packs each into an image, runs them under every runtime the Docker ' +
+        'engine offers, and reports build time, image size and run time with honest statistics.',
+    )
+    .version(toolVersion(), '-V, --version')
+    .option('-v, --verbose', 'show debug logs and the full cause of an error')
+    .showSuggestionAfterError(true)
+    .configureOutput({
+      outputError: (text, write) => write(`dockerwasm: ${text.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ')} (see --help)\n`),
+    })
+    .exitOverride();
+  program.hook('preAction', (command) => {
+    if (command.opts().verbose || command.parent?.opts().verbose) enableDebug('*');
+  });
+  registerCommands(program);
+  program.commands.forEach((command) => command.exitOverride().configureOutput(program.configureOutput()));
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  installInterruptHandlers(disposeActiveSessions);
+  const program = buildProgram();
+  const verbose = argv.includes('--verbose') || argv.includes('-v');
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // help and version end here too, with exit code 0
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    const failure = interruptSignal.aborted && !isDockerwasmError(error, 'INTERRUPTED')
+      ? new DockerwasmError('INTERRUPTED', `interrupted (${messageOf(error)})`, { cause: error })
+      : error;
+    report(failure, verbose);
+    return exitCodeOf(failure);
+  }
+}
+
+function report(error: unknown, verbose: boolean): void {
+  if (error instanceof DockerwasmError) {
+    process.stderr.write(`dockerwasm: ${error.code === 'INTERRUPTED' ? '' : 'error: '}${messageOf(error)}\n`);
+    if (error.hint) process.stderr.write(`  hint: ${error.hint}\n`);
+    if (verbose) for (const cause of causeChain(error).slice(1)) process.stderr.write(`  caused by ${cause}\n`);
+    return;
+  }
+  process.stderr.write(`dockerwasm: internal error: ${messageOf(error)}\n`);
+  process.stderr.write(verbose && error instanceof Error ? `${error.stack}\n` : '  this is a bug; run again with --verbose and report what it prints\n');
+}
+
+const exitCode = await main(process.argv);
+process.exitCode = exitCode;

@@ -1,0 +1,45 @@
+// Parsers for command-line values: each refuses a bad value with a message that quotes it.
+import { InvalidArgumentError } from 'commander';
+import { closest } from 'fastest-levenshtein';
+
+export function wholeNumber(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
+  return (text: string): number => {
+    const trimmed = text.trim();
+    const value = /^[0-9]+$/.test(trimmed) ? Number(trimmed) : NaN;
+    if (!Number.isSafeInteger(value) || value < min || value > max) {
+      const range = max === Number.MAX_SAFE_INTEGER ? `at least ${min}` : `from ${min} to ${max.toLocaleString('en-US')}`;
+      throw new InvalidArgumentError(`${name} must be a whole number ${range}, got '${text}'`);
+    }
+    return value;
+  };
+}
+
+export function oneOf<T extends string>(name: string, choices: readonly T[]) {
+  return (text: string): T => {
+    if ((choices as readonly string[]).includes(text)) return text as T;
+    throw new InvalidArgumentError(`${name} must be one of ${choices.join(', ')}, got '${text}'${suggestion(text, choices)}`);
+  };
+}
+
+/** " (did you mean X?)" when a close name exists */
+export function suggestion(text: string, choices: readonly string[]): string {
+  if (choices.length === 0 || text === '') return '';
+  const best = closest(text, [...choices]);
+  const distance = [...best].filter((char, index) => char !== text[index]).length;
+  return distance <= Math.max(2, Math.floor(best.length / 3)) ? ` (did you mean ${best}?)` : '';
+}
+
+/** `a,b` or `all` into a list of names, each checked against `choices`. */
+export function nameList(name: string, choices: readonly string[]) {
+  return (text: string): string[] | 'all' => {
+    if (text.trim() === 'all') return 'all';
+    const names = text.split(',').map((item) => item.trim()).filter((item) => item !== '');
+    if (names.length === 0) throw new InvalidArgumentError(`${name} needs at least one name, or 'all'`);
+    for (const item of names) {
+      if (!choices.includes(item)) {
+        throw new InvalidArgumentError(`${name}: unknown name '${item}'${suggestion(item, choices)}; known: ${choices.join(', ')}`);
+      }
+    }
+    return names;
+  };
+}

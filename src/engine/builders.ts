@@ -1,0 +1,41 @@
+// Which builder makes the images. BuildKit with the context served on loopback gives real `wasi/wasm`
+// images and is the default on a local engine; the classic builder cannot make wasi/wasm images (the
+// Wasm image is then a linux-platform image whose entrypoint is the module); the docker CLI runs its
+// own BuildKit session and suits Docker Desktop or a remote engine.
+import { execa } from 'execa';
+import { DockerwasmError } from '../errors.js';
+import type { EngineInfo } from './types.js';
+
+export type BuilderName = 'buildkit' | 'classic' | 'cli';
+export type BuilderChoice = BuilderName | 'auto';
+export const builderChoices: readonly BuilderChoice[] = ['auto', 'buildkit', 'classic', 'cli'];
+
+export async function dockerCliAvailable(): Promise<boolean> {
+  try {
+    await execa('docker', ['--version'], { timeout: 5_000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function chooseBuilder(choice: BuilderChoice, info: EngineInfo): Promise<BuilderName> {
+  if (choice === 'buildkit' && !info.sharesLoopback) {
+    throw new DockerwasmError('USAGE', `--builder buildkit needs an engine on this machine's loopback; ${info.host} is ${info.isDockerDesktop ? 'Docker Desktop (a VM)' : 'remote'}`, {
+      hint: 'use --builder cli (the docker CLI) or --builder classic',
+    });
+  }
+  if (choice !== 'auto') return choice;
+  if (info.sharesLoopback) return 'buildkit';
+  return (await dockerCliAvailable()) ? 'cli' : 'classic';
+}
+
+/** The platform a Wasm image is built for with this builder. */
+export function wasmPlatform(builder: BuilderName, info: EngineInfo): string {
+  return builder === 'classic' ? linuxPlatform(info) : 'wasi/wasm';
+}
+
+export function linuxPlatform(info: EngineInfo): string {
+  const arch = info.arch === 'x86_64' ? 'amd64' : info.arch === 'aarch64' ? 'arm64' : info.arch;
+  return `linux/${arch}`;
+}

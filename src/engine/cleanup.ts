@@ -1,0 +1,78 @@
+// Everything a command creates in Docker is registered here and removed on every exit path:
+// normal end, failure, SIGINT/SIGTERM (cli/main.ts calls disposeAll).
+import { debug } from '../io/debug-log.js';
+import { messageOf } from '../errors.js';
+import type { ContainerEngine } from './types.js';
+import { toolFilter, sessionFilter } from './labels.js';
+
+const log = debug('cleanup');
+
+export class CleanupRegistry {
+  private readonly containers = new Set<string>();
+  private readonly images = new Set<string>();
+
+  constructor(private readonly engine: ContainerEngine) {}
+
+  container(id: string): void {
+    this.containers.add(id);
+  }
+
+  image(reference: string): void {
+    this.images.add(reference);
+  }
+
+  async removeContainer(id: string): Promise<void> {
+    await this.engine.removeContainer(id);
+    this.containers.delete(id);
+  }
+
+  /** Removes what is still registered; never throws (reports what it could not remove). */
+  async disposeAll(): Promise<string[]> {
+    const problems: string[] = [];
+    for (const id of [...this.containers]) {
+      try {
+        await this.engine.removeContainer(id);
+        this.containers.delete(id);
+      } catch (error) {
+        problems.push(`container ${id.slice(0, 12)}: ${messageOf(error)}`);
+      }
+    }
+    for (const reference of [...this.images]) {
+      try {
+        await this.engine.removeImage(reference);
+        this.images.delete(reference);
+      } catch (error) {
+        problems.push(`image ${reference}: ${messageOf(error)}`);
+      }
+    }
+    // anything of this session that escaped registration (e.g. created while a signal arrived)
+    try {
+      for (const container of await this.engine.listContainers(sessionFilter())) {
+        await this.engine.removeContainer(container.id);
+      }
+    } catch (error) {
+      problems.push(`listing this session's containers: ${messageOf(error)}`);
+    }
+    if (problems.length > 0) log(`left behind: ${problems.join('; ')}`);
+    return problems;
+  }
+
+  get pending(): number {
+    return this.containers.size + this.images.size;
+  }
+}
+
+export interface LeftoverReport {
+  containers: { id: string; names: string[]; state?: string; kind?: string }[];
+  images: { id: string; names: string[]; kind?: string }[];
+}
+
+/** What earlier runs left: every object with the tool's label. */
+export async function findLeftovers(engine: ContainerEngine): Promise<LeftoverReport> {
+  const containers = await engine.listContainers(toolFilter);
+  const images = await engine.listImages(toolFilter);
+  return {
+    containers: containers.map((c) => ({ id: c.id, names: c.names, state: c.state, kind: c.labels['dockerwasm.kind'] })),
+    images: images.map((i) => ({ id: i.id, names: i.names, kind: i.labels['dockerwasm.kind'] })),
+  };
+}

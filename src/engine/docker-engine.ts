@@ -1,0 +1,333 @@
+// The dockerode implementation of ContainerEngine. Every call maps its failure to a DockerwasmError:
+// ENGINE_UNAVAILABLE when nothing answers at the endpoint, ENGINE with the engine's own message otherwise.
+import { Readable } from 'node:stream';
+import Docker from 'dockerode';
+import { DockerwasmError, messageOf } from '../errors.js';
+import { interpretBuildMessage, readJsonMessages } from './build-messages.js';
+import { buildWithCli } from './cli-build.js';
+import { serveContext } from './context-server.js';
+import { isLocalEndpoint, resolveEndpoint, type EngineEndpoint } from './endpoint.js';
+import type {
+  BuildRequest,
+  ContainerEngine,
+  ContainerLogs,
+  ContainerSpec,
+  EngineInfo,
+  ImageDetails,
+  LabelledObject,
+} from './types.js';
+import { debug } from '../io/debug-log.js';
+
+const log = debug('engine');
+const unreachableCodes = new Set(['ECONNREFUSED', 'ENOENT', 'EACCES', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+
+interface DockerodeError {
+  statusCode?: number;
+  code?: string;
+  json?: { message?: string } | null;
+  reason?: string;
+  message?: string;
+}
+
+export function engineUnavailable(endpoint: EngineEndpoint, cause: unknown): DockerwasmError {
+  const reason = (cause as DockerodeError).code ?? messageOf(cause);
+  return new DockerwasmError('ENGINE_UNAVAILABLE', `cannot reach the Docker engine at ${endpoint.host} (${endpoint.origin}): ${reason}`, {
+    cause,
+    hint: 'start one with `sudo scripts/provision-engine.sh` (Debian/Ubuntu), or start Docker Desktop with "Enable Wasm" on; set DOCKER_HOST to use another engine',
+  });
+}
+
+export class DockerEngine implements ContainerEngine {
+  private readonly docker: Docker;
+  private readonly quickDocker: Docker;
+
+  constructor(readonly endpoint: EngineEndpoint = resolveEndpoint()) {
+    const options: Docker.DockerOptions = endpoint.socketPath !== undefined
+      ? { socketPath: endpoint.socketPath }
+      : { host: endpoint.tcp!.host, port: endpoint.tcp!.port, protocol: endpoint.tcp!.protocol };
+    this.docker = new Docker(options);
+    this.quickDocker = new Docker({ ...options, timeout: 5_000 });
+  }
+
+  private fail(what: string, error: unknown): DockerwasmError {
+    if (error instanceof DockerwasmError) return error;
+    const problem = error as DockerodeError;
+    if (problem.code !== undefined && unreachableCodes.has(problem.code)) return engineUnavailable(this.endpoint, error);
+    if (problem.code === 'ABORT_ERR' || (error as Error).name === 'AbortError') {
+      return new DockerwasmError('INTERRUPTED', `${what}: interrupted`, { cause: error });
+    }
+    const engineMessage = problem.json?.message ?? problem.reason ?? messageOf(error);
+    log(`${what} failed: ${engineMessage}`);
+    return new DockerwasmError('ENGINE', `${what}: ${engineMessage}`, { cause: error });
+  }
+
+  private async call<T>(what: string, action: () => Promise<T>): Promise<T> {
+    log(`${what} ...`);
+    try {
+      const value = await action();
+      log(`${what} done`);
+      return value;
+    } catch (error) {
+      throw this.fail(what, error);
+    }
+  }
+
+  async ping(): Promise<void> {
+    await this.call('ping', () => this.quickDocker.ping());
+  }
+
+  async info(): Promise<EngineInfo> {
+    const [version, info] = await this.call('info', () => Promise.all([this.quickDocker.version(), this.quickDocker.info()]));
+    const components = (version.Components ?? []) as { Name: string; Version: string }[];
+    const driverStatus = (info.DriverStatus ?? []) as [string, string][];
+    const operatingSystem = String(info.OperatingSystem ?? '');
+    const isDockerDesktop = /docker desktop/i.test(operatingSystem);
+    return {
+      host: this.endpoint.host,
+      sharesLoopback: isLocalEndpoint(this.endpoint) && !isDockerDesktop,
+      serverVersion: version.Version,
+      apiVersion: version.ApiVersion,
+      operatingSystem,
+      os: version.Os,
+      arch: version.Arch,
+      kernel: version.KernelVersion,
+      cpus: Number(info.NCPU),
+      memoryBytes: Number(info.MemTotal),
+      imageStore: driverStatus.some(([key, value]) => key === 'driver-type' && value.includes('containerd.snapshotter'))
+        ? 'containerd'
+        : 'graphdriver',
+      storageDriver: String(info.Driver),
+      cgroupVersion: String(info.CgroupVersion ?? ''),
+      runtimes: Object.keys(info.Runtimes ?? {}),
+      defaultRuntime: String(info.DefaultRuntime ?? 'runc'),
+      containerdVersion: components.find((c) => c.Name === 'containerd')?.Version ?? null,
+      runcVersion: components.find((c) => c.Name === 'runc')?.Version ?? null,
+      isDockerDesktop,
+    };
+  }
+
+  async buildImage(request: BuildRequest): Promise<{ imageId: string }> {
+    const what = `build ${request.tag}`;
+    if (request.builder === 'cli') return buildWithCli(request, this.endpoint.host);
+    const served = request.builder === 'buildkit' ? await serveContext(request.context) : undefined;
+    try {
+      const options: Record<string, unknown> = {
+        t: request.tag,
+        dockerfile: request.dockerfile,
+        labels: request.labels,
+        nocache: request.noCache,
+        platform: request.platform,
+        rm: true,
+        forcerm: true,
+        version: request.builder === 'buildkit' ? '2' : '1',
+        abortSignal: request.signal,
+      };
+      if (served !== undefined) options.remote = served.url;
+      const body = served === undefined ? Readable.from([request.context]) : undefined;
+      const stream = (await this.call(what, () =>
+        this.docker.buildImage(body as unknown as NodeJS.ReadableStream, options as Docker.ImageBuildOptions),
+      )) as NodeJS.ReadableStream;
+      let imageId: string | undefined;
+      const errors: string[] = [];
+      try {
+        for await (const message of readJsonMessages(stream as AsyncIterable<Buffer>)) {
+          for (const event of interpretBuildMessage(message)) {
+            if (event.kind === 'error') errors.push(event.message);
+            else if (event.kind === 'image') imageId = event.id;
+            else request.onProgress?.(event.text);
+          }
+        }
+      } catch (error) {
+        throw this.fail(what, error);
+      }
+      if (errors.length > 0) {
+        throw new DockerwasmError('BUILD_FAILED', `${what} failed: ${errors[errors.length - 1]}`);
+      }
+      if (imageId === undefined) {
+        const image = await this.inspectImage(request.tag);
+        if (image === undefined) throw new DockerwasmError('BUILD_FAILED', `${what}: the engine reported no image`);
+        imageId = image.id;
+      }
+      return { imageId };
+    } finally {
+      await served?.close();
+    }
+  }
+
+  async inspectImage(reference: string): Promise<ImageDetails | undefined> {
+    try {
+      const image = await this.docker.getImage(reference).inspect();
+      return {
+        id: image.Id,
+        os: image.Os,
+        architecture: image.Architecture,
+        labels: image.Config?.Labels ?? {},
+        tags: image.RepoTags ?? [],
+      };
+    } catch (error) {
+      if ((error as DockerodeError).statusCode === 404) return undefined;
+      throw this.fail(`inspect image ${reference}`, error);
+    }
+  }
+
+  async exportImage(reference: string): Promise<Readable> {
+    const stream = await this.call(`save ${reference}`, () => this.docker.getImage(reference).get());
+    return stream as Readable;
+  }
+
+  async importImage(rootfs: Readable, reference: string, changes: string[], platform: string): Promise<void> {
+    const [repo, tag] = splitReference(reference);
+    const stream = await this.call(`import ${reference}`, () =>
+      this.docker.importImage(rootfs as unknown as NodeJS.ReadableStream, { repo, tag, changes, platform } as object),
+    );
+    for await (const message of readJsonMessages(stream as AsyncIterable<Buffer>)) {
+      const failure = interpretBuildMessage(message).find((event) => event.kind === 'error');
+      if (failure?.kind === 'error') throw new DockerwasmError('ENGINE', `import ${reference}: ${failure.message}`);
+    }
+  }
+
+  async pullImage(reference: string, signal: AbortSignal): Promise<void> {
+    const stream = await this.call(`pull ${reference}`, () => this.docker.pull(reference, { abortSignal: signal }));
+    for await (const message of readJsonMessages(stream as AsyncIterable<Buffer>)) {
+      const failure = interpretBuildMessage(message).find((event) => event.kind === 'error');
+      if (failure?.kind === 'error') throw new DockerwasmError('ENGINE', `pull ${reference}: ${failure.message}`);
+    }
+  }
+
+  async removeImage(reference: string): Promise<void> {
+    try {
+      await this.docker.getImage(reference).remove({ force: true });
+    } catch (error) {
+      if ((error as DockerodeError).statusCode === 404) return;
+      throw this.fail(`remove image ${reference}`, error);
+    }
+  }
+
+  async listImages(labelFilter: string): Promise<LabelledObject[]> {
+    const images = await this.call('list images', () => this.docker.listImages({ filters: { label: [labelFilter] } }));
+    return images.map((image) => ({ id: image.Id, labels: image.Labels ?? {}, names: image.RepoTags ?? [] }));
+  }
+
+  async createContainer(spec: ContainerSpec): Promise<string> {
+    const body = {
+      Image: spec.image,
+      Cmd: spec.cmd,
+      Labels: spec.labels,
+      AttachStdout: false,
+      AttachStderr: false,
+      HostConfig: {
+        Runtime: spec.runtime,
+        Annotations: spec.annotations,
+        NetworkMode: spec.networkMode,
+        // no extra privileges: every capability dropped, no new privileges, nothing mounted
+        CapDrop: ['ALL'],
+        SecurityOpt: ['no-new-privileges'],
+      },
+    };
+    const query: Record<string, string> = {};
+    if (spec.name !== undefined) query.name = spec.name;
+    if (spec.platform !== undefined) query.platform = spec.platform;
+    const container = await this.call(`create container from ${spec.image}`, () =>
+      this.docker.createContainer({ _query: query, _body: body } as unknown as Docker.ContainerCreateOptions),
+    );
+    return container.id;
+  }
+
+  async startContainer(id: string): Promise<void> {
+    await this.call(`start container ${id.slice(0, 12)}`, () => this.docker.getContainer(id).start());
+  }
+
+  async waitContainer(id: string): Promise<number> {
+    const result = (await this.call(`wait for container ${id.slice(0, 12)}`, () =>
+      this.docker.getContainer(id).wait({ condition: 'not-running' }),
+    )) as { StatusCode: number; Error?: { Message?: string } | null };
+    return result.StatusCode;
+  }
+
+  async containerLogs(id: string): Promise<ContainerLogs> {
+    const raw = await this.call(`logs of container ${id.slice(0, 12)}`, () =>
+      this.docker.getContainer(id).logs({ stdout: true, stderr: true, follow: false }),
+    );
+    return demultiplexLogs(Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw)));
+  }
+
+  watchMemory(id: string): { stop(): Promise<number | null> } {
+    let peak: number | null = null;
+    let stream: NodeJS.ReadableStream | undefined;
+    const opened = this.docker
+      .getContainer(id)
+      .stats({ stream: true })
+      .then(async (statsStream) => {
+        stream = statsStream as NodeJS.ReadableStream;
+        for await (const sample of readJsonMessages(stream as AsyncIterable<Buffer>)) {
+          const memory = sample.memory_stats as { max_usage?: number; usage?: number } | undefined;
+          const seen = memory?.max_usage ?? memory?.usage;
+          if (typeof seen === 'number' && seen > 0) peak = Math.max(peak ?? 0, seen);
+        }
+      })
+      .catch(() => undefined); // stats are best effort: a container may exit before the first reading
+    return {
+      stop: async () => {
+        (stream as unknown as { destroy?: () => void } | undefined)?.destroy?.();
+        await Promise.race([opened, new Promise((resolve) => setTimeout(resolve, 200))]);
+        return peak;
+      },
+    };
+  }
+
+  async killContainer(id: string): Promise<void> {
+    try {
+      await this.docker.getContainer(id).kill();
+    } catch (error) {
+      const status = (error as DockerodeError).statusCode;
+      if (status === 404 || status === 409) return; // gone, or not running
+      throw this.fail(`kill container ${id.slice(0, 12)}`, error);
+    }
+  }
+
+  async removeContainer(id: string): Promise<void> {
+    try {
+      await this.docker.getContainer(id).remove({ force: true, v: true });
+    } catch (error) {
+      const status = (error as DockerodeError).statusCode;
+      if (status === 404) return;
+      if (status === 409 && /already in progress/.test(messageOf(error))) return;
+      throw this.fail(`remove container ${id.slice(0, 12)}`, error);
+    }
+  }
+
+  async listContainers(labelFilter: string): Promise<LabelledObject[]> {
+    const containers = await this.call('list containers', () =>
+      this.docker.listContainers({ all: true, filters: { label: [labelFilter] } }),
+    );
+    return containers.map((container) => ({
+      id: container.Id,
+      labels: container.Labels ?? {},
+      names: container.Names ?? [],
+      state: container.State,
+    }));
+  }
+}
+
+function splitReference(reference: string): [string, string] {
+  const colon = reference.lastIndexOf(':');
+  if (colon > reference.lastIndexOf('/')) return [reference.slice(0, colon), reference.slice(colon + 1)];
+  return [reference, 'latest'];
+}
+
+/** Splits the engine's multiplexed log format: frames of [stream, 0, 0, 0, size (4 bytes BE), payload]. */
+export function demultiplexLogs(raw: Buffer): ContainerLogs {
+  const stdout: Buffer[] = [];
+  const stderr: Buffer[] = [];
+  let offset = 0;
+  const framed = raw.length >= 8 && (raw[0] === 1 || raw[0] === 2) && raw[1] === 0 && raw[2] === 0 && raw[3] === 0;
+  if (!framed) return { stdout: raw.toString('utf8'), stderr: '' };
+  while (offset + 8 <= raw.length) {
+    const streamType = raw[offset];
+    const size = raw.readUInt32BE(offset + 4);
+    const payload = raw.subarray(offset + 8, offset + 8 + size);
+    (streamType === 2 ? stderr : stdout).push(payload);
+    offset += 8 + size;
+  }
+  return { stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') };
+}

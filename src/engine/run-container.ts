@@ -1,0 +1,153 @@
+// One container run, timed phase by phase: create, start, wait for exit, then logs and remove.
+// "Run time" (the thesis's figure) is create to exit: totalMs = createMs + startMs + exitWaitMs.
+import { DockerwasmError, messageOf } from '../errors.js';
+import type { Clock } from '../bench/clock.js';
+import type { CleanupRegistry } from './cleanup.js';
+import type { ContainerEngine, ContainerSpec } from './types.js';
+
+export type RunOutcome = 'ok' | 'exit-code' | 'timeout' | 'engine-error';
+
+export interface RunMeasurement {
+  outcome: RunOutcome;
+  containerId: string | null;
+  /** create request to container created */
+  createMs: number | null;
+  /** start request to start acknowledged */
+  startMs: number | null;
+  /** start acknowledged to exit seen by a wait request */
+  exitWaitMs: number | null;
+  /** create request to exit seen: createMs + startMs + exitWaitMs */
+  totalMs: number | null;
+  /** remove request to container gone (not part of totalMs) */
+  removeMs: number | null;
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+  peakMemoryBytes: number | null;
+  error: string | null;
+}
+
+export interface RunOptions {
+  clock: Clock;
+  timeoutMs: number;
+  registry: CleanupRegistry;
+  signal?: AbortSignal;
+  /** read peak memory from the engine's stats while the container runs */
+  watchMemory: boolean;
+}
+
+const round = (ms: number) => Math.round(ms * 1000) / 1000;
+
+function interruptedError(signal: AbortSignal | undefined): DockerwasmError | undefined {
+  return signal?.aborted ? new DockerwasmError('INTERRUPTED', 'interrupted') : undefined;
+}
+
+/** Resolves with 'timeout' after `ms`, or 'aborted' when the signal fires; `cancel` clears the timer. */
+function deadline(ms: number, signal: AbortSignal | undefined) {
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
+  const promise = new Promise<'timeout' | 'aborted'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), ms);
+    onAbort = () => resolve('aborted');
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+  return {
+    promise,
+    cancel: () => {
+      clearTimeout(timer);
+      if (onAbort) signal?.removeEventListener('abort', onAbort);
+    },
+  };
+}
+
+export async function runContainer(engine: ContainerEngine, spec: ContainerSpec, options: RunOptions): Promise<RunMeasurement> {
+  const { clock, registry } = options;
+  const measurement: RunMeasurement = {
+    outcome: 'engine-error',
+    containerId: null,
+    createMs: null,
+    startMs: null,
+    exitWaitMs: null,
+    totalMs: null,
+    removeMs: null,
+    exitCode: null,
+    stdout: '',
+    stderr: '',
+    peakMemoryBytes: null,
+    error: null,
+  };
+  const interrupted = interruptedError(options.signal);
+  if (interrupted) throw interrupted;
+
+  const t0 = clock();
+  let id: string;
+  try {
+    id = await engine.createContainer(spec);
+  } catch (error) {
+    if (error instanceof DockerwasmError && error.code === 'ENGINE_UNAVAILABLE') throw error;
+    measurement.error = messageOf(error);
+    return measurement;
+  }
+  const t1 = clock();
+  registry.container(id);
+  measurement.containerId = id;
+  measurement.createMs = round(t1 - t0);
+
+  try {
+    try {
+      await engine.startContainer(id);
+    } catch (error) {
+      if (error instanceof DockerwasmError && error.code === 'ENGINE_UNAVAILABLE') throw error;
+      measurement.error = messageOf(error);
+      return measurement;
+    }
+    const t2 = clock();
+    measurement.startMs = round(t2 - t1);
+    const memory = options.watchMemory ? engine.watchMemory(id) : undefined;
+
+    const limit = deadline(options.timeoutMs, options.signal);
+    const waited = engine.waitContainer(id).then(
+      (code) => ({ code }),
+      (error: unknown) => ({ error }),
+    );
+    const first = await Promise.race([waited, limit.promise]);
+    limit.cancel();
+    const t3 = clock();
+    if (first === 'timeout' || first === 'aborted') {
+      await engine.killContainer(id).catch(() => undefined);
+      measurement.peakMemoryBytes = (await memory?.stop()) ?? null;
+      if (first === 'aborted') throw new DockerwasmError('INTERRUPTED', 'interrupted while a container ran');
+      measurement.outcome = 'timeout';
+      measurement.error = `no exit within ${options.timeoutMs / 1000} s; killed`;
+      return measurement;
+    }
+    measurement.peakMemoryBytes = (await memory?.stop()) ?? null;
+    if ('error' in first) {
+      if (first.error instanceof DockerwasmError && first.error.code === 'ENGINE_UNAVAILABLE') throw first.error;
+      measurement.error = messageOf(first.error);
+      return measurement;
+    }
+    measurement.exitWaitMs = round(t3 - t2);
+    measurement.totalMs = round(t3 - t0);
+    measurement.exitCode = first.code;
+    try {
+      const logs = await engine.containerLogs(id);
+      measurement.stdout = logs.stdout;
+      measurement.stderr = logs.stderr;
+    } catch (error) {
+      measurement.error = `logs: ${messageOf(error)}`;
+      return measurement;
+    }
+    measurement.outcome = first.code === 0 ? 'ok' : 'exit-code';
+    if (first.code !== 0) measurement.error = `exited with code ${first.code}`;
+    return measurement;
+  } finally {
+    const t4 = clock();
+    try {
+      await registry.removeContainer(id);
+      measurement.removeMs = round(clock() - t4);
+    } catch (error) {
+      measurement.error ??= `remove: ${messageOf(error)}`;
+    }
+  }
+}

@@ -1,0 +1,105 @@
+// The thin interface between dockerwasm and a Docker engine. Only docker-engine.ts talks to dockerode;
+// everything else (sampling, doctor, cleanup) sees this interface, and unit tests give it a fake.
+import type { Readable } from 'node:stream';
+
+export interface EngineInfo {
+  /** where the engine was reached, e.g. unix:///var/run/docker.sock */
+  host: string;
+  /** true when the engine runs on this machine and can reach its loopback (not Docker Desktop's VM) */
+  sharesLoopback: boolean;
+  serverVersion: string;
+  apiVersion: string;
+  operatingSystem: string;
+  os: string;
+  arch: string;
+  kernel: string;
+  cpus: number;
+  memoryBytes: number;
+  /** 'containerd' when the containerd image store is on (wasi/wasm images need it) */
+  imageStore: 'containerd' | 'graphdriver';
+  storageDriver: string;
+  cgroupVersion: string;
+  runtimes: string[];
+  defaultRuntime: string;
+  containerdVersion: string | null;
+  runcVersion: string | null;
+  isDockerDesktop: boolean;
+}
+
+export type Labels = Record<string, string>;
+
+export interface BuildRequest {
+  tag: string;
+  /** e.g. linux/amd64 or wasi/wasm */
+  platform: string;
+  /** the build context as an uncompressed tar */
+  context: Buffer;
+  /** path of the Dockerfile inside the context */
+  dockerfile: string;
+  labels: Labels;
+  noCache: boolean;
+  builder: 'buildkit' | 'classic' | 'cli';
+  signal?: AbortSignal;
+  /** called with each step or log line the builder reports */
+  onProgress?: (line: string) => void;
+}
+
+export interface ImageDetails {
+  id: string;
+  os: string;
+  architecture: string;
+  labels: Labels;
+  tags: string[];
+}
+
+export interface ContainerSpec {
+  image: string;
+  name?: string;
+  cmd?: string[];
+  labels: Labels;
+  /** HostConfig.Runtime: runc, crun, io.containerd.wasmtime.v1, ... (undefined: the engine's default) */
+  runtime?: string;
+  /** OCI annotations, e.g. run.oci.handler=wasm for crun's WasmEdge handler */
+  annotations?: Record<string, string>;
+  /** 'none' for every workload: they need no network */
+  networkMode: string;
+  platform?: string;
+}
+
+export interface ContainerLogs {
+  stdout: string;
+  stderr: string;
+}
+
+export interface LabelledObject {
+  id: string;
+  labels: Labels;
+  names: string[];
+  state?: string;
+}
+
+export interface ContainerEngine {
+  info(): Promise<EngineInfo>;
+  ping(): Promise<void>;
+
+  buildImage(request: BuildRequest): Promise<{ imageId: string }>;
+  inspectImage(reference: string): Promise<ImageDetails | undefined>;
+  /** `docker save` of one image: an OCI layout tar */
+  exportImage(reference: string): Promise<Readable>;
+  /** `docker import` of a root filesystem tar */
+  importImage(rootfs: Readable, reference: string, changes: string[], platform: string): Promise<void>;
+  pullImage(reference: string, signal: AbortSignal): Promise<void>;
+  removeImage(reference: string): Promise<void>;
+  listImages(labelFilter: string): Promise<LabelledObject[]>;
+
+  createContainer(spec: ContainerSpec): Promise<string>;
+  startContainer(id: string): Promise<void>;
+  /** resolves with the exit code once the container is not running */
+  waitContainer(id: string): Promise<number>;
+  containerLogs(id: string): Promise<ContainerLogs>;
+  /** peak memory the engine saw while the container ran, sampled by the engine (null when it had none) */
+  watchMemory(id: string): { stop(): Promise<number | null> };
+  killContainer(id: string): Promise<void>;
+  removeContainer(id: string): Promise<void>;
+  listContainers(labelFilter: string): Promise<LabelledObject[]>;
+}

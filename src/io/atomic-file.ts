@@ -1,0 +1,34 @@
+// Files appear whole or not at all: write to `<path>.partial`, rename when complete.
+import { createWriteStream } from 'node:fs';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
+
+export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const partial = `${path}.partial`;
+  try {
+    await writeFile(partial, data);
+    await rename(partial, path);
+  } catch (error) {
+    await rm(partial, { force: true });
+    throw error;
+  }
+}
+
+/** Streams `source` into `path` atomically; nothing is left behind when the stream fails. */
+export async function streamToFileAtomic(path: string, source: Readable): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const partial = `${path}.partial`;
+  try {
+    await pipeline(source, createWriteStream(partial));
+    await rename(partial, path);
+  } catch (error) {
+    await rm(partial, { force: true });
+    throw error;
+  }
+}
+
+export const writeJsonAtomic = (path: string, value: unknown) =>
+  writeFileAtomic(path, JSON.stringify(value, null, 2) + '\n');

@@ -1,0 +1,154 @@
+// Which runtime profiles this engine offers, found by trying them: a tiny hello image per kind (a
+// static binary for native, a WASI module for Wasm) is built, run under each profile, its output
+// checked and its run timed. Probe images and containers carry the tool's labels and are removed.
+import { messageOf } from '../errors.js';
+import type { Clock } from '../bench/clock.js';
+import { makeContextTar } from '../engine/build-context.js';
+import { linuxPlatform, wasmPlatform, type BuilderName } from '../engine/builders.js';
+import type { CleanupRegistry } from '../engine/cleanup.js';
+import { labelsFor, sessionId } from '../engine/labels.js';
+import { helloWasm, helloX86_64, probeOutput } from '../engine/probe/probe-payloads.js';
+import { runContainer } from '../engine/run-container.js';
+import type { ContainerEngine, EngineInfo } from '../engine/types.js';
+import { missingShimReason, type RuntimeProfile } from './profiles.js';
+
+export interface ProbeResult {
+  ok: boolean;
+  /** create to exit, ms */
+  ms: number | null;
+  output: string;
+  error?: string;
+}
+
+export interface RuntimeStatus {
+  name: string;
+  kind: 'native' | 'wasm';
+  available: boolean;
+  probe: ProbeResult | null;
+  reason: string | null;
+  description: string;
+}
+
+export interface ProbeContext {
+  engine: ContainerEngine;
+  info: EngineInfo;
+  builder: BuilderName;
+  registry: CleanupRegistry;
+  clock: Clock;
+  signal?: AbortSignal;
+  onProgress?: (line: string) => void;
+}
+
+interface ProbeImages {
+  native?: string;
+  wasm?: string;
+  buildError: { native?: string; wasm?: string };
+}
+
+async function buildProbeImages(context: ProbeContext, kinds: Set<'native' | 'wasm'>): Promise<ProbeImages> {
+  const images: ProbeImages = { buildError: {} };
+  const tagBase = `dockerwasm/probe:${sessionId}`;
+  const variants = {
+    native: {
+      file: helloX86_64,
+      name: 'hello',
+      platform: linuxPlatform(context.info),
+    },
+    wasm: {
+      file: helloWasm,
+      name: 'hello.wasm',
+      platform: wasmPlatform(context.builder, context.info),
+    },
+  };
+  for (const kind of kinds) {
+    const variant = variants[kind];
+    const tag = `${tagBase}-${kind}`;
+    const dockerfile = `FROM scratch\nCOPY ${variant.name} /${variant.name}\nENTRYPOINT ["/${variant.name}"]\n`;
+    try {
+      context.onProgress?.(`building the ${kind} probe image`);
+      const tar = await makeContextTar([
+        { path: 'Dockerfile', data: dockerfile },
+        { path: variant.name, data: variant.file, mode: 0o755 },
+      ]);
+      context.registry.image(tag);
+      const request = {
+        tag,
+        platform: variant.platform,
+        context: tar,
+        dockerfile: 'Dockerfile',
+        labels: labelsFor('probe'),
+        noCache: false,
+        builder: context.builder,
+      };
+      await context.engine.buildImage(context.signal === undefined ? request : { ...request, signal: context.signal });
+      images[kind] = tag;
+    } catch (error) {
+      images.buildError[kind] = messageOf(error);
+    }
+  }
+  return images;
+}
+
+function unavailableBeforeProbe(profile: RuntimeProfile, info: EngineInfo): string | undefined {
+  if (profile.registeredRuntime !== undefined && !info.runtimes.includes(profile.registeredRuntime)) {
+    return `runtime ${profile.registeredRuntime} is not registered with dockerd (daemon.json "runtimes")`;
+  }
+  if (profile.kind === 'wasm' && info.imageStore !== 'containerd' && profile.shimBinary !== undefined) {
+    return 'the engine does not use the containerd image store, which Wasm shims need ("features": {"containerd-snapshotter": true})';
+  }
+  return undefined;
+}
+
+async function probeOne(context: ProbeContext, profile: RuntimeProfile, image: string | undefined, buildError: string | undefined): Promise<RuntimeStatus> {
+  const status: RuntimeStatus = {
+    name: profile.name,
+    kind: profile.kind,
+    available: true,
+    probe: null,
+    reason: null,
+    description: profile.description,
+  };
+  const early = unavailableBeforeProbe(profile, context.info);
+  if (early !== undefined) return { ...status, available: false, reason: early };
+  if (image === undefined) {
+    return { ...status, probe: { ok: false, ms: null, output: '', error: `probe image did not build: ${buildError}` }, reason: 'probe image did not build' };
+  }
+  context.onProgress?.(`probing ${profile.name}`);
+  const run = await runContainer(
+    context.engine,
+    {
+      image,
+      labels: labelsFor('probe'),
+      runtime: profile.runtime,
+      ...(profile.annotations === undefined ? {} : { annotations: profile.annotations }),
+      networkMode: 'none',
+    },
+    { clock: context.clock, timeoutMs: 60_000, registry: context.registry, watchMemory: false, ...(context.signal ? { signal: context.signal } : {}) },
+  );
+  const output = run.stdout.trim();
+  const ok = run.outcome === 'ok' && output === probeOutput;
+  status.probe = { ok, ms: run.totalMs, output };
+  if (!ok) {
+    const error = run.error ?? `unexpected output '${output}'${run.stderr ? `; stderr: ${run.stderr.trim()}` : ''}`;
+    status.probe.error = error;
+    const missing = missingShimReason(profile, error);
+    if (missing !== undefined) {
+      status.available = false;
+      status.probe = null;
+      status.reason = missing;
+    } else {
+      status.reason = `probe failed: ${error}`;
+    }
+  }
+  return status;
+}
+
+export async function probeRuntimes(context: ProbeContext, profiles: readonly RuntimeProfile[]): Promise<RuntimeStatus[]> {
+  const kinds = new Set(profiles.filter((p) => unavailableBeforeProbe(p, context.info) === undefined).map((p) => p.kind));
+  const images = await buildProbeImages(context, kinds);
+  const results: RuntimeStatus[] = [];
+  for (const profile of profiles) {
+    results.push(await probeOne(context, profile, images[profile.kind], images.buildError[profile.kind]));
+  }
+  return results;
+}

@@ -1,0 +1,85 @@
+// The runtime profiles dockerwasm knows: how each one is asked for through the Docker API, which
+// image it runs (the native binary, the plain module, or a module compiled ahead of time for it),
+// and what the engine needs for it to exist.
+
+/** Which build of the guest an image holds. */
+export type ModuleFlavour = 'native' | 'wasm' | 'wasmedge-aot' | 'wasmtime-cwasm';
+
+export interface RuntimeProfile {
+  name: string;
+  kind: 'native' | 'wasm';
+  /** HostConfig.Runtime */
+  runtime: string;
+  annotations?: Record<string, string>;
+  module: ModuleFlavour;
+  /** a runtime dockerd must list in `docker info` (daemon.json "runtimes") */
+  registeredRuntime?: string;
+  /** a containerd shim-v2 binary containerd must find on its PATH */
+  shimBinary?: string;
+  description: string;
+}
+
+export const runtimeProfiles: readonly RuntimeProfile[] = [
+  {
+    name: 'runc',
+    kind: 'native',
+    runtime: 'runc',
+    module: 'native',
+    description: 'Linux container: the static native binary on the Linux base image, run by runc',
+  },
+  {
+    name: 'crun-wasmedge',
+    kind: 'wasm',
+    runtime: 'crun',
+    annotations: { 'run.oci.handler': 'wasm' },
+    module: 'wasmedge-aot',
+    registeredRuntime: 'crun',
+    description: "crun's WasmEdge handler (libwasmedge in-process); runs the module AOT-compiled by `wasmedge compile -O3`",
+  },
+  {
+    name: 'io.containerd.wasmtime.v1',
+    kind: 'wasm',
+    runtime: 'io.containerd.wasmtime.v1',
+    module: 'wasm',
+    shimBinary: 'containerd-shim-wasmtime-v1',
+    description: 'runwasi wasmtime shim; compiles the module with Cranelift at every start',
+  },
+  {
+    name: 'io.containerd.wasmedge.v1',
+    kind: 'wasm',
+    runtime: 'io.containerd.wasmedge.v1',
+    module: 'wasmedge-aot',
+    shimBinary: 'containerd-shim-wasmedge-v1',
+    description: 'runwasi WasmEdge shim; runs the module AOT-compiled by `wasmedge compile -O3`',
+  },
+  {
+    name: 'io.containerd.spin.v2',
+    kind: 'wasm',
+    runtime: 'io.containerd.spin.v2',
+    module: 'wasm',
+    shimBinary: 'containerd-shim-spin-v2',
+    description: 'Spin shim (Docker Desktop ships it)',
+  },
+  {
+    name: 'io.containerd.slight.v1',
+    kind: 'wasm',
+    runtime: 'io.containerd.slight.v1',
+    module: 'wasm',
+    shimBinary: 'containerd-shim-slight-v1',
+    description: 'SpiderLightning shim (Docker Desktop ships it)',
+  },
+];
+
+export const profileNames = runtimeProfiles.map((profile) => profile.name);
+
+export function findProfile(name: string): RuntimeProfile | undefined {
+  return runtimeProfiles.find((profile) => profile.name === name);
+}
+
+/** Recognises the engine's error for a shim containerd could not find, and says it in one line. */
+export function missingShimReason(profile: RuntimeProfile, engineMessage: string): string | undefined {
+  if (profile.shimBinary === undefined) return undefined;
+  const missing =
+    /executable file not found|not found in \$PATH|no such file or directory|binary not installed|unknown runtime/i.test(engineMessage);
+  return missing ? `${profile.shimBinary} not found on dockerd's PATH` : undefined;
+}
