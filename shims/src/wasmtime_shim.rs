@@ -15,9 +15,12 @@ pub struct WasmtimeSandbox {
 }
 
 /// The one engine configuration used both to run and to precompile modules.
+/// Async support is required: the shim runs inside a tokio runtime, and wasmtime-wasi's synchronous
+/// preview 1 adapter would start a second one (it panics).
 pub fn engine_config() -> Config {
     let mut config = Config::new();
     config.parallel_compilation(true);
+    config.async_support(true);
     config
 }
 
@@ -44,6 +47,20 @@ impl Shim for WasmtimeShim {
 }
 
 impl Sandbox for WasmtimeSandbox {
+    /// Accepts what `load_module` runs: a core module, or a module precompiled for this engine.
+    /// (The library's default accepts only `\0asm` or WAT; a `.cwasm` is an ELF file, so it must
+    /// also not be executable in the image, or the library takes it for a Linux program.)
+    async fn can_handle(&self, ctx: &impl RuntimeContext) -> Result<()> {
+        // header checks only: compiling here would compile the module twice per start
+        let Entrypoint { source, .. } = ctx.entrypoint();
+        let bytes = source.as_bytes()?;
+        match module_kind(&bytes) {
+            ModuleKind::Core | ModuleKind::Precompiled => Ok(()),
+            ModuleKind::Component => bail!("this shim runs core WASI preview 1 modules, not components"),
+            ModuleKind::Unknown => bail!("entrypoint is neither a Wasm module nor a precompiled wasmtime module"),
+        }
+    }
+
     async fn run_wasi(&self, ctx: &impl RuntimeContext) -> Result<i32> {
         let Entrypoint { source, func, .. } = ctx.entrypoint();
         let bytes = source.as_bytes()?;
@@ -66,12 +83,12 @@ impl Sandbox for WasmtimeSandbox {
 
         let mut store = Store::new(&self.engine, wasi);
         let mut linker: Linker<WasiP1Ctx> = Linker::new(&self.engine);
-        preview1::add_to_linker_sync(&mut linker, |wasi| wasi)?;
-        let instance = linker.instantiate(&mut store, &module)?;
+        preview1::add_to_linker_async(&mut linker, |wasi| wasi)?;
+        let instance = linker.instantiate_async(&mut store, &module).await?;
         let start = instance
             .get_typed_func::<(), ()>(&mut store, &func)
             .with_context(|| format!("module has no function {func:?} to start"))?;
-        match start.call(&mut store, ()) {
+        match start.call_async(&mut store, ()).await {
             Ok(()) => Ok(0),
             Err(error) => match error.downcast_ref::<I32Exit>() {
                 Some(exit) => Ok(exit.0),
@@ -81,20 +98,36 @@ impl Sandbox for WasmtimeSandbox {
     }
 }
 
+enum ModuleKind {
+    Core,
+    Component,
+    Precompiled,
+    Unknown,
+}
+
+fn module_kind(bytes: &[u8]) -> ModuleKind {
+    if bytes.starts_with(b"\0asm") {
+        return match bytes.get(4..8) {
+            Some([1, 0, 0, 0]) => ModuleKind::Core,
+            _ => ModuleKind::Component,
+        };
+    }
+    match Engine::detect_precompiled(bytes) {
+        Some(Precompiled::Module) => ModuleKind::Precompiled,
+        Some(Precompiled::Component) => ModuleKind::Component,
+        None => ModuleKind::Unknown,
+    }
+}
+
 impl WasmtimeSandbox {
     fn load_module(&self, bytes: &[u8]) -> Result<Module> {
-        if bytes.starts_with(b"\0asm") {
-            if bytes.get(4..8) != Some(&[1, 0, 0, 0]) {
-                bail!("this shim runs core WASI preview 1 modules, not components");
-            }
-            return Module::from_binary(&self.engine, bytes);
-        }
-        match Engine::detect_precompiled(bytes) {
+        match module_kind(bytes) {
+            ModuleKind::Core => Module::from_binary(&self.engine, bytes),
             // SAFETY: wasmtime checks the artifact was made by this version with this configuration;
             // the bytes come from the container image, which the operator chose to run.
-            Some(Precompiled::Module) => unsafe { Module::deserialize(&self.engine, bytes) },
-            Some(Precompiled::Component) => bail!("this shim does not run components"),
-            None => bail!("entrypoint is neither a Wasm module nor a precompiled wasmtime module"),
+            ModuleKind::Precompiled => unsafe { Module::deserialize(&self.engine, bytes) },
+            ModuleKind::Component => bail!("this shim runs core WASI preview 1 modules, not components"),
+            ModuleKind::Unknown => bail!("entrypoint is neither a Wasm module nor a precompiled wasmtime module"),
         }
     }
 }

@@ -1,6 +1,10 @@
 import type { Command } from 'commander';
+import { registerDataset } from './dataset.js';
 import { registerDoctor } from './doctor.js';
+import { registerGuests } from './guests.js';
 
 export function registerCommands(program: Command): void {
   registerDoctor(program);
+  registerGuests(program);
+  registerDataset(program);
 }

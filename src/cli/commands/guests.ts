@@ -1,0 +1,61 @@
+import type { Command } from 'commander';
+import Table from 'cli-table3';
+import { relative } from 'node:path';
+import { buildGuest } from '../../guests/build-guest.js';
+import { findToolchain } from '../../guests/toolchain.js';
+import { algorithms, defaults, limits, type Algorithm } from '../../guests/workloads.js';
+import { workRoot } from '../../io/project-paths.js';
+import { interruptSignal } from '../interrupts.js';
+import { oneOf, wholeNumber } from '../options.js';
+import { createUi } from '../ui.js';
+
+interface GuestsBuildOptions {
+  rows: number;
+  force?: boolean;
+  json?: boolean;
+}
+
+export function registerGuests(program: Command): void {
+  const guests = program.command('guests').summary('build the workloads natively and to wasm32-wasip1');
+  guests
+    .command('build')
+    .argument('[algorithms...]', `any of ${algorithms.join(', ')} (default: all)`)
+    .summary('build what is missing or stale and list the artifacts')
+    .description(
+      'Builds each workload from one source twice: a static native binary and a wasm32-wasip1 module (Debian\'s ' +
+        'cargo), then a WasmEdge AOT module (`wasmedge compile --optimize 3`) and a module precompiled for the ' +
+        'wasmtime shim when those tools are installed. A content hash of sources, Cargo.lock, dataset and flags ' +
+        'decides what is stale; fresh artifacts are not rebuilt. Artifacts live under artifacts/<build>/<hash>/.',
+    )
+    .option('--rows <n>', 'tree: rows of the embedded dataset', wholeNumber('--rows', limits.rows.min, limits.rows.max), defaults.treeRows)
+    .option('--force', 'rebuild even when fresh')
+    .option('--json', 'print the artifacts as JSON on stdout')
+    .action(async (names: string[], options: GuestsBuildOptions) => {
+      const ui = createUi();
+      const chosen = (names.length === 0 ? [...algorithms] : names.map(oneOf('algorithm', algorithms))) as Algorithm[];
+      const toolchain = await findToolchain();
+      const rows: { build: string; flavour: string; path: string; bytes: number; sha256: string; compiler: string }[] = [];
+      for (const algorithm of chosen) {
+        ui.info(`${algorithm}: checking`);
+        const build = await buildGuest(
+          { algorithm, ...(algorithm === 'tree' ? { rows: options.rows } : {}) },
+          { toolchain, onProgress: (line) => ui.info(`  ${line}`), signal: interruptSignal, force: options.force ?? false },
+        );
+        ui.info(`${algorithm}: ${build.fresh ? 'up to date' : 'built'} (${relative(workRoot(), build.folder)})`);
+        for (const artifact of build.manifest.artifacts) {
+          rows.push({ build: build.key, flavour: artifact.flavour, path: build.pathOf(artifact.flavour)!, bytes: artifact.bytes, sha256: artifact.sha256, compiler: artifact.compiler });
+        }
+      }
+      if (!toolchain.wasmedge) ui.warn('wasmedge not found: no AOT modules; WasmEdge runtimes would interpret (66x slower)');
+      if (!toolchain.wasmtimePrecompile) ui.warn('wasmtime-precompile not found (scripts/build-shims.sh installs it): no precompiled modules for the wasmtime shim');
+      if (options.json) {
+        ui.data(JSON.stringify(rows, null, 2));
+        return;
+      }
+      const table = new Table({ head: ['build', 'flavour', 'bytes', 'sha256', 'path'], style: { head: [], border: [] } });
+      for (const row of rows) {
+        table.push([row.build, row.flavour, row.bytes.toLocaleString('en-US'), row.sha256.slice(0, 16), relative(process.cwd(), row.path)]);
+      }
+      ui.data(table.toString());
+    });
+}

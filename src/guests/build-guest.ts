@@ -1,0 +1,206 @@
+// Builds one workload from one source, twice (native static binary, wasm32-wasip1 module), plus the
+// ahead-of-time flavours: a WasmEdge AOT module (`wasmedge compile --optimize 3`, as the thesis) and a
+// module precompiled for our wasmtime shim. Only what is missing or stale is built.
+import { chmod, copyFile, mkdir, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { resolveTreeDataset } from '../datasets/dataset-store.js';
+import { DockerwasmError } from '../errors.js';
+import { writeJsonAtomic } from '../io/atomic-file.js';
+import { paths } from '../io/project-paths.js';
+import { monotonicMs } from '../bench/clock.js';
+import {
+  buildFolder,
+  describeFile,
+  manifestPath,
+  readGuestManifest,
+  type Artifact,
+  type Flavour,
+  type GuestManifest,
+} from './artifact-store.js';
+import { hashGuestSources } from './source-hash.js';
+import type { Toolchain } from './toolchain.js';
+import { buildKey, normaliseWorkload, type Workload } from './workloads.js';
+
+export interface GuestBuild {
+  key: string;
+  folder: string;
+  manifest: GuestManifest;
+  /** absolute path of a flavour's file, or undefined when it was not built */
+  pathOf(flavour: Flavour): string | undefined;
+  artifact(flavour: Flavour): Artifact | undefined;
+  /** what the build used for its dataset, when it embeds one */
+  dataset: { file: string; source: string; rows: number; sha256: string } | null;
+  /** true when nothing had to be built */
+  fresh: boolean;
+}
+
+export interface GuestBuildOptions {
+  toolchain: Toolchain;
+  onProgress?: (line: string) => void;
+  signal?: AbortSignal;
+  /** rebuild even when the artifacts are fresh */
+  force?: boolean;
+}
+
+const nativeRustflags = ['-C', 'target-feature=+crt-static'];
+const cargoProfile = 'release (opt-level 3, fat LTO, 1 codegen unit, panic=abort, stripped)';
+
+function envName(target: string): string {
+  return `CARGO_TARGET_${target.toUpperCase().replace(/[-.]/g, '_')}_RUSTFLAGS`;
+}
+
+async function runTool(
+  what: string,
+  file: string,
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string>; onProgress?: (line: string) => void; signal?: AbortSignal },
+): Promise<void> {
+  const child = execa(file, args, {
+    cwd: options.cwd,
+    env: options.env,
+    reject: false,
+    stdin: 'ignore',
+    stdout: 'pipe',
+    stderr: 'pipe',
+    ...(options.signal ? { cancelSignal: options.signal } : {}),
+  });
+  const tail: string[] = [];
+  child.stderr?.on('data', (chunk: Buffer) => {
+    for (const line of chunk.toString().split('\n')) {
+      const text = line.trim();
+      if (text === '') continue;
+      tail.push(text);
+      if (tail.length > 200) tail.shift();
+      if (/^(Compiling|Finished|Downloaded|Updating|error|warning: unused)/.test(text)) options.onProgress?.(text);
+    }
+  });
+  const result = await child;
+  if (result.isCanceled) throw new DockerwasmError('INTERRUPTED', `${what}: interrupted`);
+  if (result.failed) {
+    const firstError = tail.find((line) => line.startsWith('error')) ?? tail[tail.length - 1] ?? result.shortMessage;
+    throw new DockerwasmError('BUILD_FAILED', `${what} failed: ${firstError}`, { cause: result });
+  }
+}
+
+async function place(source: string, destination: string, mode: number): Promise<void> {
+  const partial = `${destination}.partial`;
+  await copyFile(source, partial);
+  await chmod(partial, mode);
+  await rename(partial, destination);
+}
+
+export async function buildGuest(workload: Workload, options: GuestBuildOptions): Promise<GuestBuild> {
+  const w = normaliseWorkload(workload);
+  const { toolchain } = options;
+  const key = buildKey(w);
+  const guestRoot = paths.guestSources();
+  const say = options.onProgress ?? (() => undefined);
+
+  let dataset: GuestBuild['dataset'] = null;
+  const env: Record<string, string> = {
+    RUSTC: toolchain.rustc,
+    CARGO_TARGET_DIR: join(paths.artifacts(), '.cargo-target'),
+    [envName(toolchain.hostTarget)]: nativeRustflags.join(' '),
+  };
+  if (w.algorithm === 'tree') {
+    const resolved = await resolveTreeDataset(w.rows!, {
+      onGenerate: (rows) => say(`making the synthetic CVD dataset (${rows} rows)`),
+    });
+    env.DOCKERWASM_TREE_CSV = resolved.csvPath;
+    dataset = { file: resolved.csvPath, source: resolved.manifest.source, rows: resolved.manifest.rows, sha256: resolved.manifest.sha256 };
+  }
+
+  const inputs = {
+    rustc: toolchain.rustcVersion,
+    hostTarget: toolchain.hostTarget,
+    wasmTarget: toolchain.wasmTarget,
+    nativeRustflags,
+    profile: cargoProfile,
+    dataset: dataset?.sha256 ?? null,
+  };
+  const sourceHash = await hashGuestSources(guestRoot, ['common', w.algorithm], inputs);
+  const folder = buildFolder(key, sourceHash);
+  const existing = options.force ? undefined : await readGuestManifest(folder);
+
+  const wanted: { flavour: Flavour; compiler: string }[] = [
+    { flavour: 'native', compiler: `${toolchain.rustcVersion} --target ${toolchain.hostTarget}` },
+    { flavour: 'wasm', compiler: `${toolchain.rustcVersion} --target ${toolchain.wasmTarget}` },
+  ];
+  if (toolchain.wasmedge) wanted.push({ flavour: 'wasmedge-aot', compiler: `${toolchain.wasmedge.version} compile --optimize 3` });
+  if (toolchain.wasmtimePrecompile) wanted.push({ flavour: 'wasmtime-cwasm', compiler: toolchain.wasmtimePrecompile.version });
+
+  const kept = (existing?.artifacts ?? []).filter((artifact) =>
+    wanted.some((want) => want.flavour === artifact.flavour && want.compiler === artifact.compiler),
+  );
+  const missing = wanted.filter((want) => !kept.some((artifact) => artifact.flavour === want.flavour));
+  const artifacts: Artifact[] = [...kept];
+  await mkdir(folder, { recursive: true });
+
+  const fileName: Record<Flavour, string> = {
+    native: w.algorithm,
+    wasm: `${w.algorithm}.wasm`,
+    'wasmedge-aot': `${w.algorithm}.aot.wasm`,
+    'wasmtime-cwasm': `${w.algorithm}.cwasm`,
+  };
+  const record = async (flavour: Flavour, compiler: string, flags: string[], startedMs: number) => {
+    const file = fileName[flavour];
+    artifacts.push({ flavour, file, compiler, flags, buildMs: Math.round(monotonicMs() - startedMs), ...(await describeFile(join(folder, file))) });
+  };
+  // the Wasm flavours derive from the plain module: rebuild them when it is rebuilt
+  const rebuildWasm = missing.some((want) => want.flavour === 'wasm');
+  for (const want of wanted) {
+    const needed = missing.includes(want) || (rebuildWasm && want.flavour !== 'native' && want.flavour !== 'wasm');
+    if (!needed) continue;
+    const index = artifacts.findIndex((artifact) => artifact.flavour === want.flavour);
+    if (index >= 0) artifacts.splice(index, 1);
+    const started = monotonicMs();
+    const destination = join(folder, fileName[want.flavour]);
+    if (want.flavour === 'native' || want.flavour === 'wasm') {
+      const target = want.flavour === 'native' ? toolchain.hostTarget : toolchain.wasmTarget;
+      const args = ['build', '--release', '--locked', '--package', w.algorithm, '--target', target];
+      say(`cargo ${args.join(' ')}`);
+      await runTool(`cargo build ${w.algorithm} --target ${target}`, toolchain.cargo, args, { cwd: guestRoot, env, onProgress: say, ...(options.signal ? { signal: options.signal } : {}) });
+      const built = join(env.CARGO_TARGET_DIR!, target, 'release', want.flavour === 'native' ? w.algorithm : `${w.algorithm}.wasm`);
+      await place(built, destination, want.flavour === 'native' ? 0o755 : 0o644);
+      await record(want.flavour, want.compiler, want.flavour === 'native' ? nativeRustflags : [], started);
+    } else if (want.flavour === 'wasmedge-aot') {
+      say(`wasmedge compile --optimize 3 ${fileName.wasm}`);
+      await runTool('wasmedge compile', toolchain.wasmedge!.path, ['compile', '--optimize', '3', join(folder, fileName.wasm), `${destination}.partial`], options.signal ? { signal: options.signal } : {});
+      await chmod(`${destination}.partial`, 0o644);
+      await rename(`${destination}.partial`, destination);
+      await record(want.flavour, want.compiler, ['--optimize', '3'], started);
+    } else {
+      say(`wasmtime-precompile ${fileName.wasm}`);
+      await rm(destination, { force: true });
+      await runTool('wasmtime-precompile', toolchain.wasmtimePrecompile!.path, [join(folder, fileName.wasm), destination], options.signal ? { signal: options.signal } : {});
+      // not executable: runwasi would take an executable ELF file for a Linux program
+      await chmod(destination, 0o644);
+      await record(want.flavour, want.compiler, [], started);
+    }
+  }
+
+  const manifest: GuestManifest = {
+    schema: 1,
+    key,
+    algorithm: w.algorithm,
+    sourceHash,
+    inputs,
+    artifacts: artifacts.sort((a, b) => a.flavour.localeCompare(b.flavour)),
+    createdAt: existing?.createdAt && missing.length === 0 ? existing.createdAt : new Date().toISOString(),
+  };
+  if (missing.length > 0 || existing === undefined) await writeJsonAtomic(manifestPath(folder), manifest);
+  const byFlavour = (flavour: Flavour) => manifest.artifacts.find((artifact) => artifact.flavour === flavour);
+  return {
+    key,
+    folder,
+    manifest,
+    dataset,
+    fresh: missing.length === 0,
+    artifact: byFlavour,
+    pathOf: (flavour) => {
+      const artifact = byFlavour(flavour);
+      return artifact ? join(folder, artifact.file) : undefined;
+    },
+  };
+}

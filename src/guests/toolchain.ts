@@ -1,0 +1,56 @@
+// The guest toolchain: Debian's cargo and rustc (they carry the wasm32-wasip1 standard library; rustup's
+// proxies come first on PATH and do not), WasmEdge's AOT compiler, and our wasmtime precompiler.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { DockerwasmError } from '../errors.js';
+
+export interface Toolchain {
+  cargo: string;
+  rustc: string;
+  rustcVersion: string;
+  hostTarget: string;
+  wasmTarget: 'wasm32-wasip1';
+  /** `wasmedge` with its AOT compiler, when installed */
+  wasmedge: { path: string; version: string } | null;
+  /** `wasmtime-precompile` from shims/, when installed */
+  wasmtimePrecompile: { path: string; version: string } | null;
+}
+
+const installHint = 'install it with `apt-get install cargo rustc libstd-rust-dev-wasm32` (Debian trixie; scripts/provision-engine.sh does it)';
+
+async function which(name: string): Promise<string | null> {
+  const result = await execa('sh', ['-c', 'command -v "$1"', 'sh', name], { reject: false });
+  return result.exitCode === 0 ? result.stdout.trim() : null;
+}
+
+async function versionOf(path: string, args: string[]): Promise<string> {
+  const result = await execa(path, args, { reject: false, timeout: 10_000 });
+  return (result.stdout || result.stderr).split('\n')[0]!.trim();
+}
+
+export async function findToolchain(): Promise<Toolchain> {
+  const cargo = process.env.DOCKERWASM_CARGO ?? '/usr/bin/cargo';
+  const rustc = process.env.DOCKERWASM_RUSTC ?? join(cargo, '..', 'rustc');
+  if (!existsSync(cargo)) throw new DockerwasmError('TOOLCHAIN', `cargo not found at ${cargo}`, { hint: `${installHint}, or set DOCKERWASM_CARGO` });
+  if (!existsSync(rustc)) throw new DockerwasmError('TOOLCHAIN', `rustc not found at ${rustc}`, { hint: `${installHint}, or set DOCKERWASM_RUSTC` });
+  const sysroot = (await execa(rustc, ['--print', 'sysroot'])).stdout.trim();
+  if (!existsSync(join(sysroot, 'lib', 'rustlib', 'wasm32-wasip1'))) {
+    throw new DockerwasmError('TOOLCHAIN', `${rustc} has no wasm32-wasip1 standard library (${sysroot}/lib/rustlib/wasm32-wasip1)`, {
+      hint: 'install it with `apt-get install libstd-rust-dev-wasm32` (Debian) or `rustup target add wasm32-wasip1` (rustup, with DOCKERWASM_CARGO/DOCKERWASM_RUSTC pointing at it)',
+    });
+  }
+  const verbose = (await execa(rustc, ['-vV'])).stdout;
+  const hostTarget = /^host: (.+)$/m.exec(verbose)?.[1]?.trim() ?? 'x86_64-unknown-linux-gnu';
+  const wasmedgePath = await which('wasmedge');
+  const precompilePath = await which('wasmtime-precompile');
+  return {
+    cargo,
+    rustc,
+    rustcVersion: verbose.split('\n')[0]!.trim(),
+    hostTarget,
+    wasmTarget: 'wasm32-wasip1',
+    wasmedge: wasmedgePath ? { path: wasmedgePath, version: await versionOf(wasmedgePath, ['--version']) } : null,
+    wasmtimePrecompile: precompilePath ? { path: precompilePath, version: await versionOf(precompilePath, ['--version']) } : null,
+  };
+}
