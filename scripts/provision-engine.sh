@@ -52,7 +52,7 @@ fi
 
 # --- 1. packages -------------------------------------------------------------------------------------
 packages=(docker.io containerd runc crun wasmedge libwasmedge0 libwasmedge-dev
-          rustc cargo libstd-rust-dev-wasm32 busybox-static binaryen hyperfine
+          rustc cargo libstd-rust-dev-wasm32 lld-19 busybox-static binaryen hyperfine
           pkg-config libsystemd-dev libdbus-1-dev libseccomp-dev libclang-dev libzstd-dev libssl-dev protobuf-compiler)
 
 missing_packages() {

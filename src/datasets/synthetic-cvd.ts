@@ -61,8 +61,11 @@ export function* syntheticCvdRows({ rows, seed }: SyntheticCvdOptions): Generato
     const diabetes = sex === 1 ? pick(shares.diabetes) : pick(shares.diabetes.slice(0, 3));
     const smoking = yes(0.405);
     const exercise = yes(0.775);
-    const height = Math.round(clamp(normal(sex === 1 ? 163.5 : 178.3, 7.5), 91, 241));
-    const weight = round2(clamp(normal(sex === 1 ? 77.6 : 90.0, 19.5), 24.95, 293));
+    // the survey asks for whole inches and whole pounds; the file holds them converted to cm and kg
+    const heightInches = Math.round(clamp(normal(sex === 1 ? 64.4 : 70.2, 2.95), 36, 95));
+    const height = Math.round(heightInches * 2.54);
+    const weightPounds = Math.round(clamp(normal(sex === 1 ? 171 : 198.4, 43), 55, 645));
+    const weight = round2(weightPounds * 0.45359237);
     const m = heartDiseaseModel;
     const logit =
       m.intercept +

@@ -102,6 +102,7 @@ export async function buildGuest(workload: Workload, options: GuestBuildOptions)
     RUSTC: toolchain.rustc,
     CARGO_TARGET_DIR: join(paths.artifacts(), '.cargo-target'),
     [envName(toolchain.hostTarget)]: nativeRustflags.join(' '),
+    CARGO_TARGET_WASM32_WASIP1_LINKER: toolchain.wasmLinker,
   };
   if (w.algorithm === 'tree') {
     const resolved = await resolveTreeDataset(w.rows!, {

@@ -11,6 +11,8 @@ export interface Toolchain {
   rustcVersion: string;
   hostTarget: string;
   wasmTarget: 'wasm32-wasip1';
+  /** the linker for wasm32: Debian's rustc does not ship rust-lld, so lld's wasm-ld is named explicitly */
+  wasmLinker: string;
   /** `wasmedge` with its AOT compiler, when installed */
   wasmedge: { path: string; version: string } | null;
   /** `wasmtime-precompile` from shims/, when installed */
@@ -29,6 +31,17 @@ async function versionOf(path: string, args: string[]): Promise<string> {
   return (result.stdout || result.stderr).split('\n')[0]!.trim();
 }
 
+async function findWasmLinker(): Promise<string> {
+  if (process.env.DOCKERWASM_WASM_LINKER) return process.env.DOCKERWASM_WASM_LINKER;
+  for (const name of ['rust-lld', 'wasm-ld', 'wasm-ld-21', 'wasm-ld-20', 'wasm-ld-19', 'wasm-ld-18', 'wasm-ld-17']) {
+    const path = await which(name);
+    if (path !== null) return path;
+  }
+  throw new DockerwasmError('TOOLCHAIN', 'no linker for wasm32 found (rust-lld or wasm-ld)', {
+    hint: 'install it with `apt-get install lld-19` (Debian trixie; scripts/provision-engine.sh does it), or set DOCKERWASM_WASM_LINKER',
+  });
+}
+
 export async function findToolchain(): Promise<Toolchain> {
   const cargo = process.env.DOCKERWASM_CARGO ?? '/usr/bin/cargo';
   const rustc = process.env.DOCKERWASM_RUSTC ?? join(cargo, '..', 'rustc');
@@ -40,6 +53,7 @@ export async function findToolchain(): Promise<Toolchain> {
       hint: 'install it with `apt-get install libstd-rust-dev-wasm32` (Debian) or `rustup target add wasm32-wasip1` (rustup, with DOCKERWASM_CARGO/DOCKERWASM_RUSTC pointing at it)',
     });
   }
+  const wasmLinker = await findWasmLinker();
   const verbose = (await execa(rustc, ['-vV'])).stdout;
   const hostTarget = /^host: (.+)$/m.exec(verbose)?.[1]?.trim() ?? 'x86_64-unknown-linux-gnu';
   const wasmedgePath = await which('wasmedge');
@@ -50,6 +64,7 @@ export async function findToolchain(): Promise<Toolchain> {
     rustcVersion: verbose.split('\n')[0]!.trim(),
     hostTarget,
     wasmTarget: 'wasm32-wasip1',
+    wasmLinker,
     wasmedge: wasmedgePath ? { path: wasmedgePath, version: await versionOf(wasmedgePath, ['--version']) } : null,
     wasmtimePrecompile: precompilePath ? { path: precompilePath, version: await versionOf(precompilePath, ['--version']) } : null,
   };

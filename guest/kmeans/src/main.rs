@@ -6,7 +6,7 @@ use linfa::DatasetBase;
 use linfa_clustering::KMeans;
 use linfa_datasets::generate::blobs;
 use ndarray::{array, Axis};
-use rand_isaac::rand_core::SeedableRng;
+use rand::SeedableRng;
 use rand_isaac::Isaac64Rng;
 use serde_json::json;
 

@@ -1,0 +1,28 @@
+import { defineConfig } from 'vitest/config';
+
+// Two suites: fast unit tests with fakes, and engine tests that build and run real containers
+// (sequential, long timeouts; they fail, never skip, when no engine answers).
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          testTimeout: 20_000,
+        },
+      },
+      {
+        test: {
+          name: 'engine',
+          include: ['test/engine/**/*.test.ts'],
+          fileParallelism: false,
+          sequence: { concurrent: false },
+          testTimeout: 600_000,
+          hookTimeout: 900_000,
+          globalSetup: ['test/engine/global-setup.ts'],
+        },
+      },
+    ],
+  },
+});
