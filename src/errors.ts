@@ -30,12 +30,15 @@ export class DockerwasmError extends Error {
   readonly code: ErrorCode;
   /** a hint printed after the message, e.g. the command that would fix it */
   readonly hint: string | undefined;
+  /** itemised problems printed one per line under the message (e.g. every mistake in a spec) */
+  readonly details: string[];
 
-  constructor(code: ErrorCode, message: string, options: { cause?: unknown; hint?: string } = {}) {
+  constructor(code: ErrorCode, message: string, options: { cause?: unknown; hint?: string; details?: string[] } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'DockerwasmError';
     this.code = code;
     this.hint = options.hint;
+    this.details = options.details ?? [];
   }
 }
 

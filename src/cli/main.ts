@@ -33,6 +33,12 @@ function buildProgram(): Command {
 
 export async function main(argv: string[]): Promise<number> {
   installInterruptHandlers(disposeActiveSessions);
+  // a reader that stops early (`| head`) is not an error
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(0);
+    });
+  }
   const program = buildProgram();
   const verbose = argv.includes('--verbose') || argv.includes('-v');
   try {
@@ -54,6 +60,7 @@ export async function main(argv: string[]): Promise<number> {
 function report(error: unknown, verbose: boolean): void {
   if (error instanceof DockerwasmError) {
     process.stderr.write(`dockerwasm: ${error.code === 'INTERRUPTED' ? '' : 'error: '}${messageOf(error)}\n`);
+    for (const detail of error.details) process.stderr.write(`  - ${detail}\n`);
     if (error.hint) process.stderr.write(`  hint: ${error.hint}\n`);
     if (verbose) for (const cause of causeChain(error).slice(1)) process.stderr.write(`  caused by ${cause}\n`);
     return;

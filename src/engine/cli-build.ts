@@ -7,6 +7,7 @@ import type { BuildRequest } from './types.js';
 export async function buildWithCli(request: BuildRequest, dockerHost: string): Promise<{ imageId: string }> {
   const args = ['build', '--platform', request.platform, '--tag', request.tag, '--file', request.dockerfile, '--quiet'];
   for (const [key, value] of Object.entries(request.labels)) args.push('--label', `${key}=${value}`);
+  for (const [key, value] of Object.entries(request.buildArgs ?? {})) args.push('--build-arg', `${key}=${value}`);
   if (request.noCache) args.push('--no-cache');
   args.push('-');
   const result = await execa('docker', args, {

@@ -115,6 +115,7 @@ export class DockerEngine implements ContainerEngine {
         t: request.tag,
         dockerfile: request.dockerfile,
         labels: request.labels,
+        buildargs: request.buildArgs ?? {},
         nocache: request.noCache,
         platform: request.platform,
         rm: true,

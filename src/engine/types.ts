@@ -37,6 +37,7 @@ export interface BuildRequest {
   /** path of the Dockerfile inside the context */
   dockerfile: string;
   labels: Labels;
+  buildArgs?: Record<string, string>;
   noCache: boolean;
   builder: 'buildkit' | 'classic' | 'cli';
   signal?: AbortSignal;

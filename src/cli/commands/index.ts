@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
+import { registerCompare } from './compare.js';
 import { registerDataset } from './dataset.js';
 import { registerDoctor } from './doctor.js';
 import { registerGuests } from './guests.js';
 
 export function registerCommands(program: Command): void {
   registerDoctor(program);
+  registerCompare(program);
   registerGuests(program);
   registerDataset(program);
 }

@@ -1,0 +1,67 @@
+// The order of everything measured, decided up front from a recorded seed (so a resumed run continues
+// the same plan). Builds: one cold build per image (no cache), the warm-up builds, then the sample
+// builds with images interleaved in a shuffled order. Runs: warm-up runs, then samples: each round runs
+// every variant once, in a shuffled order, so drift (thermal, cache, a neighbour) spreads evenly.
+import { unsafeUniformIntDistribution, xoroshiro128plus } from 'pure-rand';
+
+export type Phase = 'cold' | 'warmup' | 'sample';
+
+export interface BuildStep {
+  kind: 'build';
+  id: string;
+  image: string;
+  phase: Phase;
+  index: number;
+  noCache: boolean;
+}
+
+export interface RunStep {
+  kind: 'run';
+  id: string;
+  variant: string;
+  phase: 'warmup' | 'sample';
+  index: number;
+}
+
+export type Step = BuildStep | RunStep;
+
+export interface PlanInput {
+  images: readonly string[];
+  variants: readonly string[];
+  samples: number;
+  warmup: number;
+  seed: number;
+  /** build samples without cache too (the cold build is always without cache) */
+  noCacheBuilds: boolean;
+}
+
+export function seededShuffler(seed: number): <T>(items: readonly T[]) => T[] {
+  const rng = xoroshiro128plus(seed);
+  return <T>(items: readonly T[]): T[] => {
+    const result = [...items];
+    for (let i = result.length - 1; i > 0; i--) {
+      const j = unsafeUniformIntDistribution(0, i, rng);
+      [result[i], result[j]] = [result[j]!, result[i]!];
+    }
+    return result;
+  };
+}
+
+export const buildStepId = (image: string, phase: Phase, index: number) => `build:${image}:${phase}:${index}`;
+export const runStepId = (variant: string, phase: Phase, index: number) => `run:${variant}:${phase}:${index}`;
+
+export function planExperiment(input: PlanInput): Step[] {
+  const shuffle = seededShuffler(input.seed);
+  const steps: Step[] = [];
+  const build = (image: string, phase: Phase, index: number, noCache: boolean) =>
+    steps.push({ kind: 'build', id: buildStepId(image, phase, index), image, phase, index, noCache });
+  const run = (variant: string, phase: 'warmup' | 'sample', index: number) =>
+    steps.push({ kind: 'run', id: runStepId(variant, phase, index), variant, phase, index });
+
+  for (const image of input.images) build(image, 'cold', 0, true);
+  for (let w = 0; w < input.warmup; w++) for (const image of shuffle(input.images)) build(image, 'warmup', w, input.noCacheBuilds);
+  for (let i = 0; i < input.samples; i++) for (const image of shuffle(input.images)) build(image, 'sample', i, input.noCacheBuilds);
+  for (let w = 0; w < input.warmup; w++) for (const variant of shuffle(input.variants)) run(variant, 'warmup', w);
+  for (let i = 0; i < input.samples; i++) for (const variant of shuffle(input.variants)) run(variant, 'sample', i);
+  return steps;
+}

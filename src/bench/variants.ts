@@ -1,0 +1,92 @@
+// Which variants an experiment measures: the Linux image on runc (the baseline), and the Wasm image
+// under each runtime profile asked for that passed its live probe. Each profile runs the image of the
+// module flavour it needs (WasmEdge: AOT; wasmtime: plain, or precompiled as an extra variant).
+import { DockerwasmError } from '../errors.js';
+import type { Flavour } from '../guests/artifact-store.js';
+import { imageOfFlavour, type ImageName } from '../dockerfiles/templates.js';
+import type { RuntimeStatus } from '../runtimes/probe-runtimes.js';
+import { findProfile, runtimeProfiles, type RuntimeProfile } from '../runtimes/profiles.js';
+import { baselineVariant, type VariantInfo } from '../report/summarise.js';
+
+export interface Variant extends VariantInfo {
+  profile: RuntimeProfile;
+  image: ImageName;
+  flavour: Flavour;
+}
+
+export const precompiledSuffix = '+cwasm';
+
+export interface VariantChoice {
+  /** 'all' or profile names (runc is always included) */
+  runtimes: string[] | 'all';
+  /** add the wasmtime shim running a precompiled module as its own variant */
+  wasmtimePrecompiled: boolean;
+}
+
+export interface VariantSelection {
+  variants: Variant[];
+  skipped: { name: string; reason: string }[];
+  warnings: string[];
+}
+
+export function selectVariants(
+  choice: VariantChoice,
+  statuses: readonly RuntimeStatus[],
+  builtFlavours: ReadonlySet<Flavour>,
+): VariantSelection {
+  const wanted =
+    choice.runtimes === 'all'
+      ? runtimeProfiles.map((p) => p.name)
+      : [...new Set([baselineVariant, ...choice.runtimes])];
+  const variants: Variant[] = [];
+  const skipped: VariantSelection['skipped'] = [];
+  const warnings: string[] = [];
+  const refusals: string[] = [];
+
+  for (const name of wanted) {
+    const profile = findProfile(name)!;
+    const status = statuses.find((s) => s.name === name);
+    const works = status?.probe?.ok === true;
+    if (!works) {
+      const reason = status?.reason ?? 'not probed';
+      if (choice.runtimes === 'all' && name !== baselineVariant) skipped.push({ name, reason });
+      else refusals.push(`${name}: ${reason}`);
+      continue;
+    }
+    let flavour: Flavour = profile.module;
+    if (!builtFlavours.has(flavour)) {
+      warnings.push(`${name}: no ${flavour} module was built; it runs the plain module instead`);
+      flavour = 'wasm';
+    }
+    variants.push({
+      name,
+      kind: profile.kind,
+      runtime: profile.runtime,
+      flavour,
+      image: imageOfFlavour[flavour].image,
+      description: profile.description,
+      profile,
+    });
+    if (choice.wasmtimePrecompiled && name === 'io.containerd.wasmtime.v1') {
+      if (builtFlavours.has('wasmtime-cwasm')) {
+        variants.push({
+          name: `${name}${precompiledSuffix}`,
+          kind: 'wasm',
+          runtime: profile.runtime,
+          flavour: 'wasmtime-cwasm',
+          image: imageOfFlavour['wasmtime-cwasm'].image,
+          description: 'runwasi wasmtime shim running the module precompiled by wasmtime-precompile (no compile at start)',
+          profile,
+        });
+      } else {
+        warnings.push('--wasmtime-precompiled: wasmtime-precompile is not installed, so no precompiled module exists');
+      }
+    }
+  }
+  if (refusals.length > 0) {
+    throw new DockerwasmError('RUNTIME_UNAVAILABLE', `runtime profile${refusals.length > 1 ? 's' : ''} asked for cannot run here: ${refusals.join('; ')}`, {
+      hint: 'see `dockerwasm doctor`; --runtimes all uses whatever works',
+    });
+  }
+  return { variants, skipped, warnings };
+}

@@ -1,0 +1,79 @@
+// env.json: everything a reader needs to trust or reproduce a result, recorded before the first sample.
+import { cpus, release, totalmem, hostname } from 'node:os';
+import { execa } from 'execa';
+import type { EngineInfo } from '../engine/types.js';
+import { gitCommit, toolVersion } from './tool-version.js';
+
+export const definitions = {
+  buildMs:
+    'Build time: from the build request to the engine announcing the final image (every build message read; a build that ' +
+    'reports an error is a failure, never a time). The context (Dockerfile + the artifact) is packed before the clock ' +
+    'starts. Warm builds reuse the build cache, as the thesis measured; the cold build (the first, reported apart) uses none.',
+  contentBytes:
+    'Image size (content): the manifest, config and layer blobs of `docker save` (layers compressed), i.e. what a registry ' +
+    'stores and a pull transfers. The same measure on every engine.',
+  uncompressedBytes: 'Image size (uncompressed): the image layers as uncompressed tar streams, about what it takes once unpacked.',
+  totalMs:
+    'Run time: from the create request to the exit seen by a wait request (create + start + exit wait), as `docker run` takes ' +
+    'without the CLI: engine, runtime or shim start, module load/compile, the program, exit detection. Log collection and ' +
+    'removal are measured apart and not included.',
+  computeMs:
+    "Guest compute: the guest's own load + fit + predict time, measured inside it with a monotonic clock (CLOCK_MONOTONIC " +
+    'natively, WASI clock_time_get in Wasm). It excludes process and runtime start and module compilation.',
+  overheadMs: 'Overhead: run time minus guest compute: what the container engine and the runtime add around the computation.',
+  peakMemoryBytes:
+    "Peak memory: the largest memory_stats.max_usage (cgroup v1) or usage (v2) in the engine's stats stream while the container " +
+    'ran (sampled by the engine about once a second; absent when the container exited before the first reading).',
+  digest:
+    "Digest: a SHA-256 of the model's outputs (predictions or assignments; floats to 9 significant digits). A Wasm sample whose " +
+    'digest differs from the Linux (runc) one computed something else: it is a failure, never averaged in.',
+  statistics:
+    'Mean, sample SD, median, min, max, CV and the 95% t interval of the mean over the samples (warm-ups reported apart). ' +
+    "Outliers are flagged by hyperfine's rule (|x - median| / MAD > 14.826) and never dropped. Wasm vs Linux: Welch's t-test " +
+    '(unequal variances) on the times gives the difference and its 95% interval; on log times, the ratio of geometric means ' +
+    'and its interval; "no difference" when the difference interval covers zero.',
+};
+
+async function firstLine(file: string, args: string[]): Promise<string | null> {
+  const result = await execa(file, args, { reject: false, timeout: 5_000 });
+  if (result.failed && result.exitCode === undefined) return null;
+  const text = `${result.stdout}\n${result.stderr}`.trim();
+  return text === '' ? null : text.split('\n').map((l) => l.trim()).filter(Boolean).join('; ');
+}
+
+/** Versions of the runtime pieces installed on this machine (meaningful when the engine runs here). */
+export async function localRuntimeVersions(): Promise<Record<string, string | null>> {
+  const probes: [string, string, string[]][] = [
+    ['containerd-shim-wasmtime-v1', 'containerd-shim-wasmtime-v1', ['-v']],
+    ['containerd-shim-wasmedge-v1', 'containerd-shim-wasmedge-v1', ['-v']],
+    ['wasmtime-precompile', 'wasmtime-precompile', ['--version']],
+    ['crun', 'crun', ['--version']],
+    ['runc', 'runc', ['--version']],
+    ['wasmedge', 'wasmedge', ['--version']],
+    ['containerd', 'containerd', ['--version']],
+  ];
+  const versions: Record<string, string | null> = {};
+  for (const [name, file, args] of probes) versions[name] = await firstLine(file, args).catch(() => null);
+  return versions;
+}
+
+export function hostDescription() {
+  const cpuList = cpus();
+  return {
+    hostname: hostname(),
+    cpuModel: cpuList[0]?.model ?? 'unknown',
+    cpus: cpuList.length,
+    memoryBytes: totalmem(),
+    kernel: release(),
+    platform: `${process.platform}/${process.arch}`,
+    node: process.version,
+  };
+}
+
+export function toolDescription() {
+  return { name: 'dockerwasm', version: toolVersion(), ...gitCommit(), node: process.version };
+}
+
+export interface EngineRecord extends EngineInfo {
+  builder: string;
+}

@@ -1,0 +1,65 @@
+// A results directory: env.json and spec.json written first, samples.jsonl appended as each sample is
+// measured (one complete line per write, so an interrupted run keeps everything it measured), and the
+// summary files written at the end.
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DockerwasmError } from '../errors.js';
+import { sampleRecordSchema, recordSchemaVersion, type SampleRecord } from '../bench/records.js';
+
+export const samplesFile = 'samples.jsonl';
+
+export function resultsDirName(label: string, now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return `${stamp}-${label}`;
+}
+
+export class SampleLog {
+  readonly path: string;
+
+  constructor(readonly dir: string) {
+    this.path = join(dir, samplesFile);
+    try {
+      mkdirSync(dir, { recursive: true });
+      appendFileSync(this.path, '');
+    } catch (error) {
+      throw new DockerwasmError('INPUT', `cannot write results to ${dir}: ${(error as NodeJS.ErrnoException).code ?? error}`, { cause: error });
+    }
+  }
+
+  append(record: SampleRecord): void {
+    appendFileSync(this.path, JSON.stringify(record) + '\n');
+  }
+}
+
+export interface ReadRecords {
+  records: SampleRecord[];
+  /** lines that were not complete records: a run killed mid-write leaves at most one */
+  skipped: { line: number; reason: string }[];
+}
+
+/** Reads samples.jsonl, keeping every complete line and saying which were skipped. */
+export function readSampleRecords(dir: string): ReadRecords {
+  const path = join(dir, samplesFile);
+  if (!existsSync(path)) throw new DockerwasmError('INPUT', `${dir} has no ${samplesFile}: not a dockerwasm results directory`);
+  const lines = readFileSync(path, 'utf8').split('\n');
+  const records: SampleRecord[] = [];
+  const skipped: ReadRecords['skipped'] = [];
+  lines.forEach((text, index) => {
+    if (text.trim() === '') return;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      skipped.push({ line: index + 1, reason: 'not complete JSON (truncated?)' });
+      return;
+    }
+    const schema = (value as { schema?: unknown }).schema;
+    if (schema !== recordSchemaVersion) {
+      throw new DockerwasmError('INPUT', `${path} line ${index + 1}: schema version ${String(schema)} is not one this dockerwasm reads (${recordSchemaVersion})`);
+    }
+    const parsed = sampleRecordSchema.safeParse(value);
+    if (parsed.success) records.push(parsed.data);
+    else skipped.push({ line: index + 1, reason: parsed.error.issues[0]?.message ?? 'invalid record' });
+  });
+  return { records, skipped };
+}

@@ -1,0 +1,219 @@
+// From raw records to every figure (pure). A run sample counts only when its container exited 0, its
+// result line parsed, and its digest equals the Linux (runc) variant's: a different digest means a
+// different computation, which is reported as a failure and never averaged in.
+import type { BuildRecord, RunRecord, SampleRecord, SizeRecord } from '../bench/records.js';
+import { compareSamples, type Comparison } from '../stats/compare.js';
+import { describe, type Description } from '../stats/describe.js';
+
+export const baselineVariant = 'runc';
+
+export interface VariantInfo {
+  name: string;
+  kind: 'native' | 'wasm';
+  image: string;
+  runtime: string;
+  flavour: string;
+  description: string;
+}
+
+export interface ImageInfo {
+  name: string;
+  reference: string;
+  flavour: string;
+  /** bytes of the artifact (binary or module) the image holds */
+  artifactBytes: number;
+}
+
+export interface SummaryInput {
+  records: SampleRecord[];
+  variants: VariantInfo[];
+  images: ImageInfo[];
+}
+
+export interface ImageSummary {
+  image: string;
+  reference: string;
+  flavour: string;
+  artifactBytes: number;
+  contentBytes: number | null;
+  uncompressedBytes: number | null;
+  layers: number | null;
+  coldBuildMs: number | null;
+  warmupBuildMs: number[];
+  build: Description | null;
+  buildSamplesMs: number[];
+  failedBuilds: { step: string; error: string | null }[];
+}
+
+export interface FailedSample {
+  step: string;
+  outcome: string;
+  error: string | null;
+}
+
+export interface VariantSummary extends VariantInfo {
+  samples: number;
+  failed: FailedSample[];
+  run: Description | null;
+  create: Description | null;
+  start: Description | null;
+  exitWait: Description | null;
+  remove: Description | null;
+  compute: Description | null;
+  /** run time minus the guest's own compute time: engine, runtime, module load/compile, exit detection */
+  overhead: Description | null;
+  peakMemoryBytes: Description | null;
+  warmups: { totalMs: number | null; computeMs: number | null; outcome: string }[];
+  runSamplesMs: number[];
+  computeSamplesMs: number[];
+  overheadSamplesMs: number[];
+  digest: string | null;
+  guestResult: Record<string, unknown> | null;
+}
+
+export interface VariantComparison {
+  variant: string;
+  baseline: string;
+  run: Comparison | null;
+  compute: Comparison | null;
+  overhead: Comparison | null;
+  build: Comparison | null;
+  contentSizeRatio: number | null;
+  uncompressedSizeRatio: number | null;
+}
+
+export interface Summary {
+  referenceDigest: string | null;
+  images: ImageSummary[];
+  variants: VariantSummary[];
+  comparisons: VariantComparison[];
+  warnings: string[];
+}
+
+const isRun = (record: SampleRecord): record is RunRecord => record.type === 'run';
+const isBuild = (record: SampleRecord): record is BuildRecord => record.type === 'build';
+const isSize = (record: SampleRecord): record is SizeRecord => record.type === 'size';
+const numbers = (values: (number | null | undefined)[]) => values.filter((v): v is number => typeof v === 'number');
+
+/** Classifies a run: 'ok', or why it does not count. */
+export function runVerdict(record: RunRecord, referenceDigest: string | null): string {
+  if (record.outcome !== 'ok') return record.outcome;
+  if (record.guest === null) return 'no-result';
+  if (referenceDigest !== null && record.guest.digest !== referenceDigest) return 'digest-mismatch';
+  return 'ok';
+}
+
+export function referenceDigestOf(records: SampleRecord[]): string | null {
+  const first = records.filter(isRun).find((r) => r.variant === baselineVariant && r.outcome === 'ok' && r.guest !== null);
+  return first?.guest?.digest ?? null;
+}
+
+export function summarise(input: SummaryInput): Summary {
+  const { records } = input;
+  const referenceDigest = referenceDigestOf(records);
+  const warnings: string[] = [];
+
+  const images: ImageSummary[] = input.images.map((image) => {
+    const builds = records.filter(isBuild).filter((r) => r.image === image.name);
+    const size = [...records.filter(isSize).filter((r) => r.image === image.name)].pop();
+    const ok = builds.filter((r) => r.ok && r.ms !== null);
+    const samplesMs = numbers(ok.filter((r) => r.phase === 'sample').map((r) => r.ms));
+    return {
+      image: image.name,
+      reference: image.reference,
+      flavour: image.flavour,
+      artifactBytes: image.artifactBytes,
+      contentBytes: size?.contentBytes ?? null,
+      uncompressedBytes: size?.uncompressedBytes ?? null,
+      layers: size?.layers ?? null,
+      coldBuildMs: ok.find((r) => r.phase === 'cold')?.ms ?? null,
+      warmupBuildMs: numbers(ok.filter((r) => r.phase === 'warmup').map((r) => r.ms)),
+      build: describe(samplesMs),
+      buildSamplesMs: samplesMs,
+      failedBuilds: builds.filter((r) => !r.ok).map((r) => ({ step: r.step, error: r.error })),
+    };
+  });
+
+  const variants: VariantSummary[] = input.variants.map((variant) => {
+    const runs = records.filter(isRun).filter((r) => r.variant === variant.name);
+    const samples = runs.filter((r) => r.phase === 'sample');
+    const good = samples.filter((r) => runVerdict(r, referenceDigest) === 'ok');
+    const failed = samples
+      .filter((r) => runVerdict(r, referenceDigest) !== 'ok')
+      .map((r) => {
+        const outcome = runVerdict(r, referenceDigest);
+        const error = outcome === 'digest-mismatch' ? `digest ${r.guest?.digest.slice(0, 12)} differs from ${baselineVariant}'s ${referenceDigest?.slice(0, 12)}` : r.error;
+        return { step: r.step, outcome, error };
+      });
+    const total = numbers(good.map((r) => r.totalMs));
+    const compute = numbers(good.map((r) => r.guest?.compute_ms));
+    const overhead = numbers(good.map((r) => (r.totalMs !== null && r.guest ? r.totalMs - r.guest.compute_ms : null)));
+    const summary: VariantSummary = {
+      ...variant,
+      samples: good.length,
+      failed,
+      run: describe(total),
+      create: describe(numbers(good.map((r) => r.createMs))),
+      start: describe(numbers(good.map((r) => r.startMs))),
+      exitWait: describe(numbers(good.map((r) => r.exitWaitMs))),
+      remove: describe(numbers(good.map((r) => r.removeMs))),
+      compute: describe(compute),
+      overhead: describe(overhead),
+      peakMemoryBytes: describe(numbers(good.map((r) => r.peakMemoryBytes))),
+      warmups: runs
+        .filter((r) => r.phase === 'warmup')
+        .map((r) => ({ totalMs: r.totalMs, computeMs: r.guest?.compute_ms ?? null, outcome: runVerdict(r, referenceDigest) })),
+      runSamplesMs: total,
+      computeSamplesMs: compute,
+      overheadSamplesMs: overhead,
+      digest: good[0]?.guest?.digest ?? null,
+      guestResult: (good[0]?.guest?.result as Record<string, unknown> | undefined) ?? null,
+    };
+    if (failed.length > 0) {
+      const kinds = [...new Set(failed.map((f) => f.outcome))].join(', ');
+      warnings.push(`${variant.name}: ${failed.length} of ${samples.length} samples failed (${kinds}); first: ${failed[0]!.error ?? failed[0]!.outcome}`);
+    }
+    if (summary.run && summary.run.outliers.length > 0) {
+      warnings.push(`${variant.name}: ${summary.run.outliers.length} run-time outlier(s) by the MAD rule (kept): ${summary.run.outliers.map((i) => `${(total[i]! / 1000).toFixed(3)} s`).join(', ')}`);
+    }
+    if (variant.kind === 'wasm' && variant.flavour === 'wasm' && /wasmedge/.test(variant.name)) {
+      warnings.push(`${variant.name} ran the plain module: WasmEdge interprets it (no AOT), expect it far slower`);
+    }
+    return summary;
+  });
+
+  const baseline = variants.find((v) => v.name === baselineVariant);
+  const baselineImage = images.find((i) => i.image === baseline?.image);
+  const comparisons: VariantComparison[] = baseline
+    ? variants
+        .filter((v) => v.name !== baselineVariant)
+        .map((v) => {
+          const image = images.find((i) => i.image === v.image);
+          const safe = (a: number[], b: number[]) => {
+            try {
+              return compareSamples(a, b);
+            } catch {
+              return null;
+            }
+          };
+          return {
+            variant: v.name,
+            baseline: baselineVariant,
+            run: safe(v.runSamplesMs, baseline.runSamplesMs),
+            compute: safe(v.computeSamplesMs, baseline.computeSamplesMs),
+            overhead: safe(v.overheadSamplesMs, baseline.overheadSamplesMs),
+            build: image && baselineImage ? safe(image.buildSamplesMs, baselineImage.buildSamplesMs) : null,
+            contentSizeRatio: image?.contentBytes && baselineImage?.contentBytes ? image.contentBytes / baselineImage.contentBytes : null,
+            uncompressedSizeRatio:
+              image?.uncompressedBytes && baselineImage?.uncompressedBytes ? image.uncompressedBytes / baselineImage.uncompressedBytes : null,
+          };
+        })
+    : [];
+  if (referenceDigest === null && variants.some((v) => v.kind === 'wasm')) {
+    warnings.push(`no successful ${baselineVariant} run: Wasm outputs could not be checked against the native one`);
+  }
+  for (const image of images) {
+    if (image.failedBuilds.length > 0) warnings.push(`image ${image.image}: ${image.failedBuilds.length} build(s) failed; first: ${image.failedBuilds[0]!.error}`);
+  }
+  return { referenceDigest, images, variants, comparisons, warnings };
+}

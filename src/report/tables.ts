@@ -1,0 +1,89 @@
+// The result tables, in the shape of the thesis's Tables 16-18, and the run-time split that explains a
+// difference (pure: a Summary in, rows out; rendered for the terminal or Markdown by the callers).
+import type { Summary, VariantSummary } from './summarise.js';
+import { intervalText, megabytes, meanWithCi, ratio, seconds } from './format.js';
+
+export interface TableData {
+  head: string[];
+  rows: string[][];
+}
+
+function variantLabel(v: VariantSummary): string {
+  return v.kind === 'native' ? `Linux (${v.name})` : `Wasm (${v.name})`;
+}
+
+export function mainTable(summary: Summary): TableData {
+  const rows = summary.variants.map((v) => {
+    const image = summary.images.find((i) => i.image === v.image);
+    const comparison = summary.comparisons.find((c) => c.variant === v.name);
+    const runRatio = comparison?.run
+      ? `${ratio(comparison.run.ratioOfMeans)} ${intervalText(comparison.run.ratioCi95, (x) => x.toFixed(2))} ${comparison.run.verdict}`
+      : v.kind === 'native'
+        ? 'baseline'
+        : '-';
+    return [
+      variantLabel(v),
+      v.image,
+      meanWithCi(image?.build ?? null),
+      seconds(image?.coldBuildMs ?? null),
+      `${megabytes(image?.contentBytes)} / ${megabytes(image?.uncompressedBytes)}`,
+      meanWithCi(v.run),
+      runRatio,
+      `${v.samples}${v.failed.length ? ` (+${v.failed.length} failed)` : ''}`,
+    ];
+  });
+  return {
+    head: ['variant', 'image', 'build s (warm)', 'cold build s', 'image MB (content / unpacked)', 'run s', 'run vs Linux [95% CI]', 'samples'],
+    rows,
+  };
+}
+
+export function splitTable(summary: Summary): TableData {
+  const rows = summary.variants.map((v) => [
+    variantLabel(v),
+    seconds(v.create?.mean),
+    seconds(v.start?.mean),
+    seconds(v.exitWait?.mean),
+    seconds(v.run?.mean),
+    seconds(v.compute?.mean),
+    seconds(v.overhead?.mean),
+    v.peakMemoryBytes ? megabytes(v.peakMemoryBytes.max, 1) : '-',
+  ]);
+  return {
+    head: ['variant', 'create s', 'start s', 'exit wait s', 'run s', 'guest compute s', 'overhead s', 'peak MB'],
+    rows,
+  };
+}
+
+/** One sentence per Wasm variant: how much of its difference from Linux is overhead, how much compute. */
+export function explanations(summary: Summary): string[] {
+  const baseline = summary.variants.find((v) => v.kind === 'native');
+  if (!baseline?.run || !baseline.compute || !baseline.overhead) return [];
+  return summary.comparisons.flatMap((c) => {
+    const v = summary.variants.find((x) => x.name === c.variant);
+    if (!v?.run || !v.compute || !v.overhead || !c.run) return [];
+    const runDelta = v.run.mean - baseline.run!.mean;
+    const overheadDelta = v.overhead.mean - baseline.overhead!.mean;
+    const computeDelta = v.compute.mean - baseline.compute!.mean;
+    const signed = (ms: number) => `${ms >= 0 ? '+' : '-'}${seconds(Math.abs(ms))} s`;
+    const verdict =
+      c.run.verdict === 'no difference'
+        ? `runs as long as Linux (no difference at 95%: ${signed(runDelta)})`
+        : `runs ${seconds(Math.abs(runDelta))} s ${runDelta > 0 ? 'longer' : 'shorter'} than Linux (${ratio(c.run.ratioOfMeans)})`;
+    const computeRatio = c.compute ? ratio(c.compute.ratioOfMeans) : '-';
+    return [
+      `${v.name} ${verdict}: ${signed(overheadDelta)} of overhead (create, start, runtime start, module load/compile, exit) ` +
+        `and ${signed(computeDelta)} of compute (the program itself takes ${computeRatio} the native time` +
+        `${c.compute && c.compute.verdict === 'no difference' ? ', no difference at 95%' : ''}).`,
+    ];
+  });
+}
+
+export function renderMarkdownTable(table: TableData): string {
+  const escape = (cell: string) => cell.replace(/\|/g, '\\|');
+  return [
+    `| ${table.head.map(escape).join(' | ')} |`,
+    `|${table.head.map(() => '---').join('|')}|`,
+    ...table.rows.map((row) => `| ${row.map(escape).join(' | ')} |`),
+  ].join('\n');
+}
