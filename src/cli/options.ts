@@ -1,6 +1,6 @@
 // Parsers for command-line values: each refuses a bad value with a message that quotes it.
 import { InvalidArgumentError } from 'commander';
-import { closest } from 'fastest-levenshtein';
+import { suggestion } from '../config/closest-name.js';
 
 export function wholeNumber(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
   return (text: string): number => {
@@ -19,14 +19,6 @@ export function oneOf<T extends string>(name: string, choices: readonly T[]) {
     if ((choices as readonly string[]).includes(text)) return text as T;
     throw new InvalidArgumentError(`${name} must be one of ${choices.join(', ')}, got '${text}'${suggestion(text, choices)}`);
   };
-}
-
-/** " (did you mean X?)" when a close name exists */
-export function suggestion(text: string, choices: readonly string[]): string {
-  if (choices.length === 0 || text === '') return '';
-  const best = closest(text, [...choices]);
-  const distance = [...best].filter((char, index) => char !== text[index]).length;
-  return distance <= Math.max(2, Math.floor(best.length / 3)) ? ` (did you mean ${best}?)` : '';
 }
 
 /** `a,b` or `all` into a list of names, each checked against `choices`. */

@@ -8,6 +8,7 @@ import { builderChoices } from '../engine/builders.js';
 import { DockerwasmError } from '../errors.js';
 import { algorithms, limits } from '../guests/workloads.js';
 import { profileNames } from '../runtimes/profiles.js';
+import { suggestion } from './closest-name.js';
 import type { ExperimentSettings } from '../bench/experiment.js';
 import { thesisColumns } from '../report/thesis.js';
 
@@ -33,7 +34,17 @@ export const experimentSpecSchema = z
     samples: z.number().int().min(1).max(10_000).default(25),
     warmup: z.number().int().min(0).max(1_000).default(1),
     seed: z.number().int().min(0).max(2 ** 32 - 1).default(1),
-    runtimes: z.union([z.literal('all'), z.array(z.enum(profileNames as [string, ...string[]])).min(1)]).default('all'),
+    runtimes: z
+      .union([z.literal('all'), z.array(z.string()).min(1)], { error: "must be 'all' or a list of runtime profile names" })
+      .default('all')
+      .superRefine((value, context) => {
+        if (value === 'all') return;
+        value.forEach((name, index) => {
+          if (!profileNames.includes(name)) {
+            context.addIssue({ code: 'custom', path: [index], message: `unknown runtime profile '${name}'${suggestion(name, profileNames)}; known: ${profileNames.join(', ')}` });
+          }
+        });
+      }),
     builder: z.enum(builderChoices as unknown as [string, ...string[]]).default('auto'),
     timeoutSeconds: z.number().int().min(1).max(86_400).default(1_800),
     base: z.string().min(1).default('alpine:3.20'),

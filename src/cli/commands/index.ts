@@ -3,10 +3,12 @@ import { registerCompare } from './compare.js';
 import { registerDataset } from './dataset.js';
 import { registerDoctor } from './doctor.js';
 import { registerGuests } from './guests.js';
+import { registerReproduce } from './reproduce.js';
 
 export function registerCommands(program: Command): void {
   registerDoctor(program);
   registerCompare(program);
+  registerReproduce(program);
   registerGuests(program);
   registerDataset(program);
 }
