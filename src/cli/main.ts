@@ -20,7 +20,15 @@ function buildProgram(): Command {
     .option('-v, --verbose', 'show debug logs and the full cause of an error')
     .showSuggestionAfterError(true)
     .configureOutput({
-      outputError: (text, write) => write(`dockerwasm: ${text.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ')} (see --help)\n`),
+      // our value parsers quote the bad value themselves, so commander's own preamble is dropped
+      outputError: (text, write) =>
+        write(
+          `dockerwasm: ${text
+            .replace(/^error: /, '')
+            .replace(/^(command-argument value|option) '.*?'( argument '.*?')? is invalid( for argument '.*?')?\. /, '')
+            .trim()
+            .replace(/\s*\n\s*/g, ' ')} (see --help)\n`,
+        ),
     })
     .exitOverride();
   program.hook('preAction', (command) => {

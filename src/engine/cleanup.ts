@@ -3,7 +3,7 @@
 import { debug } from '../io/debug-log.js';
 import { messageOf } from '../errors.js';
 import type { ContainerEngine } from './types.js';
-import { toolFilter, sessionFilter } from './labels.js';
+import { sessionFilter } from './labels.js';
 
 const log = debug('cleanup');
 
@@ -60,19 +60,4 @@ export class CleanupRegistry {
   get pending(): number {
     return this.containers.size + this.images.size;
   }
-}
-
-export interface LeftoverReport {
-  containers: { id: string; names: string[]; state?: string; kind?: string }[];
-  images: { id: string; names: string[]; kind?: string }[];
-}
-
-/** What earlier runs left: every object with the tool's label. */
-export async function findLeftovers(engine: ContainerEngine): Promise<LeftoverReport> {
-  const containers = await engine.listContainers(toolFilter);
-  const images = await engine.listImages(toolFilter);
-  return {
-    containers: containers.map((c) => ({ id: c.id, names: c.names, state: c.state, kind: c.labels['dockerwasm.kind'] })),
-    images: images.map((i) => ({ id: i.id, names: i.names, kind: i.labels['dockerwasm.kind'] })),
-  };
 }

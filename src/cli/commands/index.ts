@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { registerBase } from './base.js';
+import { registerClean } from './clean.js';
 import { registerCompare } from './compare.js';
 import { registerDataset } from './dataset.js';
 import { registerDoctor } from './doctor.js';
@@ -11,4 +13,6 @@ export function registerCommands(program: Command): void {
   registerReproduce(program);
   registerGuests(program);
   registerDataset(program);
+  registerBase(program);
+  registerClean(program);
 }

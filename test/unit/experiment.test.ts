@@ -1,0 +1,181 @@
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ExperimentSettings } from '../../src/bench/experiment.js';
+import { runExperimentToDirectory } from '../../src/bench/run-experiment.js';
+import { CleanupRegistry } from '../../src/engine/cleanup.js';
+import type { ContainerSpec } from '../../src/engine/types.js';
+import { probeOutput } from '../../src/engine/probe/probe-payloads.js';
+import { readSampleRecords } from '../../src/report/results-dir.js';
+import { FakeEngine, guestLine, type RunBehaviour } from '../fakes/fake-engine.js';
+import { fakeGuestBuild } from '../fakes/fake-guest.js';
+
+const settings: ExperimentSettings = {
+  workload: { algorithm: 'linreg', dataset: 'iris' },
+  samples: 3,
+  warmup: 1,
+  seed: 42,
+  runtimes: 'all',
+  wasmtimePrecompiled: false,
+  builder: 'auto',
+  noCacheBuilds: false,
+  timeoutSeconds: 60,
+  base: 'alpine:3.20',
+  watchMemory: true,
+};
+
+/** runc 100 ms, crun-wasmedge 80 ms, wasmtime 300 ms; shims other than wasmtime are missing */
+function engineWith(overrides: Record<string, RunBehaviour> = {}) {
+  const engine = new FakeEngine();
+  engine.images.set('alpine:3.20', { id: 'sha256:alpine', labels: {} });
+  const runMs: Record<string, number> = { runc: 100, crun: 80, 'io.containerd.wasmtime.v1': 300 };
+  engine.behaviours.default = (spec: ContainerSpec) => {
+    const runtime = spec.runtime ?? 'runc';
+    if (!(runtime in runMs)) return { startError: `failed to start shim: binary not installed "containerd-shim-${runtime}"` };
+    if (spec.image.startsWith('dockerwasm/probe')) return { stdout: `${probeOutput}\n`, runMs: 5 };
+    return overrides[runtime] ?? { stdout: `${guestLine({ compute_ms: runtime === 'runc' ? 40 : 50 })}\n`, runMs: runMs[runtime] };
+  };
+  return engine;
+}
+
+async function run(engine: FakeEngine, options: { dir?: string; resume?: boolean; signal?: AbortSignal; recovery?: number; settings?: ExperimentSettings } = {}) {
+  const dir = options.dir ?? join(mkdtempSync(join(tmpdir(), 'dockerwasm-results-')), 'run');
+  const registry = new CleanupRegistry(engine);
+  const warnings: string[] = [];
+  try {
+    const result = await runExperimentToDirectory({
+      settings: options.settings ?? settings,
+      dir,
+      resume: options.resume ?? false,
+      commandLine: ['compare', 'linreg'],
+      keepImages: false,
+      engine,
+      registry,
+      clock: engine.clock.read,
+      signal: options.signal ?? new AbortController().signal,
+      progress: { info: () => undefined, warn: (line) => warnings.push(line), step: () => undefined },
+      buildGuest: async () => fakeGuestBuild('linreg'),
+      engineRecoverySeconds: options.recovery ?? 5,
+    });
+    return { dir, warnings, ...result };
+  } finally {
+    await registry.disposeAll();
+  }
+}
+
+describe('an experiment against the fake engine', () => {
+  it('builds, sizes and runs every variant in the plan, and writes every result file', async () => {
+    const engine = engineWith();
+    const { dir, document, env } = await run(engine);
+    for (const file of ['env.json', 'samples.jsonl', 'summary.json', 'summary.csv', 'summary.md']) expect(existsSync(join(dir, file))).toBe(true);
+    expect(env.variants.map((v) => v.name)).toEqual(['runc', 'crun-wasmedge', 'io.containerd.wasmtime.v1']);
+    expect(env.skippedRuntimes.map((s) => s.name)).toEqual(['io.containerd.wasmedge.v1', 'io.containerd.spin.v2', 'io.containerd.slight.v1']);
+    expect(env.skippedRuntimes[0]!.reason).toBe("containerd-shim-wasmedge-v1 not found on dockerd's PATH");
+
+    const { records } = readSampleRecords(dir);
+    const runs = records.filter((r) => r.type === 'run');
+    expect(runs).toHaveLength(3 * (1 + 3));
+    expect(records.filter((r) => r.type === 'size')).toHaveLength(3);
+    expect(records.filter((r) => r.type === 'build')).toHaveLength(3 * (1 + 1 + 3));
+
+    const summary = document.summary;
+    const runc = summary.variants.find((v) => v.name === 'runc')!;
+    expect(runc.samples).toBe(3);
+    expect(runc.run!.mean).toBe(10 + 20 + 100);
+    expect(runc.compute!.mean).toBe(40);
+    expect(runc.overhead!.mean).toBe(90);
+    const wasmtime = summary.comparisons.find((c) => c.variant === 'io.containerd.wasmtime.v1')!;
+    expect(wasmtime.run!.ratioOfMeans).toBeCloseTo(330 / 130, 9);
+    expect(document.complete).toBe(true);
+    expect(engine.containers.size).toBe(0);
+    expect([...engine.images.keys()]).toEqual(['alpine:3.20']);
+  });
+
+  it('counts a Wasm sample whose digest differs from the native one as failed, never averaged in', async () => {
+    const engine = engineWith({ 'io.containerd.wasmtime.v1': { stdout: guestLine({ digest: 'other' }), runMs: 300 } });
+    const { document, warnings } = await run(engine);
+    const wasmtime = document.summary.variants.find((v) => v.name === 'io.containerd.wasmtime.v1')!;
+    expect(wasmtime.samples).toBe(0);
+    expect(wasmtime.run).toBeNull();
+    expect(wasmtime.failed.every((f) => f.outcome === 'digest-mismatch')).toBe(true);
+    expect(document.summary.warnings.join('\n')).toMatch(/io.containerd.wasmtime.v1: 3 of 3 samples failed \(digest-mismatch\)/);
+    expect(warnings.some((w) => /digest differs/.test(w))).toBe(true);
+  });
+
+  it("records a guest that exits non-zero with its stderr's tail", async () => {
+    const engine = engineWith({ crun: { exitCode: 1, stderr: "thread 'main' panicked at src/main.rs:3" } });
+    const { dir, document } = await run(engine);
+    const failed = readSampleRecords(dir).records.filter((r) => r.type === 'run' && r.variant === 'crun-wasmedge');
+    expect(failed.every((r) => r.type === 'run' && r.outcome === 'exit-code' && /panicked/.test(r.stderrTail))).toBe(true);
+    expect(document.summary.variants.find((v) => v.name === 'crun-wasmedge')!.samples).toBe(0);
+  });
+
+  it('resumes an interrupted run without measuring any step twice', async () => {
+    const engine = engineWith();
+    const controller = new AbortController();
+    let created = 0;
+    const original = engine.createContainer.bind(engine);
+    engine.createContainer = async (spec) => {
+      if (!spec.image.startsWith('dockerwasm/probe') && ++created === 6) controller.abort();
+      return original(spec);
+    };
+    const dir = join(mkdtempSync(join(tmpdir(), 'dockerwasm-results-')), 'run');
+    await expect(run(engine, { dir, signal: controller.signal })).rejects.toMatchObject({ code: 'INTERRUPTED' });
+    const partial = readSampleRecords(dir);
+    expect(partial.skipped).toEqual([]);
+    // the 6th container had already finished when the loop saw the signal: its sample is kept
+    expect(partial.records.filter((r) => r.type === 'run').length).toBe(6);
+    expect(JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')).complete).toBe(false);
+    expect(engine.containers.size).toBe(0);
+
+    const resumed = await run(engineWith(), { dir, resume: true });
+    const steps = readSampleRecords(dir).records.flatMap((r) => ('step' in r ? [r.step] : []));
+    expect(new Set(steps).size).toBe(steps.length);
+    expect(steps.filter((s) => s.startsWith('run:'))).toHaveLength(12);
+    expect(resumed.document.complete).toBe(true);
+    expect(resumed.env.resumedAt).toHaveLength(1);
+  });
+
+  it('refuses to resume a directory with other settings, listing the differences', async () => {
+    const engine = engineWith();
+    const { dir } = await run(engine);
+    await expect(run(engineWith(), { dir, resume: true, settings: { ...settings, samples: 5 } })).rejects.toMatchObject({
+      code: 'USAGE',
+      details: ['samples: started with 3, now 5'],
+    });
+  });
+
+  it('records the sample an engine outage interrupts as failed, waits for the engine and goes on', async () => {
+    const engine = engineWith();
+    engine.downAfterCreates = 8; // probes take 3 creates, then a few runs
+    const originalPing = engine.ping.bind(engine);
+    engine.ping = async () => {
+      if (engine.down) setTimeout(() => (engine.down = false), 10);
+      return originalPing();
+    };
+    const { dir, warnings, document } = await run(engine, { recovery: 10 });
+    const records = readSampleRecords(dir).records.filter((r) => r.type === 'run');
+    expect(records.filter((r) => r.type === 'run' && r.outcome === 'engine-unavailable')).toHaveLength(1);
+    expect(records).toHaveLength(12);
+    expect(warnings.some((w) => /engine stopped answering/.test(w))).toBe(true);
+    expect(document.complete).toBe(true);
+  });
+
+  it('stops with what it measured when the engine does not come back', async () => {
+    const engine = engineWith();
+    engine.downAfterCreates = 8;
+    const dir = join(mkdtempSync(join(tmpdir(), 'dockerwasm-results-')), 'run');
+    await expect(run(engine, { dir, recovery: 1 })).rejects.toMatchObject({ code: 'ENGINE_UNAVAILABLE' });
+    expect(JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')).complete).toBe(false);
+    expect(readSampleRecords(dir).records.filter((r) => r.type === 'run').length).toBeGreaterThan(0);
+  });
+
+  it('refuses runtimes asked for by name that cannot run, with the reason', async () => {
+    const engine = engineWith();
+    await expect(run(engine, { settings: { ...settings, runtimes: ['io.containerd.spin.v2'] } })).rejects.toMatchObject({
+      code: 'RUNTIME_UNAVAILABLE',
+      message: expect.stringContaining("containerd-shim-spin-v2 not found on dockerd's PATH"),
+    });
+  });
+});
