@@ -69,7 +69,7 @@ export async function writeDataset(request: DatasetRequest, folder = paths.datas
     request.source === 'synthetic'
       ? Readable.from(syntheticCvdRows({ rows, seed: request.seed }))
       : Readable.from(kaggleCvdRows(request.from, rows));
-  await streamToFileAtomic(csvPath, rowSource.pipe(stringify({ header: true, columns: [...mappedColumns] })));
+  await streamToFileAtomic(csvPath, rowSource, stringify({ header: true, columns: [...mappedColumns] }));
   const manifest: DatasetManifest = {
     schema: 1,
     name: 'cvd',

@@ -1,6 +1,7 @@
 // Reads the JSON messages of a build stream. A build is successful only when no message reports an
 // error and the image id was announced: the stream ends normally even when the build failed.
 import { createRequire } from 'node:module';
+import protobuf from 'protobufjs';
 
 export type BuildEvent =
   | { kind: 'progress'; text: string }
@@ -15,11 +16,17 @@ interface BuildKitVertex {
   error?: string;
 }
 
-// dockerode ships the BuildKit status protobuf and its decoder; we use it only to name steps.
+// BuildKit reports progress as base64 protobuf StatusResponse messages. dockerode ships the schema
+// (a minimal copy of BuildKit's); protobufjs decodes with it. Only step names and errors are used.
 const require = createRequire(import.meta.url);
-const { decodeBuildKitStatus } = require('dockerode/lib/buildkit') as {
-  decodeBuildKitStatus: (base64: string) => { vertexes: BuildKitVertex[]; logs: { msg?: string }[] };
-};
+let statusType: protobuf.Type | undefined;
+
+function decodeBuildKitStatus(base64: string): { vertexes: BuildKitVertex[]; logs: { msg?: string }[] } {
+  if (base64 === '') return { vertexes: [], logs: [] };
+  statusType ??= protobuf.loadSync(require.resolve('dockerode/lib/proto/buildkit_status.proto')).lookupType('moby.buildkit.v1.StatusResponse');
+  const message = statusType.decode(Buffer.from(base64, 'base64'));
+  return statusType.toObject(message, { defaults: true, bytes: String }) as { vertexes: BuildKitVertex[]; logs: { msg?: string }[] };
+}
 
 function fromBuildKitTrace(base64: string): BuildEvent[] {
   const status = decodeBuildKitStatus(base64);

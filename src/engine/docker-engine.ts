@@ -124,9 +124,11 @@ export class DockerEngine implements ContainerEngine {
         abortSignal: request.signal,
       };
       if (served !== undefined) options.remote = served.url;
-      const body = served === undefined ? Readable.from([request.context]) : undefined;
+      // dockerode's buildImage attaches a session for version 2, and the daemon's messages never reach the
+      // returned stream (seen: 0 bytes, even for a failed build); the endpoint is called through the modem
+      // instead. A remote context needs no session.
       const stream = (await this.call(what, () =>
-        this.docker.buildImage(body as unknown as NodeJS.ReadableStream, options as Docker.ImageBuildOptions),
+        this.dialBuild(options, served === undefined ? Readable.from([request.context]) : undefined, request.signal),
       )) as NodeJS.ReadableStream;
       let imageId: string | undefined;
       const errors: string[] = [];
@@ -144,15 +146,33 @@ export class DockerEngine implements ContainerEngine {
       if (errors.length > 0) {
         throw new DockerwasmError('BUILD_FAILED', `${what} failed: ${errors[errors.length - 1]}`);
       }
-      if (imageId === undefined) {
-        const image = await this.inspectImage(request.tag);
-        if (image === undefined) throw new DockerwasmError('BUILD_FAILED', `${what}: the engine reported no image`);
-        imageId = image.id;
-      }
+      // no fallback to inspecting the tag: an image left by an earlier build would pass for this one
+      if (imageId === undefined) throw new DockerwasmError('BUILD_FAILED', `${what}: the build ended without announcing an image`);
       return { imageId };
     } finally {
       await served?.close();
     }
+  }
+
+  private dialBuild(options: Record<string, unknown>, body: Readable | undefined, signal: AbortSignal | undefined): Promise<NodeJS.ReadableStream> {
+    const { abortSignal: _ignored, ...query } = options;
+    return new Promise((resolve, reject) => {
+      this.docker.modem.dial(
+        {
+          path: '/build?',
+          method: 'POST',
+          options: query,
+          // with no file the modem would send the options as a JSON body, and the daemon then answers a
+          // BuildKit build with an empty stream: an empty body is sent instead
+          file: body ?? Buffer.alloc(0),
+          isStream: true,
+          abortSignal: signal,
+          headers: { 'Content-Type': 'application/x-tar' },
+          statusCodes: { 200: true, 400: 'bad parameter', 500: 'server error' },
+        } as never,
+        (error: unknown, stream: unknown) => (error ? reject(error) : resolve(stream as NodeJS.ReadableStream)),
+      );
+    });
   }
 
   async inspectImage(reference: string): Promise<ImageDetails | undefined> {

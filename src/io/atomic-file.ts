@@ -17,12 +17,15 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   }
 }
 
-/** Streams `source` into `path` atomically; nothing is left behind when the stream fails. */
-export async function streamToFileAtomic(path: string, source: Readable): Promise<void> {
+/**
+ * Streams `source` through `transforms` into `path` atomically. pipeline() carries an error from any stage
+ * to the end (`.pipe()` would not, and the write would wait forever); nothing is left behind on failure.
+ */
+export async function streamToFileAtomic(path: string, source: Readable, ...transforms: NodeJS.ReadWriteStream[]): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const partial = `${path}.partial`;
   try {
-    await pipeline(source, createWriteStream(partial));
+    await pipeline([source, ...transforms, createWriteStream(partial)]);
     await rename(partial, path);
   } catch (error) {
     await rm(partial, { force: true });

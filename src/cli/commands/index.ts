@@ -3,6 +3,7 @@ import { registerBase } from './base.js';
 import { registerClean } from './clean.js';
 import { registerCompare } from './compare.js';
 import { registerDataset } from './dataset.js';
+import { registerDockerfiles } from './dockerfiles.js';
 import { registerDoctor } from './doctor.js';
 import { registerGuests } from './guests.js';
 import { registerReproduce } from './reproduce.js';
@@ -13,6 +14,7 @@ export function registerCommands(program: Command): void {
   registerReproduce(program);
   registerGuests(program);
   registerDataset(program);
+  registerDockerfiles(program);
   registerBase(program);
   registerClean(program);
 }
