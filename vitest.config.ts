@@ -1,9 +1,12 @@
 import { defineConfig } from 'vitest/config';
+import ByNameSequencer from './test/engine/sequencer.js';
 
 // Two suites: fast unit tests with fakes, and engine tests that build and run real containers
 // (sequential, long timeouts; they fail, never skip, when no engine answers).
 export default defineConfig({
   test: {
+    // engine test files run in name order: the ones that stop and start dockerd instances (zz-*) last
+    sequence: { sequencer: ByNameSequencer },
     projects: [
       {
         test: {

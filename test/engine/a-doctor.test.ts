@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from './cli.js';
+
+interface DoctorJson {
+  engine: { serverVersion: string; apiVersion: string; imageStore: string; cpus: number; memoryBytes: number; host: string };
+  runtimes: { name: string; kind: string; available: boolean; probe: { ok: boolean; ms: number | null; output: string } | null; reason: string | null }[];
+}
+
+describe('dockerwasm doctor (real engine)', () => {
+  it('probes every runtime profile live and reports each in JSON', async () => {
+    const { code, stdout, stderr } = await runCli(['doctor', '--json']);
+    expect(code, stderr).toBe(0);
+    const report = JSON.parse(stdout) as DoctorJson;
+    expect(report.engine.imageStore).toBe('containerd');
+    expect(report.engine.cpus).toBeGreaterThan(0);
+    const byName = Object.fromEntries(report.runtimes.map((r) => [r.name, r]));
+    expect(Object.keys(byName)).toEqual(['runc', 'crun-wasmedge', 'io.containerd.wasmtime.v1', 'io.containerd.wasmedge.v1', 'io.containerd.spin.v2', 'io.containerd.slight.v1']);
+    for (const name of ['runc', 'crun-wasmedge', 'io.containerd.wasmtime.v1']) {
+      expect(byName[name]!.probe, `${name}: ${byName[name]!.reason}`).toMatchObject({ ok: true, output: 'dockerwasm probe ok' });
+      expect(byName[name]!.probe!.ms).toBeGreaterThan(0);
+    }
+    const wasmedge = byName['io.containerd.wasmedge.v1']!;
+    expect(wasmedge.probe?.ok === true || (wasmedge.reason ?? '').length > 0).toBe(true);
+    for (const name of ['io.containerd.spin.v2', 'io.containerd.slight.v1']) {
+      expect(byName[name]).toMatchObject({ available: false, probe: null });
+      expect(byName[name]!.reason).toMatch(/not found on dockerd's PATH/);
+    }
+  });
+
+  it('exits 6 when a required profile does not work', async () => {
+    const { code, stderr } = await runCli(['doctor', '--require', 'io.containerd.spin.v2']);
+    expect(code).toBe(6);
+    expect(stderr).toMatch(/required runtime profile not working: io.containerd.spin.v2/);
+  });
+});

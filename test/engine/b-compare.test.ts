@@ -1,0 +1,67 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readSampleRecords } from '../../src/report/results-dir.js';
+import type { SummaryDocument } from '../../src/report/summary-files.js';
+import { runCli, tempResults } from './cli.js';
+
+function check(dir: string) {
+  for (const file of ['env.json', 'samples.jsonl', 'summary.json', 'summary.csv', 'summary.md']) expect(existsSync(join(dir, file)), file).toBe(true);
+  const document = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as SummaryDocument;
+  const { records, skipped } = readSampleRecords(dir);
+  expect(skipped).toEqual([]);
+  return { document, records };
+}
+
+describe('dockerwasm compare (real engine, small sizes)', () => {
+  it('linreg: builds, sizes and runs Linux and Wasm variants, with real measured fields and equal digests', async () => {
+    const dir = tempResults('linreg');
+    const { code, stdout, stderr } = await runCli(['compare', 'linreg', '--samples', '2', '--warmup', '1', '--out', dir, '--out-anywhere']);
+    expect(code, stderr).toBe(0);
+    expect(stdout).toMatch(/Linux \(runc\)/);
+    expect(stdout).toMatch(/Where the run time goes/);
+    const { document, records } = check(dir);
+    expect(document.complete).toBe(true);
+    const wasm = document.summary.variants.filter((v) => v.kind === 'wasm');
+    expect(wasm.length).toBeGreaterThanOrEqual(2);
+    for (const variant of document.summary.variants) {
+      expect(variant.samples, `${variant.name}: ${JSON.stringify(variant.failed)}`).toBe(2);
+      expect(variant.digest).toBe(document.summary.referenceDigest);
+      expect(variant.run!.mean).toBeGreaterThan(variant.compute!.mean);
+      expect(variant.create!.mean).toBeGreaterThan(0);
+      expect(variant.start!.mean).toBeGreaterThan(0);
+    }
+    for (const image of document.summary.images) {
+      expect(image.contentBytes).toBeGreaterThan(image.artifactBytes / 4);
+      expect(image.uncompressedBytes).toBeGreaterThanOrEqual(image.artifactBytes);
+      expect(image.coldBuildMs).toBeGreaterThan(0);
+      expect(image.build!.n).toBe(2);
+    }
+    const runs = records.filter((r) => r.type === 'run' && r.phase === 'sample');
+    for (const run of runs) {
+      if (run.type !== 'run') continue;
+      expect(run.totalMs).toBeCloseTo(run.createMs! + run.startMs! + run.exitWaitMs!, 1);
+      expect(run.guest!.compute_ms).toBeGreaterThan(0);
+      expect(run.guest!.result).toHaveProperty('r2');
+    }
+    const linux = document.summary.images.find((i) => i.image === 'linux')!;
+    const plain = document.summary.images.find((i) => i.image === 'wasm');
+    if (plain) expect(plain.contentBytes!).toBeLessThan(linux.contentBytes!);
+  });
+
+  it('tree: embeds a small dataset, and every runtime computes the same tree', async () => {
+    const dir = tempResults('tree');
+    const { code, stderr } = await runCli(['compare', 'tree', '--rows', '2000', '--samples', '2', '--warmup', '0', '--out', dir, '--out-anywhere']);
+    expect(code, stderr).toBe(0);
+    const { document } = check(dir);
+    expect(document.workload).toMatchObject({ algorithm: 'tree', rows: 2000 });
+    for (const variant of document.summary.variants) {
+      expect(variant.samples, `${variant.name}: ${JSON.stringify(variant.failed)}`).toBe(2);
+      expect(variant.guestResult).toMatchObject({ rows: 2000, test_rows: 200 });
+      expect(variant.digest).toBe(document.summary.referenceDigest);
+    }
+    const env = JSON.parse(readFileSync(join(dir, 'env.json'), 'utf8'));
+    expect(env.dataset).toMatchObject({ rows: 2000, source: expect.stringMatching(/synthetic|kaggle/) });
+    expect(env.base.reference).toMatch(/alpine|dockerwasm\/base/);
+  });
+});

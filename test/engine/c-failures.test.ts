@@ -1,0 +1,89 @@
+// Faults inside one engine: a build that fails, a guest that exits non-zero, a guest that hangs.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { monotonicMs } from '../../src/bench/clock.js';
+import { makeContextTar } from '../../src/engine/build-context.js';
+import { CleanupRegistry } from '../../src/engine/cleanup.js';
+import { DockerEngine } from '../../src/engine/docker-engine.js';
+import { labelsFor } from '../../src/engine/labels.js';
+import { runContainer } from '../../src/engine/run-container.js';
+import { helloWasm } from '../../src/engine/probe/probe-payloads.js';
+import { buildGuest } from '../../src/guests/build-guest.js';
+import { findToolchain } from '../../src/guests/toolchain.js';
+import { dockerfileText } from '../../src/dockerfiles/templates.js';
+import { readFile } from 'node:fs/promises';
+import { parseGuestResult } from '../../src/bench/records.js';
+
+const engine = new DockerEngine();
+const registry = new CleanupRegistry(engine);
+const tag = 'dockerwasm/test-kmeans-wasm-aot:failures';
+const plainTag = 'dockerwasm/test-kmeans-wasm:failures';
+
+beforeAll(async () => {
+  const guest = await buildGuest({ algorithm: 'kmeans' }, { toolchain: await findToolchain() });
+  for (const [image, file, flavour, reference] of [
+    ['wasm-aot', 'kmeans.aot.wasm', 'wasmedge-aot', tag],
+    ['wasm', 'kmeans.wasm', 'wasm', plainTag],
+  ] as const) {
+    const context = await makeContextTar([
+      { path: 'Dockerfile', data: dockerfileText('kmeans', image) },
+      { path: file, data: await readFile(guest.pathOf(flavour)!) },
+    ]);
+    registry.image(reference);
+    await engine.buildImage({ tag: reference, platform: 'wasi/wasm', context, dockerfile: 'Dockerfile', labels: labelsFor('test'), noCache: false, builder: 'buildkit' });
+  }
+});
+
+afterAll(async () => {
+  expect(await registry.disposeAll()).toEqual([]);
+});
+
+const spec = (cmd: string[]) => ({ image: tag, cmd, labels: labelsFor('test'), runtime: 'crun', annotations: { 'run.oci.handler': 'wasm' }, networkMode: 'none' });
+
+describe('faults inside the engine (real engine)', () => {
+  it("fails a build with the engine's own message, never as a success", async () => {
+    const context = await makeContextTar([{ path: 'Dockerfile', data: 'FROM scratch\nCOPY missing.wasm /x.wasm\n' }]);
+    await expect(
+      engine.buildImage({ tag: 'dockerwasm/test-broken:1', platform: 'wasi/wasm', context, dockerfile: 'Dockerfile', labels: labelsFor('test'), noCache: true, builder: 'buildkit' }),
+    ).rejects.toMatchObject({ code: 'BUILD_FAILED', message: expect.stringMatching(/"\/missing.wasm": not found/) });
+  });
+
+  it('records a guest that exits non-zero, with its stderr, and removes the container', async () => {
+    const run = await runContainer(
+      engine,
+      { image: plainTag, cmd: ['--observations', '0'], labels: labelsFor('test'), runtime: 'io.containerd.wasmtime.v1', networkMode: 'none' },
+      { clock: monotonicMs, timeoutMs: 60_000, registry, watchMemory: false },
+    );
+    expect(run).toMatchObject({ outcome: 'exit-code', exitCode: 2 });
+    expect(run.stderr).toMatch(/--observations must be an integer from 1 to 10000000, got '0'/);
+    expect(run.removeMs).toBeGreaterThan(0);
+  });
+
+  it("sees crun's WasmEdge handler lose a guest's exit code; no result line still fails the sample", async () => {
+    const run = await runContainer(engine, spec(['--observations', '0']), { clock: monotonicMs, timeoutMs: 60_000, registry, watchMemory: false });
+    // crun 1.21 + WasmEdge 0.14 report 0 for a guest that exited 2 (the runwasi shims report 2)
+    expect(run.exitCode).toBe(0);
+    expect(run.stderr).toMatch(/--observations must be an integer/);
+    expect(parseGuestResult(run.stdout)).toBeNull();
+  });
+
+  it('kills a guest that outlives the per-sample timeout and records the timeout', async () => {
+    const started = performance.now();
+    const run = await runContainer(engine, spec(['--observations', '10000000']), { clock: monotonicMs, timeoutMs: 1_500, registry, watchMemory: false });
+    expect(run.outcome).toBe('timeout');
+    expect(run.error).toMatch(/no exit within 1.5 s; killed/);
+    expect(performance.now() - started).toBeLessThan(10_000);
+    expect((await engine.listContainers(`dockerwasm.session=${labelsFor('test')['dockerwasm.session']}`)).length).toBe(0);
+  });
+
+  it('runs the tiny probe module under the wasmtime shim in well under a second', async () => {
+    const context = await makeContextTar([
+      { path: 'Dockerfile', data: 'FROM scratch\nCOPY hello.wasm /hello.wasm\nENTRYPOINT ["/hello.wasm"]\n' },
+      { path: 'hello.wasm', data: helloWasm },
+    ]);
+    const probeTag = 'dockerwasm/test-hello:failures';
+    registry.image(probeTag);
+    await engine.buildImage({ tag: probeTag, platform: 'wasi/wasm', context, dockerfile: 'Dockerfile', labels: labelsFor('test'), noCache: false, builder: 'buildkit' });
+    const run = await runContainer(engine, { image: probeTag, labels: labelsFor('test'), runtime: 'io.containerd.wasmtime.v1', networkMode: 'none' }, { clock: monotonicMs, timeoutMs: 30_000, registry, watchMemory: false });
+    expect(run).toMatchObject({ outcome: 'ok', stdout: 'dockerwasm probe ok\n' });
+  });
+});
