@@ -3,7 +3,8 @@
 // Usage: merge-daemon-json.mjs [/etc/docker/daemon.json]
 // - turns on the containerd image store (features.containerd-snapshotter), which wasi/wasm images need
 // - registers crun as the runtime "crun" (its WasmEdge handler runs .wasm entrypoints)
-// A changed file is written atomically after a timestamped backup of the old one.
+// A changed file is written atomically after a timestamped backup of the old one; "changed" is then
+// printed on stdout (so the caller knows a running dockerd must restart), nothing otherwise.
 import { existsSync, mkdirSync, readFileSync, renameSync, copyFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
@@ -46,4 +47,5 @@ if (existsSync(path)) {
 }
 writeFileSync(`${path}.tmp`, JSON.stringify(merged, null, 2) + '\n');
 renameSync(`${path}.tmp`, path);
-console.error(`[provision] ${path}: containerd image store on, crun registered (restart dockerd if it was running)`);
+console.error(`[provision] ${path}: containerd image store on, crun registered`);
+console.log('changed');

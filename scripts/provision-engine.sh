@@ -110,7 +110,8 @@ if [ -f "$unified" ] && [ -n "$(tr -d '[:space:]' < "$unified")" ]; then
 fi
 
 # --- 3. daemon.json ----------------------------------------------------------------------------------
-node "$here/merge-daemon-json.mjs" /etc/docker/daemon.json
+command -v node >/dev/null || die "node is needed to merge /etc/docker/daemon.json (install Node.js 20)"
+daemon_json_changed="$(node "$here/merge-daemon-json.mjs" /etc/docker/daemon.json)"
 
 # --- 4. shims ----------------------------------------------------------------------------------------
 if [ "$with_shims" = 1 ]; then
@@ -119,6 +120,15 @@ fi
 
 # --- 5. dockerd --------------------------------------------------------------------------------------
 ping_engine() { curl -fsS --max-time 2 --unix-socket /var/run/docker.sock http://localhost/_ping >/dev/null 2>&1; }
+if [ "$start_dockerd" = 1 ] && [ "$daemon_json_changed" = changed ] && ping_engine; then
+  log "daemon.json changed: restarting the running dockerd"
+  if command -v systemctl >/dev/null && systemctl is-active --quiet docker 2>/dev/null; then
+    systemctl restart docker
+  elif [ -f /var/run/docker.pid ]; then
+    kill "$(cat /var/run/docker.pid)"
+    for _ in $(seq 1 60); do ping_engine || break; sleep 0.5; done
+  fi
+fi
 if [ "$start_dockerd" = 1 ]; then
   if ping_engine; then
     log "dockerd: already answering on /var/run/docker.sock"

@@ -1,0 +1,66 @@
+// A second dockerd with its own socket, data root and exec root, so tests can stop, restart or
+// misconfigure an engine without touching the one everything else uses. Needs root and dockerd.
+import { execa, type ResultPromise } from 'execa';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export interface PrivateDockerd {
+  host: string;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  destroy(): Promise<void>;
+}
+
+async function answers(socket: string): Promise<boolean> {
+  const result = await execa('curl', ['-fsS', '--max-time', '1', '--unix-socket', socket, 'http://localhost/_ping'], { reject: false });
+  return result.exitCode === 0;
+}
+
+export function privateDockerd(options: { containerdStore: boolean }): PrivateDockerd {
+  const root = mkdtempSync('/tmp/dockerwasm-dockerd-');
+  const socket = join(root, 'docker.sock');
+  const config = join(root, 'daemon.json');
+  writeFileSync(config, JSON.stringify({ features: { 'containerd-snapshotter': options.containerdStore }, runtimes: { crun: { path: '/usr/bin/crun' } } }));
+  mkdirSync(join(root, 'data'), { recursive: true });
+  let daemon: ResultPromise | undefined;
+  const args = [
+    '--host', `unix://${socket}`,
+    '--data-root', join(root, 'data'),
+    '--exec-root', join(root, 'exec'),
+    '--pidfile', join(root, 'docker.pid'),
+    '--config-file', config,
+    '--bridge', 'none',
+    '--iptables=false',
+    '--ip6tables=false',
+  ];
+  const instance: PrivateDockerd = {
+    host: `unix://${socket}`,
+    async start() {
+      daemon = execa('dockerd', args, {
+        reject: false,
+        stdout: { file: join(root, 'dockerd.log') },
+        stderr: { file: join(root, 'dockerd.err.log') },
+        env: { PATH: `/usr/local/bin:/usr/local/sbin:/usr/sbin:/usr/bin:/sbin:/bin` },
+      });
+      for (let i = 0; i < 60; i++) {
+        if (await answers(socket)) return;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+      throw new Error(`the private dockerd did not answer within 30 s (see ${root}/dockerd.err.log)`);
+    },
+    async stop() {
+      if (daemon === undefined) return;
+      daemon.kill('SIGTERM');
+      await daemon;
+      daemon = undefined;
+    },
+    async destroy() {
+      await instance.stop();
+      // containerd's mounts must be gone before the folder can be removed
+      await execa('sh', ['-c', `grep -o " ${root}[^ ]*" /proc/mounts | sort -r | xargs -r -n1 umount -l`], { reject: false });
+      if (existsSync(root)) await rm(root, { recursive: true, force: true }).catch(() => undefined);
+    },
+  };
+  return instance;
+}

@@ -1,0 +1,90 @@
+// Engine faults, each against a private dockerd: unreachable hosts, an engine without the containerd
+// image store, dockerd stopped before a run, and dockerd restarted in the middle of one.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readSampleRecords } from '../../src/report/results-dir.js';
+import { runCli, startCli, tempResults } from './cli.js';
+import { privateDockerd, type PrivateDockerd } from './private-dockerd.js';
+
+const instances: PrivateDockerd[] = [];
+afterAll(async () => {
+  for (const instance of instances) await instance.destroy();
+});
+
+function oneLine(stderr: string) {
+  const lines = stderr.trim().split('\n').filter((line) => !line.startsWith('  hint:'));
+  expect(lines, stderr).toHaveLength(1);
+  expect(stderr).not.toMatch(/\n\s+at /);
+  return lines[0]!;
+}
+
+describe('engine faults (private dockerd instances)', () => {
+  it('DOCKER_HOST pointing nowhere: one line naming the host, exit 4', async () => {
+    for (const host of ['unix:///tmp/dockerwasm-nowhere.sock', 'tcp://127.0.0.1:1']) {
+      const { code, stderr } = await runCli(['doctor'], { DOCKER_HOST: host });
+      expect(code).toBe(4);
+      expect(oneLine(stderr)).toMatch(new RegExp(`cannot reach the Docker engine at ${host.replace(/[/.]/g, '\\$&')} \\(DOCKER_HOST\\)`));
+    }
+  });
+
+  it('an engine without the containerd image store: Wasm shims unavailable, with the reason', async () => {
+    const engine = privateDockerd({ containerdStore: false });
+    instances.push(engine);
+    await engine.start();
+    const { code, stdout, stderr } = await runCli(['doctor', '--json'], { DOCKER_HOST: engine.host });
+    expect(code, stderr).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(report.engine.imageStore).toBe('graphdriver');
+    const wasmtime = report.runtimes.find((r: { name: string }) => r.name === 'io.containerd.wasmtime.v1');
+    expect(wasmtime).toMatchObject({ available: false });
+    expect(wasmtime.reason).toMatch(/containerd image store/);
+    expect(report.runtimes.find((r: { name: string }) => r.name === 'runc').probe.ok).toBe(true);
+    await engine.destroy();
+  });
+
+  it('dockerd stopped: doctor and compare exit 4 with one line', async () => {
+    const engine = privateDockerd({ containerdStore: true });
+    instances.push(engine);
+    await engine.start();
+    await engine.stop();
+    const doctor = await runCli(['doctor'], { DOCKER_HOST: engine.host });
+    expect(doctor.code).toBe(4);
+    expect(oneLine(doctor.stderr)).toMatch(/cannot reach the Docker engine at unix:\/\/.*docker\.sock/);
+    const compare = await runCli(['compare', 'linreg', '--samples', '1', '--out', tempResults('stopped'), '--out-anywhere'], { DOCKER_HOST: engine.host });
+    expect(compare.code).toBe(4);
+    expect(oneLine(compare.stderr)).toMatch(/cannot reach the Docker engine/);
+    await engine.destroy();
+  });
+
+  it('dockerd restarted mid-run: the sample it cut is recorded as failed and the run goes on to the end', async () => {
+    const engine = privateDockerd({ containerdStore: true });
+    instances.push(engine);
+    await engine.start();
+    const dir = tempResults('restarted');
+    const child = startCli(['compare', 'kmeans', '--observations', '200000', '--samples', '4', '--runtimes', 'crun-wasmedge', '--out', dir, '--out-anywhere'], { DOCKER_HOST: engine.host });
+    let stderr = '';
+    let restarted: Promise<void> | undefined;
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (restarted === undefined && /runs +3\//.test(stderr)) {
+        restarted = (async () => {
+          await engine.stop();
+          await new Promise((resolve) => setTimeout(resolve, 3_000));
+          await engine.start();
+        })();
+      }
+    });
+    const result = await child;
+    await restarted;
+    expect(result.exitCode, stderr).toBe(0);
+    expect(stderr).toMatch(/the engine stopped answering/);
+    expect(stderr).toMatch(/the engine answers again; continuing/);
+    const runs = readSampleRecords(dir).records.filter((r) => r.type === 'run');
+    const failed = runs.filter((r) => r.type === 'run' && r.outcome !== 'ok');
+    expect(failed.length).toBeGreaterThanOrEqual(1);
+    expect(runs.filter((r) => r.type === 'run' && r.phase === 'sample' && r.outcome === 'ok').length).toBeGreaterThanOrEqual(4 * 2 - failed.length);
+    expect(JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')).complete).toBe(true);
+    await engine.destroy();
+  });
+});
