@@ -17,6 +17,13 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          testTimeout: 60_000,
+        },
+      },
+      {
+        test: {
           name: 'engine',
           include: ['test/engine/**/*.test.ts'],
           fileParallelism: false,

@@ -281,9 +281,8 @@ export class DockerEngine implements ContainerEngine {
       .then(async (statsStream) => {
         stream = statsStream as NodeJS.ReadableStream;
         for await (const sample of readJsonMessages(stream as AsyncIterable<Buffer>)) {
-          const memory = sample.memory_stats as { max_usage?: number; usage?: number } | undefined;
-          const seen = memory?.max_usage ?? memory?.usage;
-          if (typeof seen === 'number' && seen > 0) peak = Math.max(peak ?? 0, seen);
+          const seen = workingSetBytes(sample.memory_stats as MemoryStats | undefined);
+          if (seen !== null && seen > 0) peak = Math.max(peak ?? 0, seen);
         }
       })
       .catch(() => undefined); // stats are best effort: a container may exit before the first reading
@@ -328,6 +327,22 @@ export class DockerEngine implements ContainerEngine {
       state: container.State,
     }));
   }
+}
+
+interface MemoryStats {
+  usage?: number;
+  stats?: Record<string, number>;
+}
+
+/**
+ * Memory in use as `docker stats` shows it: usage minus the inactive file cache. cgroup v1's usage (and its
+ * max_usage) also counts page cache, e.g. the pages of a runtime's shared libraries (libwasmedge and LLVM
+ * showed as 1.1 GB for a tiny module), which is not the container's own memory.
+ */
+export function workingSetBytes(memory: MemoryStats | undefined): number | null {
+  if (memory?.usage === undefined) return null;
+  const inactiveFile = memory.stats?.total_inactive_file ?? memory.stats?.inactive_file ?? 0;
+  return Math.max(0, memory.usage - inactiveFile);
 }
 
 function splitReference(reference: string): [string, string] {

@@ -22,8 +22,9 @@ export const definitions = {
     'natively, WASI clock_time_get in Wasm). It excludes process and runtime start and module compilation.',
   overheadMs: 'Overhead: run time minus guest compute: what the container engine and the runtime add around the computation.',
   peakMemoryBytes:
-    "Peak memory: the largest memory_stats.max_usage (cgroup v1) or usage (v2) in the engine's stats stream while the container " +
-    'ran (sampled by the engine about once a second; absent when the container exited before the first reading).',
+    "Peak memory: the largest working set in the engine's stats stream while the container ran, as `docker stats` shows it " +
+    '(usage minus inactive file cache: page cache such as a runtime\'s shared libraries is not counted). Sampled by the engine ' +
+    'about once a second, so a short run may have one reading or none (then absent).',
   digest:
     "Digest: a SHA-256 of the model's outputs (predictions or assignments; floats to 9 significant digits). A Wasm sample whose " +
     'digest differs from the Linux (runc) one computed something else: it is a failure, never averaged in.',

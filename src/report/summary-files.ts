@@ -16,7 +16,9 @@ export interface SummaryDocument {
   summary: Summary;
 }
 
-export function summaryCsv(summary: Summary): string {
+export const summaryCsvColumns = ['subject', 'metric', 'unit', 'n', 'mean', 'sd', 'median', 'min', 'max', 'cv', 'ci95_low', 'ci95_high', 'outliers'];
+
+export function summaryCsvRows(summary: Summary): (string | number | null)[][] {
   const rows: (string | number | null)[][] = [];
   const add = (subject: string, metric: string, unit: string, d: Description | null) => {
     if (d === null) return;
@@ -38,10 +40,11 @@ export function summaryCsv(summary: Summary): string {
     add(v.name, 'overhead', 'ms', v.overhead);
     add(v.name, 'peak_memory', 'bytes', v.peakMemoryBytes);
   }
-  return stringify(rows, {
-    header: true,
-    columns: ['subject', 'metric', 'unit', 'n', 'mean', 'sd', 'median', 'min', 'max', 'cv', 'ci95_low', 'ci95_high', 'outliers'],
-  });
+  return rows;
+}
+
+export function summaryCsv(summary: Summary): string {
+  return stringify(summaryCsvRows(summary), { header: true, columns: summaryCsvColumns });
 }
 
 export function summaryMarkdown(doc: SummaryDocument, environmentLines: string[]): string {

@@ -7,7 +7,7 @@ import { makeContextTar } from '../engine/build-context.js';
 import { linuxPlatform, wasmPlatform, type BuilderName } from '../engine/builders.js';
 import type { CleanupRegistry } from '../engine/cleanup.js';
 import { labelsFor, sessionId } from '../engine/labels.js';
-import { helloWasm, helloX86_64, probeOutput } from '../engine/probe/probe-payloads.js';
+import { exit7Code, exit7Wasm, helloWasm, helloX86_64, probeOutput } from '../engine/probe/probe-payloads.js';
 import { runContainer } from '../engine/run-container.js';
 import type { ContainerEngine, EngineInfo } from '../engine/types.js';
 import { missingShimReason, type RuntimeProfile } from './profiles.js';
@@ -27,6 +27,8 @@ export interface RuntimeStatus {
   probe: ProbeResult | null;
   reason: string | null;
   description: string;
+  /** Wasm: whether a guest's exit code reaches the container's (checked with a module that exits 7) */
+  exitCodes: 'propagated' | 'lost' | null;
 }
 
 export interface ProbeContext {
@@ -39,28 +41,25 @@ export interface ProbeContext {
   onProgress?: (line: string) => void;
 }
 
+type ProbeImageName = 'native' | 'wasm' | 'wasm-exit';
+
 interface ProbeImages {
   native?: string;
   wasm?: string;
-  buildError: { native?: string; wasm?: string };
+  'wasm-exit'?: string;
+  buildError: Partial<Record<ProbeImageName, string>>;
 }
 
 async function buildProbeImages(context: ProbeContext, kinds: Set<'native' | 'wasm'>): Promise<ProbeImages> {
   const images: ProbeImages = { buildError: {} };
   const tagBase = `dockerwasm/probe:${sessionId}`;
-  const variants = {
-    native: {
-      file: helloX86_64,
-      name: 'hello',
-      platform: linuxPlatform(context.info),
-    },
-    wasm: {
-      file: helloWasm,
-      name: 'hello.wasm',
-      platform: wasmPlatform(context.builder, context.info),
-    },
+  const variants: Record<ProbeImageName, { file: Buffer; name: string; platform: string }> = {
+    native: { file: helloX86_64, name: 'hello', platform: linuxPlatform(context.info) },
+    wasm: { file: helloWasm, name: 'hello.wasm', platform: wasmPlatform(context.builder, context.info) },
+    'wasm-exit': { file: exit7Wasm, name: 'exit7.wasm', platform: wasmPlatform(context.builder, context.info) },
   };
-  for (const kind of kinds) {
+  const wanted: ProbeImageName[] = [...kinds].flatMap((kind) => (kind === 'wasm' ? ['wasm', 'wasm-exit'] as const : ['native'] as const));
+  for (const kind of wanted) {
     const variant = variants[kind];
     const tag = `${tagBase}-${kind}`;
     const dockerfile = `FROM scratch\nCOPY ${variant.name} /${variant.name}\nENTRYPOINT ["/${variant.name}"]\n`;
@@ -99,7 +98,9 @@ function unavailableBeforeProbe(profile: RuntimeProfile, info: EngineInfo): stri
   return undefined;
 }
 
-async function probeOne(context: ProbeContext, profile: RuntimeProfile, image: string | undefined, buildError: string | undefined): Promise<RuntimeStatus> {
+async function probeOne(context: ProbeContext, profile: RuntimeProfile, images: ProbeImages): Promise<RuntimeStatus> {
+  const image = images[profile.kind];
+  const buildError = images.buildError[profile.kind];
   const status: RuntimeStatus = {
     name: profile.name,
     kind: profile.kind,
@@ -107,6 +108,7 @@ async function probeOne(context: ProbeContext, profile: RuntimeProfile, image: s
     probe: null,
     reason: null,
     description: profile.description,
+    exitCodes: null,
   };
   const early = unavailableBeforeProbe(profile, context.info);
   if (early !== undefined) return { ...status, available: false, reason: early };
@@ -114,17 +116,19 @@ async function probeOne(context: ProbeContext, profile: RuntimeProfile, image: s
     return { ...status, probe: { ok: false, ms: null, output: '', error: `probe image did not build: ${buildError}` }, reason: 'probe image did not build' };
   }
   context.onProgress?.(`probing ${profile.name}`);
-  const run = await runContainer(
-    context.engine,
-    {
-      image,
-      labels: labelsFor('probe'),
-      runtime: profile.runtime,
-      ...(profile.annotations === undefined ? {} : { annotations: profile.annotations }),
-      networkMode: 'none',
-    },
-    { clock: context.clock, timeoutMs: 60_000, registry: context.registry, watchMemory: false, ...(context.signal ? { signal: context.signal } : {}) },
-  );
+  const runProbe = (reference: string) =>
+    runContainer(
+      context.engine,
+      {
+        image: reference,
+        labels: labelsFor('probe'),
+        runtime: profile.runtime,
+        ...(profile.annotations === undefined ? {} : { annotations: profile.annotations }),
+        networkMode: 'none',
+      },
+      { clock: context.clock, timeoutMs: 60_000, registry: context.registry, watchMemory: false, ...(context.signal ? { signal: context.signal } : {}) },
+    );
+  const run = await runProbe(image);
   const output = run.stdout.trim();
   const ok = run.outcome === 'ok' && output === probeOutput;
   status.probe = { ok, ms: run.totalMs, output };
@@ -140,6 +144,10 @@ async function probeOne(context: ProbeContext, profile: RuntimeProfile, image: s
       status.reason = `probe failed: ${error}`;
     }
   }
+  if (ok && profile.kind === 'wasm' && images['wasm-exit'] !== undefined) {
+    const exit = await runProbe(images['wasm-exit']);
+    status.exitCodes = exit.exitCode === exit7Code ? 'propagated' : 'lost';
+  }
   return status;
 }
 
@@ -148,7 +156,7 @@ export async function probeRuntimes(context: ProbeContext, profiles: readonly Ru
   const images = await buildProbeImages(context, kinds);
   const results: RuntimeStatus[] = [];
   for (const profile of profiles) {
-    results.push(await probeOne(context, profile, images[profile.kind], images.buildError[profile.kind]));
+    results.push(await probeOne(context, profile, images));
   }
   return results;
 }

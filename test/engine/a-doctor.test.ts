@@ -3,7 +3,7 @@ import { runCli } from './cli.js';
 
 interface DoctorJson {
   engine: { serverVersion: string; apiVersion: string; imageStore: string; cpus: number; memoryBytes: number; host: string };
-  runtimes: { name: string; kind: string; available: boolean; probe: { ok: boolean; ms: number | null; output: string } | null; reason: string | null }[];
+  runtimes: { name: string; kind: string; available: boolean; probe: { ok: boolean; ms: number | null; output: string } | null; reason: string | null; exitCodes: string | null }[];
 }
 
 describe('dockerwasm doctor (real engine)', () => {
@@ -19,6 +19,9 @@ describe('dockerwasm doctor (real engine)', () => {
       expect(byName[name]!.probe, `${name}: ${byName[name]!.reason}`).toMatchObject({ ok: true, output: 'dockerwasm probe ok' });
       expect(byName[name]!.probe!.ms).toBeGreaterThan(0);
     }
+    // a module exiting 7: the wasmtime shim hands the code on; crun 1.21's WasmEdge handler reports 0
+    expect(byName['io.containerd.wasmtime.v1']!.exitCodes).toBe('propagated');
+    expect(byName['crun-wasmedge']!.exitCodes).toMatch(/propagated|lost/);
     const wasmedge = byName['io.containerd.wasmedge.v1']!;
     expect(wasmedge.probe?.ok === true || (wasmedge.reason ?? '').length > 0).toBe(true);
     for (const name of ['io.containerd.spin.v2', 'io.containerd.slight.v1']) {

@@ -11,6 +11,7 @@ import { buildGuest } from '../../guests/build-guest.js';
 import { findToolchain } from '../../guests/toolchain.js';
 import { algorithms, defaults, limits, workloadLabel, type Algorithm, type Workload } from '../../guests/workloads.js';
 import { paths, resolveOutputDir } from '../../io/project-paths.js';
+import { writeRunReport } from '../../report/render-report.js';
 import { resultsDirName } from '../../report/results-dir.js';
 import { profileNames } from '../../runtimes/profiles.js';
 import { withEngine } from '../engine-session.js';
@@ -161,6 +162,8 @@ export function registerCompare(program: Command): void {
           progress.stop();
         }
       });
+      const report = await writeRunReport([dir], dir);
+      ui.info(`report: ${report.find((file) => file.endsWith('.html'))}`);
       ui.data(options.json ? JSON.stringify(document, null, 2) : renderDocument(document, dir));
     });
 }

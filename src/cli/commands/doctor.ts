@@ -63,7 +63,7 @@ function renderDoctor(engine: Awaited<ReturnType<import('../../engine/types.js')
     `Builder      ${engine.builder}`,
     '',
   ];
-  const table = new Table({ head: ['profile', 'kind', 'available', 'probe', 'ms', 'reason'], style: { head: [], border: [] } });
+  const table = new Table({ head: ['profile', 'kind', 'available', 'probe', 'ms', 'exit codes', 'reason'], style: { head: [], border: [] } });
   for (const runtime of runtimes) {
     table.push([
       runtime.name,
@@ -71,7 +71,8 @@ function renderDoctor(engine: Awaited<ReturnType<import('../../engine/types.js')
       runtime.available ? 'yes' : 'no',
       runtime.probe === null ? '-' : runtime.probe.ok ? 'ok' : 'FAILED',
       runtime.probe?.ms == null ? '-' : runtime.probe.ms.toFixed(0),
-      runtime.reason ?? '',
+      runtime.exitCodes ?? (runtime.kind === 'native' && runtime.probe?.ok ? 'propagated' : '-'),
+      runtime.reason ?? (runtime.exitCodes === 'lost' ? "a guest's exit code is not the container's: judge runs by their output" : ''),
     ]);
   }
   return lines.join('\n') + table.toString();

@@ -6,12 +6,14 @@ import { registerDataset } from './dataset.js';
 import { registerDockerfiles } from './dockerfiles.js';
 import { registerDoctor } from './doctor.js';
 import { registerGuests } from './guests.js';
+import { registerReport } from './report.js';
 import { registerReproduce } from './reproduce.js';
 
 export function registerCommands(program: Command): void {
   registerDoctor(program);
   registerCompare(program);
   registerReproduce(program);
+  registerReport(program);
   registerGuests(program);
   registerDataset(program);
   registerDockerfiles(program);

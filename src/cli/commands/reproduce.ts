@@ -13,6 +13,7 @@ import { DockerwasmError } from '../../errors.js';
 import { writeFileAtomic, writeJsonAtomic } from '../../io/atomic-file.js';
 import { paths, resolveOutputDir } from '../../io/project-paths.js';
 import { reproduceTable, type ReproducedWorkload } from '../../report/reproduce-tables.js';
+import { writeRunReport } from '../../report/render-report.js';
 import { resultsDirName } from '../../report/results-dir.js';
 import { renderMarkdownTable } from '../../report/tables.js';
 import { thesisSetting } from '../../report/thesis.js';
@@ -82,6 +83,7 @@ export function registerReproduce(program: Command): void {
       const toolchain = await findToolchain();
       const progress = progressFor(ui);
       const reproduced: ReproducedWorkload[] = [];
+      const dirs: string[] = [];
       const rendered: string[] = [];
       await withEngine(async ({ engine, registry, signal }) => {
         for (const [index, workload] of spec.workloads.entries()) {
@@ -103,6 +105,8 @@ export function registerReproduce(program: Command): void {
               buildGuest: (w) => buildGuest(w, { toolchain, onProgress: (line) => ui.info(`  ${line}`), signal }),
             });
             rendered.push(renderDocument(document, dir));
+            dirs.push(dir);
+            await writeRunReport([dir], dir);
             if (workload.thesis) reproduced.push({ column: workload.thesis, document });
           } catch (error) {
             ui.info(`what was measured is kept in ${parent}; continue with: dockerwasm reproduce --resume ${parent}`);
@@ -121,6 +125,8 @@ export function registerReproduce(program: Command): void {
         ...tables.flatMap((t) => [`## ${t.title}`, '', renderMarkdownTable(t), '']),
       ].join('\n');
       await writeFileAtomic(join(parent, 'reproduce.md'), markdown);
+      const report = await writeRunReport(dirs, parent);
+      ui.info(`report: ${report.find((file) => file.endsWith('.html'))}`);
       await writeJsonAtomic(join(parent, 'reproduce.json'), { spec, tables, workloads: reproduced.map((r) => ({ column: r.column, summary: r.document })) });
       if (options.json) {
         ui.data(JSON.stringify({ spec, tables }, null, 2));

@@ -1,0 +1,44 @@
+import type { Command } from 'commander';
+import { join, relative } from 'node:path';
+import { paths, resolveOutputDir } from '../../io/project-paths.js';
+import { assertOneWorkload, loadResults } from '../../report/load-results.js';
+import { buildReportContent, reportFormats, writeReport, type ReportFormat } from '../../report/render-report.js';
+import { resultsDirName } from '../../report/results-dir.js';
+import { createUi } from '../ui.js';
+import { nameList } from '../options.js';
+
+interface ReportOptions {
+  format: ReportFormat[] | 'all';
+  out?: string;
+  outAnywhere?: boolean;
+}
+
+export function registerReport(program: Command): void {
+  program
+    .command('report')
+    .argument('<results-dirs...>', 'one or more results directories (of one algorithm; several sizes make a scaling chart)')
+    .summary('re-render tables and charts from saved results, without Docker')
+    .description(
+      'Recomputes every figure from samples.jsonl and env.json (never from summary.json) and writes report.html ' +
+        '(one self-contained file: inline SVG charts, no network), report.md with PNG charts under charts/, report.csv ' +
+        'and report.json. Several directories (two machines, two engine versions, several sizes) are compared side ' +
+        'by side. A truncated last line (a run killed mid-write) is skipped and reported.',
+    )
+    .option('--format <list>', `${reportFormats.join(',')} or all`, nameList('--format', reportFormats), 'all')
+    .option('--out <dir>', 'where to write (default: the results directory itself, or results/<timestamp>-report/ for several)')
+    .option('--out-anywhere', 'allow --out outside the project folder')
+    .addHelpText('after', '\nExamples:\n  dockerwasm report results/20261128T060000Z-tree-rows100000\n  dockerwasm report results/*-tree-rows* --format md')
+    .action(async (dirs: string[], options: ReportOptions) => {
+      const ui = createUi();
+      const results = dirs.map(loadResults);
+      assertOneWorkload(results);
+      for (const r of results) if (r.skippedLines.length) ui.warn(`${r.name}: skipped ${r.skippedLines.length} incomplete line(s) of samples.jsonl`);
+      const out = options.out !== undefined
+        ? resolveOutputDir(options.out, options.outAnywhere ?? false)
+        : results.length === 1 ? results[0]!.dir : join(paths.results(), resultsDirName('report'));
+      const content = await buildReportContent(results);
+      const formats = options.format === 'all' ? reportFormats : (options.format as ReportFormat[]);
+      const written = await writeReport(content, out, formats);
+      ui.data(written.map((file) => relative(process.cwd(), file)).join('\n'));
+    });
+}

@@ -1,0 +1,57 @@
+// Renders the HTML report of a fixture results directory in headless Chromium (Debian's, driven by
+// playwright-core) and checks the charts are there, bar by bar. The screenshot is kept under
+// test-artifacts/. Without Chromium the test fails and says how to install it.
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { loadResults } from '../../src/report/load-results.js';
+import { buildReportContent, writeReport } from '../../src/report/render-report.js';
+
+const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const fixture = join(import.meta.dirname, '..', 'fixtures', 'results-linreg');
+const artifacts = join(import.meta.dirname, '..', '..', 'test-artifacts');
+
+describe('the HTML report in a browser', () => {
+  it('shows every chart with one bar per variant, offline', async () => {
+    if (!existsSync(executablePath)) {
+      throw new Error(`BROWSER TEST CANNOT RUN: no Chromium at ${executablePath}; install it with \`sudo scripts/provision-test-tools.sh\` or set CHROMIUM_PATH`);
+    }
+    const loaded = loadResults(fixture);
+    const out = mkdtempSync(join(tmpdir(), 'dockerwasm-browser-'));
+    await writeReport(await buildReportContent([loaded]), out, ['html']);
+    const browser = await chromium.launch({
+      executablePath,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+      const requests: string[] = [];
+      page.on('request', (request) => requests.push(request.url()));
+      await page.goto(`file://${join(out, 'report.html')}`);
+      expect(requests.filter((url) => !url.startsWith('file://'))).toEqual([]);
+
+      const variants = loaded.env.variants.length;
+      for (const chart of ['run-time', 'run-split', 'samples', 'build-time', 'image-size']) {
+        await expect(page.locator(`#chart-${chart} svg`).count()).resolves.toBe(1);
+      }
+      // vega draws a bar mark as a path per datum inside a group with role "mark" and class "mark-rect"
+      const runBars = await page.locator('#chart-run-time svg g.mark-rect path').count();
+      expect(runBars).toBe(variants);
+      const splitBars = await page.locator('#chart-run-split svg g.mark-rect path').count();
+      expect(splitBars).toBe(variants * 4);
+      const sizeBars = await page.locator('#chart-image-size svg g.mark-rect path').count();
+      expect(sizeBars).toBe(loaded.env.images.length);
+      const labels = await page.locator('#chart-run-time svg text').allTextContents();
+      for (const variant of loaded.env.variants) expect(labels.join(' ')).toContain(variant.name);
+      await expect(page.locator('h2', { hasText: 'Beside the thesis' }).count()).resolves.toBe(1);
+
+      mkdirSync(artifacts, { recursive: true });
+      await page.screenshot({ path: join(artifacts, 'report.png'), fullPage: true });
+      expect(existsSync(join(artifacts, 'report.png'))).toBe(true);
+    } finally {
+      await browser.close();
+    }
+  });
+});

@@ -1,0 +1,66 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { assertOneWorkload, loadResults } from '../../src/report/load-results.js';
+import { buildReportContent, renderHtml, writeReport } from '../../src/report/render-report.js';
+
+export const fixture = join(import.meta.dirname, '..', 'fixtures', 'results-linreg');
+
+function copyOfFixture(): string {
+  const dir = join(mkdtempSync(join(tmpdir(), 'dockerwasm-report-')), 'results-linreg');
+  cpSync(fixture, dir, { recursive: true });
+  return dir;
+}
+
+describe('report', () => {
+  it('recomputes the summary from samples.jsonl and env.json', () => {
+    const loaded = loadResults(fixture);
+    expect(loaded.document.summary.variants.map((v) => v.name)).toEqual(loaded.env.variants.map((v) => v.name));
+    expect(loaded.document.summary.variants.every((v) => v.samples === 3)).toBe(true);
+    expect(loaded.thesisColumn).toBe('Regression');
+    expect(loaded.skippedLines).toEqual([]);
+  });
+
+  it('uses every complete line of a truncated samples.jsonl and says how many were skipped', () => {
+    const dir = copyOfFixture();
+    const path = join(dir, 'samples.jsonl');
+    const text = readFileSync(path, 'utf8');
+    writeFileSync(path, text + text.trim().split('\n').at(-1)!.slice(0, 40));
+    const loaded = loadResults(dir);
+    expect(loaded.skippedLines).toEqual([{ line: text.trim().split('\n').length + 1, reason: 'not complete JSON (truncated?)' }]);
+    expect(loaded.document.summary.variants.every((v) => v.samples === 3)).toBe(true);
+  });
+
+  it('refuses a directory without samples.jsonl, and a schema it does not know', () => {
+    expect(() => loadResults(mkdtempSync(join(tmpdir(), 'empty-')))).toThrow(/has no samples.jsonl: not a dockerwasm results directory/);
+    const dir = copyOfFixture();
+    writeFileSync(join(dir, 'samples.jsonl'), JSON.stringify({ schema: 99, type: 'run' }) + '\n');
+    expect(() => loadResults(dir)).toThrow(/schema version 99 is not one this dockerwasm reads \(1\)/);
+  });
+
+  it('refuses to mix algorithms in one report', () => {
+    const dir = copyOfFixture();
+    const env = JSON.parse(readFileSync(join(dir, 'env.json'), 'utf8'));
+    env.settings.workload = { algorithm: 'kmeans', observations: 1000 };
+    env.label = 'kmeans-obs1000';
+    writeFileSync(join(dir, 'env.json'), JSON.stringify(env));
+    expect(() => assertOneWorkload([loadResults(fixture), loadResults(dir)])).toThrow(/different algorithms \(linreg, kmeans\)/);
+  });
+
+  it('writes a self-contained HTML report, Markdown with PNG charts, CSV and JSON', async () => {
+    const content = await buildReportContent([loadResults(fixture)]);
+    expect(content.charts.map((c) => c.file)).toEqual(['run-time', 'build-time', 'image-size', 'run-split', 'samples']);
+    const html = renderHtml(content);
+    expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/);
+    expect((html.match(/<svg/g) ?? []).length).toBe(5);
+    const out = mkdtempSync(join(tmpdir(), 'dockerwasm-report-out-'));
+    const written = await writeReport(content, out, ['html', 'md', 'csv', 'json']);
+    expect(written.map((f) => f.slice(out.length + 1))).toEqual(expect.arrayContaining(['report.html', 'report.md', 'charts/run-time.png', 'report.csv', 'report.json']));
+    const png = readFileSync(join(out, 'charts', 'run-time.png'));
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toMatch(/!\[Container run time.*\]\(charts\/run-time.png\)/);
+    expect(readFileSync(join(out, 'report.csv'), 'utf8').split('\n')[0]).toBe('source,subject,metric,unit,n,mean,sd,median,min,max,cv,ci95_low,ci95_high,outliers');
+    expect(existsSync(join(out, 'report.json'))).toBe(true);
+  });
+});
