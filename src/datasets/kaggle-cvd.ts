@@ -1,7 +1,7 @@
 // Maps the real Kaggle CVD_cleaned.csv with the thesis's Appendix B: every categorical column to its
 // number, Heart_Disease moved last, the numeric columns kept as they are.
-import { createReadStream } from 'node:fs';
-import { parse } from 'csv-parse';
+import { createReadStream, existsSync } from 'node:fs';
+import Papa from 'papaparse';
 import { DockerwasmError } from '../errors.js';
 import { categoryMaps, mappedColumns, sourceColumns } from './cvd-schema.js';
 
@@ -10,22 +10,30 @@ const inputError = (message: string, cause?: unknown) =>
 
 /** Yields mapped rows (numbers in `mappedColumns` order); stops after `limit` rows when given. */
 export async function* kaggleCvdRows(file: string, limit = Infinity): AsyncGenerator<number[]> {
-  const parser = createReadStream(file).pipe(parse({ bom: true, trim: true, skip_empty_lines: true }));
+  if (!existsSync(file)) throw inputError(`${file}: no such file`);
+  const parser = Papa.parse(Papa.NODE_STREAM_INPUT, { skipEmptyLines: true, transform: (value: string) => value.trim() });
+  const source = createReadStream(file);
+  source.on('error', (error) => parser.destroy(error));
+  source.pipe(parser);
   let header: string[] | undefined;
   let order: number[] = [];
   let line = 0;
   let produced = 0;
   try {
-    for await (const record of parser as AsyncIterable<string[]>) {
+    for await (let record of parser as AsyncIterable<string[]>) {
       line++;
       if (header === undefined) {
-        header = record;
+        header = record.map((name, index) => (index === 0 ? name.replace(/^\uFEFF/, '') : name));
+        record = header;
         const missing = sourceColumns.filter((column) => !record.includes(column));
         if (missing.length > 0) throw inputError(`${file}: missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
         order = mappedColumns.map((column) => record.indexOf(column));
         continue;
       }
       if (produced >= limit) break;
+      if (record.length !== header.length) {
+        throw inputError(`${file} line ${line}: the row has ${record.length} fields, the header ${header.length}`);
+      }
       yield order.map((sourceIndex, position) => {
         const column = mappedColumns[position]!;
         const text = record[sourceIndex] ?? '';
@@ -45,11 +53,6 @@ export async function* kaggleCvdRows(file: string, limit = Infinity): AsyncGener
     }
   } catch (error) {
     if (error instanceof DockerwasmError) throw error;
-    const code = (error as { code?: string }).code;
-    if (code === 'ENOENT') throw inputError(`${file}: no such file`, error);
-    if (code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH') {
-      throw inputError(`${file} line ${line + 1}: the row has a different number of fields than the header`, error);
-    }
     throw inputError(`${file}: not a readable CSV (${(error as Error).message})`, error);
   } finally {
     parser.destroy();

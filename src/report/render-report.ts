@@ -1,7 +1,7 @@
 // A report of one or more results directories: the same tables and charts as HTML (one self-contained
 // file: inline SVG, inline CSS, no network) and as Markdown (PNG charts beside it), plus CSV and JSON.
 import { join } from 'node:path';
-import { stringify } from 'csv-stringify/sync';
+import Papa from 'papaparse';
 import { writeFileAtomic, writeJsonAtomic } from '../io/atomic-file.js';
 import { environmentLines } from '../bench/run-experiment.js';
 import { definitions } from './environment.js';
@@ -121,7 +121,7 @@ export function renderMarkdown(content: ReportContent, chartFolder = 'charts'): 
 
 export function renderCsv(content: ReportContent): string {
   const rows = content.results.flatMap((r) => summaryCsvRows(r.document.summary).map((row) => [r.name, ...row]));
-  return stringify(rows, { header: true, columns: ['source', ...summaryCsvColumns] });
+  return Papa.unparse({ fields: ['source', ...summaryCsvColumns], data: rows }, { newline: '\n' }) + '\n';
 }
 
 /** Writes the chosen formats into `dir`; returns the files written. */

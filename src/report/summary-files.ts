@@ -1,5 +1,5 @@
 // summary.json, summary.csv and summary.md of a results directory, all derived from the records.
-import { stringify } from 'csv-stringify/sync';
+import Papa from 'papaparse';
 import { join } from 'node:path';
 import { writeFileAtomic, writeJsonAtomic } from '../io/atomic-file.js';
 import type { Description } from '../stats/describe.js';
@@ -44,7 +44,7 @@ export function summaryCsvRows(summary: Summary): (string | number | null)[][] {
 }
 
 export function summaryCsv(summary: Summary): string {
-  return stringify(summaryCsvRows(summary), { header: true, columns: summaryCsvColumns });
+  return Papa.unparse({ fields: summaryCsvColumns, data: summaryCsvRows(summary) }, { newline: '\n' }) + '\n';
 }
 
 export function summaryMarkdown(doc: SummaryDocument, environmentLines: string[]): string {

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { stringify } from 'csv-stringify/sync';
+import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { mappedColumns, sourceColumns } from '../../src/datasets/cvd-schema.js';
 import { writeDataset } from '../../src/datasets/dataset-store.js';
@@ -22,7 +22,7 @@ const kaggleRow = (overrides: Record<string, string> = {}) => {
     Alcohol_Consumption: '0.0', Fruit_Consumption: '30.0', Green_Vegetables_Consumption: '16.0', FriedPotato_Consumption: '12.0',
     ...overrides,
   };
-  return stringify([sourceColumns.map((c) => values[c])]).trim();
+  return Papa.unparse([sourceColumns.map((c) => values[c]!)]);
 };
 
 function kaggleFile(lines: string[]): string {
@@ -91,7 +91,7 @@ describe('the Kaggle CVD file', () => {
     const missing = kaggleFile([sourceColumns.filter((c) => c !== 'BMI').join(','), 'x']);
     await expect(collect(kaggleCvdRows(missing))).rejects.toThrow(/missing column BMI/);
     const short = kaggleFile([sourceColumns.join(','), kaggleRow(), 'Poor,Never,No']);
-    await expect(collect(kaggleCvdRows(short))).rejects.toThrow(/line 3: the row has a different number of fields/);
+    await expect(collect(kaggleCvdRows(short))).rejects.toThrow(/line 3: the row has 3 fields, the header 19/);
     const text = kaggleFile([sourceColumns.join(','), kaggleRow({ BMI: 'heavy' })]);
     await expect(collect(kaggleCvdRows(text))).rejects.toThrow(/line 2, column BMI: 'heavy' is not a number/);
   });
