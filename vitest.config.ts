@@ -26,7 +26,7 @@ export default defineConfig({
         test: {
           name: 'engine',
           include: ['test/engine/**/*.test.ts'],
-          fileParallelism: false,
+          // files run one at a time: package.json runs this project with --no-file-parallelism
           sequence: { concurrent: false },
           testTimeout: 600_000,
           hookTimeout: 900_000,

@@ -5,32 +5,21 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { DockerwasmError } from '../errors.js';
 import { writeJsonAtomic } from '../io/atomic-file.js';
-import type { CleanupRegistry } from '../engine/cleanup.js';
-import type { ContainerEngine } from '../engine/types.js';
 import type { GuestBuild } from '../guests/build-guest.js';
-import { normaliseWorkload, workloadLabel, type Workload } from '../guests/workloads.js';
+import { normaliseWorkload, workloadLabel } from '../guests/workloads.js';
 import { definitions, hostDescription, localRuntimeVersions, toolDescription } from '../report/environment.js';
 import { readSampleRecords, SampleLog } from '../report/results-dir.js';
 import { summarise, type ImageInfo, type VariantInfo } from '../report/summarise.js';
 import { writeSummaryFiles, type SummaryDocument } from '../report/summary-files.js';
 import { megabytes } from '../report/format.js';
-import type { Clock } from './clock.js';
-import { executeExperiment, prepareExperiment, type ExperimentProgress, type ExperimentSettings, type Preparation } from './experiment.js';
+import { executeExperiment, prepareExperiment, type ExperimentDeps, type ExperimentSettings, type Preparation } from './experiment.js';
 import type { SampleRecord } from './records.js';
 
-export interface RunExperimentOptions {
+export interface RunExperimentOptions extends Omit<ExperimentDeps, 'append'> {
   settings: ExperimentSettings;
   dir: string;
   resume: boolean;
   commandLine: string[];
-  keepImages: boolean;
-  engine: ContainerEngine;
-  registry: CleanupRegistry;
-  clock: Clock;
-  signal: AbortSignal;
-  progress: ExperimentProgress;
-  buildGuest: (workload: Workload) => Promise<GuestBuild>;
-  engineRecoverySeconds?: number;
 }
 
 export interface EnvironmentFile {
@@ -109,17 +98,8 @@ export async function runExperimentToDirectory(options: RunExperimentOptions): P
 
   const log = new SampleLog(dir);
   const runId = basename(dir).toLowerCase().replace(/[^a-z0-9_.-]/g, '-').slice(0, 100);
-  const deps = {
-    engine: options.engine,
-    registry: options.registry,
-    clock: options.clock,
-    signal: options.signal,
-    progress: options.progress,
-    buildGuest: options.buildGuest,
-    append: (record: SampleRecord) => log.append(record),
-    keepImages: options.keepImages,
-    ...(options.engineRecoverySeconds !== undefined ? { engineRecoverySeconds: options.engineRecoverySeconds } : {}),
-  };
+  const { settings: _settings, dir: _dir, resume: _resume, commandLine: _commandLine, ...shared } = options;
+  const deps: ExperimentDeps = { ...shared, append: (record: SampleRecord) => log.append(record) };
   const prep = await prepareExperiment(deps, settings, runId);
   const variants: VariantInfo[] = prep.variants.map(({ profile: _profile, ...info }) => info);
   const images: ImageInfo[] = prep.images.map(({ name, reference, flavour, artifactBytes }) => ({ name, reference, flavour, artifactBytes }));

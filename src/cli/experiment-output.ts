@@ -1,7 +1,12 @@
 // What `compare` and `reproduce` print: progress bars per phase on stderr, and at the end the result
 // tables on stdout (or summary.json with --json).
 import Table from 'cli-table3';
-import type { ExperimentProgress } from '../bench/experiment.js';
+import type { ExperimentProgress, ExperimentSettings } from '../bench/experiment.js';
+import { monotonicMs } from '../bench/clock.js';
+import { runExperimentToDirectory } from '../bench/run-experiment.js';
+import { buildGuest } from '../guests/build-guest.js';
+import type { Toolchain } from '../guests/toolchain.js';
+import type { EngineSession } from './engine-session.js';
 import type { SummaryDocument } from '../report/summary-files.js';
 import { explanations, mainTable, splitTable, type TableData } from '../report/tables.js';
 import type { ProgressBar, Ui } from './ui.js';
@@ -46,4 +51,35 @@ export function renderDocument(document: SummaryDocument, dir: string): string {
   if (summary.warnings.length > 0) lines.push('', 'Warnings:', ...summary.warnings.map((w) => `  ${w}`));
   lines.push('', `results: ${dir}`);
   return lines.join('\n');
+}
+
+/** Runs one experiment of `compare` or `reproduce` into `dir`, with the CLI's progress output. */
+export async function runForCli(options: {
+  session: EngineSession;
+  ui: Ui;
+  progress: ExperimentProgress & { stop(): void };
+  toolchain: Toolchain;
+  settings: ExperimentSettings;
+  dir: string;
+  resume: boolean;
+  keepImages: boolean;
+}) {
+  const { session, ui, progress, toolchain } = options;
+  try {
+    return await runExperimentToDirectory({
+      settings: options.settings,
+      dir: options.dir,
+      resume: options.resume,
+      commandLine: process.argv.slice(2),
+      keepImages: options.keepImages,
+      engine: session.engine,
+      registry: session.registry,
+      clock: monotonicMs,
+      signal: session.signal,
+      progress,
+      buildGuest: (w) => buildGuest(w, { toolchain, onProgress: (line) => ui.info(`  ${line}`), signal: session.signal }),
+    });
+  } finally {
+    progress.stop();
+  }
 }

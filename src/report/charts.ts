@@ -16,6 +16,19 @@ const config = {
   view: { stroke: null },
 };
 
+/** One panel per results group, stacked vertically, each with its own x scale. */
+function facetedChart(title: string, rows: object[], spec: object): TopLevelSpec {
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title,
+    config,
+    data: { values: rows },
+    facet: { row: { field: 'group', type: 'nominal', title: null, header: { labelAngle: 0, labelOrient: 'top', labelAnchor: 'start', labelFontWeight: 'bold' } } },
+    spec,
+    resolve: { scale: { x: 'independent' } },
+  } as TopLevelSpec;
+}
+
 export interface BarRow {
   group: string;
   bar: string;
@@ -62,13 +75,7 @@ export function barRows(results: LoadedResults[], metric: 'run' | 'build' | 'siz
 }
 
 export function barChartSpec(title: string, unit: string, rows: BarRow[]): TopLevelSpec {
-  return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title,
-    config,
-    data: { values: rows },
-    facet: { row: { field: 'group', type: 'nominal', title: null, header: { labelAngle: 0, labelOrient: 'top', labelAnchor: 'start', labelFontWeight: 'bold' } } },
-    spec: {
+  return facetedChart(title, rows, {
       width: 460,
       height: { step: 26 },
       layer: [
@@ -92,9 +99,7 @@ export function barChartSpec(title: string, unit: string, rows: BarRow[]): TopLe
           encoding: { y: { field: 'bar', type: 'nominal', sort: null }, x: { field: 'thesis', type: 'quantitative' }, tooltip: [{ field: 'thesis', title: 'thesis' }] },
         },
       ],
-    },
-    resolve: { scale: { x: 'independent' } },
-  } as TopLevelSpec;
+  });
 }
 
 export interface SplitRow {
@@ -120,13 +125,7 @@ export function splitRows(results: LoadedResults[]): SplitRow[] {
 }
 
 export function splitChartSpec(rows: SplitRow[]): TopLevelSpec {
-  return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: 'Where the run time goes (means)',
-    config,
-    data: { values: rows },
-    facet: { row: { field: 'group', type: 'nominal', title: null, header: { labelAngle: 0, labelOrient: 'top', labelAnchor: 'start', labelFontWeight: 'bold' } } },
-    spec: {
+  return facetedChart('Where the run time goes (means)', rows, {
       width: 460,
       height: { step: 26 },
       mark: { type: 'bar', height: { band: 0.7 } },
@@ -137,9 +136,7 @@ export function splitChartSpec(rows: SplitRow[]): TopLevelSpec {
         order: { field: 'order', type: 'quantitative' },
         tooltip: [{ field: 'bar' }, { field: 'segment' }, { field: 'seconds', format: '.4f' }],
       },
-    },
-    resolve: { scale: { x: 'independent' } },
-  } as TopLevelSpec;
+  });
 }
 
 export interface SampleRow {
@@ -159,22 +156,14 @@ export function sampleRows(results: LoadedResults[]): SampleRow[] {
 }
 
 export function sampleChartSpec(rows: SampleRow[]): TopLevelSpec {
-  return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: 'Every run-time sample (box: quartiles; points: samples)',
-    config,
-    data: { values: rows },
-    facet: { row: { field: 'group', type: 'nominal', title: null, header: { labelAngle: 0, labelOrient: 'top', labelAnchor: 'start', labelFontWeight: 'bold' } } },
-    spec: {
+  return facetedChart('Every run-time sample (box: quartiles; points: samples)', rows, {
       width: 460,
       height: { step: 30 },
       layer: [
         { mark: { type: 'boxplot', extent: 'min-max', size: 16, opacity: 0.35 }, encoding: { y: { field: 'bar', type: 'nominal', title: null, sort: null, axis: { labelLimit: 320 } }, x: { field: 'seconds', type: 'quantitative', title: 'run time, s', scale: { zero: false } } } },
         { mark: { type: 'circle', size: 28, opacity: 0.8, color: '#222' }, encoding: { y: { field: 'bar', type: 'nominal', sort: null }, yOffset: { field: 'jitter', type: 'quantitative', scale: { domain: [-2, 2] } }, x: { field: 'seconds', type: 'quantitative' }, tooltip: [{ field: 'seconds', format: '.4f' }] } },
       ],
-    },
-    resolve: { scale: { x: 'independent' } },
-  } as TopLevelSpec;
+  });
 }
 
 export interface ScalingRow {

@@ -33,7 +33,7 @@ export async function ociLayoutTar(options: { layers: Buffer[]; wrapInIndex?: bo
   archive.on('data', (chunk: unknown) => {
     chunks.push(chunk as Buffer);
   });
-  const done = new Promise((resolve) => archive.on('end', resolve));
+  const done = new Promise<void>((resolve) => archive.on('end', () => resolve()));
   archive.entry({ name: 'oci-layout' }, '{"imageLayoutVersion":"1.0.0"}');
   archive.entry({ name: 'index.json' }, JSON.stringify({ schemaVersion: 2, manifests: [top] }));
   for (const [digest, data] of blobs) archive.entry({ name: `blobs/sha256/${digest.slice(7)}` }, data);

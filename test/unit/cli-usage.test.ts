@@ -42,6 +42,23 @@ describe('bad input', () => {
     expectOneLine(result.stderr, pattern);
   });
 
+  it('a missing toolchain: exit 9, naming what is missing and the command that installs it', async () => {
+    const noCargo = await cli(['guests', 'build', 'linreg'], { DOCKERWASM_CARGO: '/nonexistent/cargo' });
+    expect(noCargo.code).toBe(9);
+    expectOneLine(noCargo.stderr, /cargo not found at \/nonexistent\/cargo/);
+    expect(noCargo.stderr).toMatch(/hint: install it with `apt-get install cargo rustc libstd-rust-dev-wasm32`/);
+  });
+
+  it('a toolchain without the wasm32-wasip1 target: exit 9 with the install command', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'toolchain-'));
+    writeFileSync(join(folder, 'cargo'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+    writeFileSync(join(folder, 'rustc'), `#!/bin/sh\necho ${folder}/sysroot\n`, { mode: 0o755 });
+    const result = await cli(['guests', 'build', 'linreg'], { DOCKERWASM_CARGO: join(folder, 'cargo'), DOCKERWASM_RUSTC: join(folder, 'rustc') });
+    expect(result.code).toBe(9);
+    expectOneLine(result.stderr, /has no wasm32-wasip1 standard library/);
+    expect(result.stderr).toMatch(/apt-get install libstd-rust-dev-wasm32|rustup target add wasm32-wasip1/);
+  });
+
   it('a YAML spec with several mistakes: all listed at once, with their paths', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'spec-')), 'bad.yaml');
     writeFileSync(file, 'name: x\nsamples: 0\nworkloads:\n  - algorithm: tree\n    rows: 5\n  - algorithm: svm\n');

@@ -64,3 +64,14 @@ suite('compareSamples', () => {
     expect(compareSamples([1], [1, 2])).toBeNull();
   });
 });
+
+suite('growthPerDoubling', () => {
+  it('finds the exponent of a power law and its factor per doubling', async () => {
+    const { growthPerDoubling } = await import('../../src/stats/scaling.js');
+    const quadratic = [1_000, 2_000, 4_000, 8_000].map((size) => ({ size, value: 3e-6 * size ** 2 }));
+    expect(growthPerDoubling(quadratic)!.exponent).toBeCloseTo(2, 9);
+    expect(growthPerDoubling(quadratic)!.perDoubling).toBeCloseTo(4, 9);
+    expect(growthPerDoubling([{ size: 10, value: 5 }, { size: 20, value: 10 }])!.perDoubling).toBeCloseTo(2, 9);
+    expect(growthPerDoubling([{ size: 10, value: 5 }])).toBeNull();
+  });
+});

@@ -1,13 +1,11 @@
 import type { Command } from 'commander';
 import { randomInt } from 'node:crypto';
 import { join } from 'node:path';
-import { monotonicMs } from '../../bench/clock.js';
 import type { ExperimentSettings } from '../../bench/experiment.js';
-import { runExperimentToDirectory, readEnvironment } from '../../bench/run-experiment.js';
+import { readEnvironment } from '../../bench/run-experiment.js';
 import { builderChoices, type BuilderChoice } from '../../engine/builders.js';
 import { defaultBase } from '../../engine/base-image.js';
 import { usageError } from '../../errors.js';
-import { buildGuest } from '../../guests/build-guest.js';
 import { findToolchain } from '../../guests/toolchain.js';
 import { algorithms, defaults, limits, workloadLabel, type Algorithm, type Workload } from '../../guests/workloads.js';
 import { paths, resolveOutputDir } from '../../io/project-paths.js';
@@ -15,7 +13,7 @@ import { writeRunReport } from '../../report/render-report.js';
 import { resultsDirName } from '../../report/results-dir.js';
 import { profileNames } from '../../runtimes/profiles.js';
 import { withEngine } from '../engine-session.js';
-import { progressFor, renderDocument } from '../experiment-output.js';
+import { progressFor, renderDocument, runForCli } from '../experiment-output.js';
 import { nameList, oneOf, wholeNumber } from '../options.js';
 import { createUi } from '../ui.js';
 
@@ -140,26 +138,12 @@ export function registerCompare(program: Command): void {
       const settings = settingsFrom(workload, options, seed);
       const toolchain = await findToolchain();
       const progress = progressFor(ui);
-      const { document } = await withEngine(async ({ engine, registry, signal }) => {
+      const { document } = await withEngine(async (session) => {
         try {
-          return await runExperimentToDirectory({
-            settings,
-            dir,
-            resume: options.resume !== undefined,
-            commandLine: process.argv.slice(2),
-            keepImages: options.keepImages ?? false,
-            engine,
-            registry,
-            clock: monotonicMs,
-            signal,
-            progress,
-            buildGuest: (w) => buildGuest(w, { toolchain, onProgress: (line) => ui.info(`  ${line}`), signal }),
-          });
+          return await runForCli({ session, ui, progress, toolchain, settings, dir, resume: options.resume !== undefined, keepImages: options.keepImages ?? false });
         } catch (error) {
           ui.info(`what was measured is kept in ${dir}`);
           throw error;
-        } finally {
-          progress.stop();
         }
       });
       const report = await writeRunReport([dir], dir);

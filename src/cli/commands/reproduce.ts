@@ -2,11 +2,8 @@ import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { monotonicMs } from '../../bench/clock.js';
-import { runExperimentToDirectory } from '../../bench/run-experiment.js';
 import { loadSpecFile, settingsOf, validateSpec, type ExperimentSpec } from '../../config/experiment-spec.js';
 import { reproduceSpec } from '../../config/reproduce-spec.js';
-import { buildGuest } from '../../guests/build-guest.js';
 import { findToolchain } from '../../guests/toolchain.js';
 import { workloadLabel } from '../../guests/workloads.js';
 import { DockerwasmError } from '../../errors.js';
@@ -18,7 +15,7 @@ import { resultsDirName } from '../../report/results-dir.js';
 import { renderMarkdownTable } from '../../report/tables.js';
 import { thesisSetting } from '../../report/thesis.js';
 import { withEngine } from '../engine-session.js';
-import { progressFor, renderDocument, renderTable } from '../experiment-output.js';
+import { progressFor, renderDocument, renderTable, runForCli } from '../experiment-output.js';
 import { createUi } from '../ui.js';
 import { addExperimentOptions, type ExperimentOptions } from './compare.js';
 
@@ -85,25 +82,13 @@ export function registerReproduce(program: Command): void {
       const reproduced: ReproducedWorkload[] = [];
       const dirs: string[] = [];
       const rendered: string[] = [];
-      await withEngine(async ({ engine, registry, signal }) => {
+      await withEngine(async (session) => {
         for (const [index, workload] of spec.workloads.entries()) {
           const settings = settingsOf(spec, workload);
           const dir = join(parent, `${index + 1}-${workloadLabel(settings.workload)}`);
           ui.info(`\n== ${index + 1}/${spec.workloads.length}: ${workloadLabel(settings.workload)}${workload.thesis ? ` (thesis: ${workload.thesis})` : ''}`);
           try {
-            const { document } = await runExperimentToDirectory({
-              settings,
-              dir,
-              resume: existsSync(join(dir, 'env.json')),
-              commandLine: process.argv.slice(2),
-              keepImages: options.keepImages ?? false,
-              engine,
-              registry,
-              clock: monotonicMs,
-              signal,
-              progress,
-              buildGuest: (w) => buildGuest(w, { toolchain, onProgress: (line) => ui.info(`  ${line}`), signal }),
-            });
+            const { document } = await runForCli({ session, ui, progress, toolchain, settings, dir, resume: existsSync(join(dir, 'env.json')), keepImages: options.keepImages ?? false });
             rendered.push(renderDocument(document, dir));
             dirs.push(dir);
             await writeRunReport([dir], dir);
@@ -111,8 +96,6 @@ export function registerReproduce(program: Command): void {
           } catch (error) {
             ui.info(`what was measured is kept in ${parent}; continue with: dockerwasm reproduce --resume ${parent}`);
             throw error;
-          } finally {
-            progress.stop();
           }
         }
       });

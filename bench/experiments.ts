@@ -1,0 +1,173 @@
+// The bench's experiment runs (through the same code as `compare`) and the tables derived from them:
+// scaling with the workload's size, Wasm/native ratios beside the thesis's, build time and image size.
+import { join } from 'node:path';
+import { monotonicMs } from '../src/bench/clock.js';
+import type { ExperimentSettings } from '../src/bench/experiment.js';
+import { runExperimentToDirectory } from '../src/bench/run-experiment.js';
+import type { CleanupRegistry } from '../src/engine/cleanup.js';
+import type { ContainerEngine } from '../src/engine/types.js';
+import { buildGuest } from '../src/guests/build-guest.js';
+import type { Toolchain } from '../src/guests/toolchain.js';
+import { workloadLabel, type Workload } from '../src/guests/workloads.js';
+import { loadResults, type LoadedResults } from '../src/report/load-results.js';
+import { thesisTables, type ThesisColumn } from '../src/report/thesis.js';
+import { growthPerDoubling } from '../src/stats/scaling.js';
+
+export interface BenchRun {
+  label: string;
+  dir: string;
+  results: LoadedResults;
+}
+
+export async function runWorkloads(options: {
+  workloads: Workload[];
+  samples: number;
+  warmup: number;
+  folder: string;
+  engine: ContainerEngine;
+  registry: CleanupRegistry;
+  toolchain: Toolchain;
+  signal: AbortSignal;
+  say: (line: string) => void;
+}): Promise<BenchRun[]> {
+  const runs: BenchRun[] = [];
+  for (const workload of options.workloads) {
+    const label = workloadLabel(workload);
+    const dir = join(options.folder, label);
+    const settings: ExperimentSettings = {
+      workload,
+      samples: options.samples,
+      warmup: options.warmup,
+      seed: 20261128,
+      runtimes: 'all',
+      wasmtimePrecompiled: true,
+      builder: 'auto',
+      noCacheBuilds: false,
+      timeoutSeconds: 1_800,
+      base: 'alpine:3.20',
+      watchMemory: true,
+    };
+    options.say(`experiment ${label}: ${options.samples} samples after ${options.warmup} warm-up(s)`);
+    let last = 0;
+    await runExperimentToDirectory({
+      settings,
+      dir,
+      resume: false,
+      commandLine: ['bench'],
+      keepImages: false,
+      engine: options.engine,
+      registry: options.registry,
+      clock: monotonicMs,
+      signal: options.signal,
+      progress: {
+        info: (line) => options.say(`  ${line}`),
+        warn: (line) => options.say(`  warning: ${line}`),
+        step: (phase, done, total, detail) => {
+          if (phase === 'run' || done === total || done - last >= 10) options.say(`  ${phase} ${done}/${total} ${detail}`);
+          last = done;
+        },
+      },
+      buildGuest: (w) => buildGuest(w, { toolchain: options.toolchain, signal: options.signal }),
+    });
+    runs.push({ label, dir, results: loadResults(dir) });
+  }
+  return runs;
+}
+
+const sizeOf = (run: BenchRun) => Number(run.results.document.workload.rows ?? run.results.document.workload.observations);
+
+export interface ScalingTable {
+  algorithm: string;
+  sizeName: string;
+  sizes: number[];
+  series: {
+    variant: string;
+    runMs: (number | null)[];
+    computeMs: (number | null)[];
+    runPerDoubling: number | null;
+    computePerDoubling: number | null;
+  }[];
+}
+
+export function scalingTable(runs: BenchRun[], algorithm: string): ScalingTable {
+  const mine = runs.filter((r) => r.results.document.workload.algorithm === algorithm).sort((a, b) => sizeOf(a) - sizeOf(b));
+  const sizes = mine.map(sizeOf);
+  const variants = [...new Set(mine.flatMap((r) => r.results.document.summary.variants.map((v) => v.name)))];
+  return {
+    algorithm,
+    sizeName: algorithm === 'kmeans' ? 'observations per centroid' : 'rows',
+    sizes,
+    series: variants.map((variant) => {
+      const of = (r: BenchRun) => r.results.document.summary.variants.find((v) => v.name === variant);
+      const runMs = mine.map((r) => of(r)?.run?.mean ?? null);
+      const computeMs = mine.map((r) => of(r)?.compute?.mean ?? null);
+      const points = (values: (number | null)[]) => values.flatMap((value, i) => (value === null ? [] : [{ size: sizes[i]!, value }]));
+      return {
+        variant,
+        runMs,
+        computeMs,
+        runPerDoubling: growthPerDoubling(points(runMs))?.perDoubling ?? null,
+        computePerDoubling: growthPerDoubling(points(computeMs))?.perDoubling ?? null,
+      };
+    }),
+  };
+}
+
+/** The thesis's Wasm/Docker ratio of container run time (Table 18). */
+export const thesisRunRatio = (column: ThesisColumn) => thesisTables.run.figures[column].wasm / thesisTables.run.figures[column].docker;
+
+export interface RatioRow {
+  workload: string;
+  thesisColumn: ThesisColumn | null;
+  variant: string;
+  computeRatio: number | null;
+  computeRatioCi95: [number, number] | null;
+  runRatio: number | null;
+  runRatioCi95: [number, number] | null;
+  thesisRunRatio: number | null;
+}
+
+export function ratioRows(runs: BenchRun[]): RatioRow[] {
+  return runs.flatMap((run) =>
+    run.results.document.summary.comparisons.map((c) => ({
+      workload: run.label,
+      thesisColumn: run.results.thesisColumn,
+      variant: c.variant,
+      computeRatio: c.compute?.ratioOfMeans ?? null,
+      computeRatioCi95: c.compute?.ratioCi95 ?? null,
+      runRatio: c.run?.ratioOfMeans ?? null,
+      runRatioCi95: c.run?.ratioCi95 ?? null,
+      thesisRunRatio: run.results.thesisColumn ? thesisRunRatio(run.results.thesisColumn) : null,
+    })),
+  );
+}
+
+export interface BuildSizeRow {
+  workload: string;
+  image: string;
+  coldBuildMs: number | null;
+  warmBuildMs: number | null;
+  contentBytes: number | null;
+  uncompressedBytes: number | null;
+  buildRatio: number | null;
+  contentRatio: number | null;
+  uncompressedRatio: number | null;
+}
+
+export function buildSizeRows(runs: BenchRun[]): BuildSizeRow[] {
+  return runs.flatMap((run) => {
+    const images = run.results.document.summary.images;
+    const linux = images.find((i) => i.image === 'linux');
+    return images.map((image) => ({
+      workload: run.label,
+      image: image.image,
+      coldBuildMs: image.coldBuildMs,
+      warmBuildMs: image.build?.mean ?? null,
+      contentBytes: image.contentBytes,
+      uncompressedBytes: image.uncompressedBytes,
+      buildRatio: image.build && linux?.build ? image.build.mean / linux.build.mean : null,
+      contentRatio: image.contentBytes && linux?.contentBytes ? image.contentBytes / linux.contentBytes : null,
+      uncompressedRatio: image.uncompressedBytes && linux?.uncompressedBytes ? image.uncompressedBytes / linux.uncompressedBytes : null,
+    }));
+  });
+}

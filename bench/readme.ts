@@ -1,0 +1,100 @@
+// bench/README.md, written from a bench results file (pure: results in, Markdown out).
+import type { ModuleVariantTable } from './module-variants.js';
+import type { OverheadRow } from './overhead.js';
+import type { BuildSizeRow, RatioRow, ScalingTable } from './experiments.js';
+
+export interface BenchResults {
+  schema: 1;
+  date: string;
+  mode: 'quick' | 'full';
+  command: string;
+  durationSeconds: number;
+  environment: { engine: string; host: string; runtimes: string[]; base: string };
+  overhead: OverheadRow[];
+  scaling: ScalingTable[];
+  ratios: RatioRow[];
+  buildSize: BuildSizeRow[];
+  moduleVariants: ModuleVariantTable[];
+  goals: { goal: string; met: boolean | null; detail: string }[];
+}
+
+const s = (ms: number | null | undefined, digits = 3) => (ms == null ? '-' : (ms / 1000).toFixed(digits));
+const x = (r: number | null | undefined, digits = 2) => (r == null ? '-' : `${r.toFixed(digits)}x`);
+const ci = (c: [number, number] | null | undefined) => (c == null ? '' : ` [${c[0].toFixed(2)}, ${c[1].toFixed(2)}]`);
+const mb = (b: number | null | undefined) => (b == null ? '-' : (b / 1e6).toFixed(2));
+const table = (head: string[], rows: string[][]) =>
+  [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+
+export function renderBenchReadme(results: BenchResults, previous: string | undefined): string {
+  const lines: string[] = [
+    '# Benchmarks of dockerwasm and its workloads',
+    '',
+    `Figures from \`${results.command}\` on ${results.date} (${results.mode} mode, ${Math.round(results.durationSeconds / 60)} min), kept in`,
+    `[\`results/${results.date}${results.mode === 'quick' ? '-quick' : ''}.json\`](results/). Re-run with \`npm run bench\` (about an hour) or`,
+    '`npm run bench -- --quick` (a few minutes). Every experiment below went through the same code as `dockerwasm compare`;',
+    'definitions of each figure are in the README and in every results directory\'s `summary.md`.',
+    '',
+    `Engine: ${results.environment.engine}. Host: ${results.environment.host}. Linux base: ${results.environment.base}.`,
+    `Runtimes: ${results.environment.runtimes.join(', ')}.`,
+    '',
+    '## Goals',
+    '',
+    table(['goal', 'met?', 'by how much'], results.goals.map((g) => [g.goal, g.met === null ? 'not measured' : g.met ? 'met' : 'not met', g.detail])),
+    '',
+    '## Harness overhead: dockerwasm vs `docker run --rm`',
+    '',
+    'A no-op container (a 456-byte static binary; a 148-byte WASI module) run by dockerwasm\'s sampler and by the docker CLI',
+    '(`hyperfine`), same image, same runtime, `--network none`, in one session. "sample" is dockerwasm\'s whole cost per sample',
+    '(create, start, wait, logs, remove); "run" is the figure it reports (create to exit).',
+    '',
+    table(
+      ['runtime', 'dockerwasm run ms', 'dockerwasm sample ms', '`docker run --rm` ms (hyperfine)', 'sample / docker run'],
+      results.overhead.map((o) => [o.runtime, o.runMs.mean.toFixed(1), o.sampleMs.mean.toFixed(1), `${o.dockerRunMs.mean.toFixed(1)} ± ${(o.dockerRunMs.sd ?? 0).toFixed(1)}`, x(o.ratio, 3)]),
+    ),
+    '',
+    `Commands: ${[...new Set(results.overhead.map((o) => `\`hyperfine '${o.command}'\``))].join('; ')}.`,
+    '',
+    '## Scaling with the workload size',
+    '',
+  ];
+  for (const t of results.scaling) {
+    lines.push(`### ${t.algorithm} (${t.sizeName})`, '');
+    lines.push(
+      table(
+        ['variant', ...t.sizes.map((n) => `run s @ ${n.toLocaleString('en-US')}`), 'run x per doubling', ...t.sizes.map((n) => `compute s @ ${n.toLocaleString('en-US')}`), 'compute x per doubling'],
+        t.series.map((row) => [row.variant, ...row.runMs.map((v) => s(v)), x(row.runPerDoubling), ...row.computeMs.map((v) => s(v)), x(row.computePerDoubling)]),
+      ),
+      '',
+    );
+  }
+  lines.push('## Wasm/native ratios, beside the thesis', '');
+  lines.push('Ratios of means with the 95% interval of the geometric-mean ratio (Welch on log times). The thesis gives run-time ratios only (Table 18).', '');
+  lines.push(
+    table(
+      ['workload', 'Wasm runtime', 'guest compute Wasm/native', 'container run time Wasm/Linux', 'thesis run time Wasm/Docker'],
+      results.ratios.map((r) => [r.workload, r.variant, `${x(r.computeRatio)}${ci(r.computeRatioCi95)}`, `${x(r.runRatio)}${ci(r.runRatioCi95)}`, x(r.thesisRunRatio)]),
+    ),
+    '',
+  );
+  lines.push('## Build time and image size', '', 'Thesis: Wasm/Docker build time 0.18-0.34, image size 0.43-0.75.', '');
+  lines.push(
+    table(
+      ['workload', 'image', 'cold build s', 'warm build s', 'content MB', 'unpacked MB', 'build vs Linux', 'content vs Linux', 'unpacked vs Linux'],
+      results.buildSize.map((b) => [b.workload, b.image, s(b.coldBuildMs), s(b.warmBuildMs), mb(b.contentBytes), mb(b.uncompressedBytes), x(b.buildRatio), x(b.contentRatio), x(b.uncompressedRatio)]),
+    ),
+    '',
+  );
+  lines.push('## Making the Wasm side fast, measured', '', 'Guest compute measured by the guest itself, standalone (native binary vs `wasmedge`), median of several runs; a change is kept only if it is faster or smaller and its digest equals the native one.', '');
+  for (const t of results.moduleVariants) {
+    lines.push(`### ${t.workload} (native compute ${s(t.nativeComputeMs)} s)`, '');
+    lines.push(
+      table(
+        ['module', 'bytes', 'compute s', 'vs native', 'same digest', 'note'],
+        t.rows.map((r) => [r.variant, r.bytes.toLocaleString('en-US'), s(r.computeMs), x(r.computeMs === null ? null : r.computeMs / t.nativeComputeMs), r.digestMatches === null ? '-' : r.digestMatches ? 'yes' : 'NO', r.note]),
+      ),
+      '',
+    );
+  }
+  if (previous) lines.push(previous.trim(), '');
+  return lines.join('\n');
+}
