@@ -1,18 +1,17 @@
 // One experiment: build the workload natively and to Wasm, pack each flavour into its image, then build
 // and run everything in the planned order, appending a record per measurement to samples.jsonl.
 // Everything here goes through ContainerEngine, so it runs against a fake in unit tests.
-import { readFile } from 'node:fs/promises';
 import { DockerwasmError, isDockerwasmError, messageOf } from '../errors.js';
 import type { Clock } from './clock.js';
 import { resolveLinuxBase, type BaseImage } from '../engine/base-image.js';
-import { makeContextTar } from '../engine/build-context.js';
 import { chooseBuilder, linuxPlatform, wasmPlatform, type BuilderChoice, type BuilderName } from '../engine/builders.js';
 import type { CleanupRegistry } from '../engine/cleanup.js';
 import { measureImageSize } from '../engine/image-size.js';
 import { labelsFor, runLabel } from '../engine/labels.js';
 import { runContainer } from '../engine/run-container.js';
 import type { ContainerEngine, EngineInfo } from '../engine/types.js';
-import { dockerfileText, flavourOfImage, type ImageName } from '../dockerfiles/templates.js';
+import { imageContext, flavoursOfForm } from '../dockerfiles/build-contexts.js';
+import { flavourOfImage, type DockerfileForm, type ImageName } from '../dockerfiles/templates.js';
 import type { GuestBuild } from '../guests/build-guest.js';
 import type { Flavour } from '../guests/artifact-store.js';
 import { guestArguments, normaliseWorkload, type Workload } from '../guests/workloads.js';
@@ -36,6 +35,8 @@ export interface ExperimentSettings {
   timeoutSeconds: number;
   base: string;
   watchMemory: boolean;
+  /** prebuilt: images of the artifacts dockerwasm built; multistage: compiled in a rust:alpine stage (the thesis's form) */
+  form?: DockerfileForm;
 }
 
 export interface ExperimentProgress {
@@ -101,7 +102,8 @@ export async function prepareExperiment(deps: ExperimentDeps, settings: Experime
     { engine, info, builder, registry: deps.registry, clock: deps.clock, signal: deps.signal },
     wantedProfiles,
   );
-  const built = new Set(guest.manifest.artifacts.map((a) => a.flavour));
+  const form = settings.form ?? 'prebuilt';
+  const built = flavoursOfForm(form, new Set(guest.manifest.artifacts.map((a) => a.flavour)));
   const selection = selectVariants({ runtimes: settings.runtimes, wasmtimePrecompiled: settings.wasmtimePrecompiled }, statuses, built);
   selection.warnings.forEach(progress.warn);
   for (const skip of selection.skipped) progress.info(`  skipping ${skip.name}: ${skip.reason}`);
@@ -115,11 +117,7 @@ export async function prepareExperiment(deps: ExperimentDeps, settings: Experime
   for (const name of imageNames) {
     const flavour: Flavour = flavourOfImage(name);
     const artifact = guest.artifact(flavour)!;
-    const data = await readFile(guest.pathOf(flavour)!);
-    const context = await makeContextTar([
-      { path: 'Dockerfile', data: dockerfileText(workload.algorithm, name) },
-      { path: artifact.file, data, mode: flavour === 'native' ? 0o755 : 0o644 },
-    ]);
+    const context = await imageContext(form, workload.algorithm, name, guest);
     images.push({
       name,
       flavour,

@@ -51,8 +51,8 @@ export function readEnvironment(dir: string): EnvironmentFile {
 
 /** Differences between the settings a directory was started with and the ones given now. */
 export function settingsDifferences(saved: ExperimentSettings, given: ExperimentSettings): string[] {
-  const a = { ...saved, workload: normaliseWorkload(saved.workload) } as Record<string, unknown>;
-  const b = { ...given, workload: normaliseWorkload(given.workload) } as Record<string, unknown>;
+  const a = { ...saved, form: saved.form ?? 'prebuilt', workload: normaliseWorkload(saved.workload) } as Record<string, unknown>;
+  const b = { ...given, form: given.form ?? 'prebuilt', workload: normaliseWorkload(given.workload) } as Record<string, unknown>;
   return Object.keys({ ...a, ...b })
     .filter((key) => JSON.stringify(a[key]) !== JSON.stringify(b[key]))
     .map((key) => `${key}: started with ${JSON.stringify(a[key])}, now ${JSON.stringify(b[key])}`);
@@ -74,7 +74,7 @@ export function environmentLines(env: EnvironmentFile): string[] {
   lines.push(`Linux base: ${env.base.description}, ${megabytes(env.base.contentBytes)} MB content / ${megabytes(env.base.uncompressedBytes)} MB unpacked`);
   lines.push(`guest: ${String(env.guest.inputs.rustc)}; artifacts: ${env.guest.artifacts.map((a) => `${a.flavour} ${a.bytes.toLocaleString('en-US')} B (${a.compiler})`).join('; ')}`);
   if (env.dataset) lines.push(`dataset: ${env.dataset.source} CVD, ${env.dataset.rows.toLocaleString('en-US')} rows, sha256 ${env.dataset.sha256.slice(0, 16)}`);
-  lines.push(`samples ${env.settings.samples} after ${env.settings.warmup} warm-up(s), seed ${env.settings.seed}, timeout ${env.settings.timeoutSeconds} s, network none`);
+  lines.push(`samples ${env.settings.samples} after ${env.settings.warmup} warm-up(s), seed ${env.settings.seed}, timeout ${env.settings.timeoutSeconds} s, network none, Dockerfile form ${env.settings.form ?? 'prebuilt'}`);
   return lines;
 }
 

@@ -28,6 +28,7 @@ export function progressFor(ui: Ui): ExperimentProgress & { stop(): void } {
     },
     stop() {
       for (const bar of bars.values()) bar.stop();
+      bars.clear();
     },
   };
 }

@@ -51,6 +51,7 @@ export const experimentSpecSchema = z
     wasmtimePrecompiled: z.boolean().default(false),
     noCacheBuilds: z.boolean().default(false),
     watchMemory: z.boolean().default(true),
+    form: z.enum(['prebuilt', 'multistage']).default('prebuilt'),
     workloads: z.array(workloadSchema).min(1),
   })
   .strict();
@@ -105,5 +106,6 @@ export function settingsOf(spec: ExperimentSpec, workload: SpecWorkload): Experi
     timeoutSeconds: spec.timeoutSeconds,
     base: spec.base,
     watchMemory: spec.watchMemory,
+    form: spec.form,
   };
 }

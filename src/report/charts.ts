@@ -82,7 +82,7 @@ export function barChartSpec(title: string, unit: string, rows: BarRow[]): TopLe
         {
           mark: { type: 'bar', height: { band: 0.7 } },
           encoding: {
-            y: { field: 'bar', type: 'nominal', title: null, sort: null, axis: { labelLimit: 320 } },
+            y: { field: 'bar', type: 'nominal', title: null, sort: null, axis: { labelLimit: 440 } },
             x: { field: 'value', type: 'quantitative', title: unit },
             color: { field: 'kind', type: 'nominal', scale: { domain: ['native', 'wasm'], range: ['#4c78a8', '#f58518'] }, legend: { title: null, labelExpr: "datum.label == 'native' ? 'Linux container' : 'Wasm container'" } },
             tooltip: [{ field: 'bar' }, { field: 'value', format: '.4f' }, { field: 'low', format: '.4f' }, { field: 'high', format: '.4f' }],
@@ -130,7 +130,7 @@ export function splitChartSpec(rows: SplitRow[]): TopLevelSpec {
       height: { step: 26 },
       mark: { type: 'bar', height: { band: 0.7 } },
       encoding: {
-        y: { field: 'bar', type: 'nominal', title: null, sort: null, axis: { labelLimit: 320 } },
+        y: { field: 'bar', type: 'nominal', title: null, sort: null, axis: { labelLimit: 440 } },
         x: { field: 'seconds', type: 'quantitative', stack: 'zero', title: 's' },
         color: { field: 'segment', type: 'nominal', sort: [...splitSegments], scale: { domain: [...splitSegments], range: ['#bab0ac', '#9d755d', '#e45756', '#54a24b'] }, legend: { title: null, orient: 'bottom' } },
         order: { field: 'order', type: 'quantitative' },
@@ -160,7 +160,7 @@ export function sampleChartSpec(rows: SampleRow[]): TopLevelSpec {
       width: 460,
       height: { step: 30 },
       layer: [
-        { mark: { type: 'boxplot', extent: 'min-max', size: 16, opacity: 0.35 }, encoding: { y: { field: 'bar', type: 'nominal', title: null, sort: null, axis: { labelLimit: 320 } }, x: { field: 'seconds', type: 'quantitative', title: 'run time, s', scale: { zero: false } } } },
+        { mark: { type: 'boxplot', extent: 'min-max', size: 16, opacity: 0.35 }, encoding: { y: { field: 'bar', type: 'nominal', title: null, sort: null, axis: { labelLimit: 440 } }, x: { field: 'seconds', type: 'quantitative', title: 'run time, s', scale: { zero: false } } } },
         { mark: { type: 'circle', size: 28, opacity: 0.8, color: '#222' }, encoding: { y: { field: 'bar', type: 'nominal', sort: null }, yOffset: { field: 'jitter', type: 'quantitative', scale: { domain: [-2, 2] } }, x: { field: 'seconds', type: 'quantitative' }, tooltip: [{ field: 'seconds', format: '.4f' }] } },
       ],
   });

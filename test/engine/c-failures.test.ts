@@ -75,6 +75,13 @@ describe('faults inside the engine (real engine)', () => {
     expect((await engine.listContainers(`dockerwasm.session=${labelsFor('test')['dockerwasm.session']}`)).length).toBe(0);
   });
 
+  it("the thesis's multistage form without a registry: a build failure naming the builder image, exit 7", async () => {
+    const { runCli, tempResults } = await import('./cli.js');
+    const result = await runCli(['compare', 'linreg', '--form', 'multistage', '--samples', '1', '--runtimes', 'io.containerd.wasmtime.v1', '--out', tempResults('multistage'), '--out-anywhere']);
+    expect(result.code, result.stderr).toBe(7);
+    expect(result.stderr).toMatch(/build dockerwasm\/linreg-(linux|wasm):.* failed: .*rust:1\.85-alpine3\.20/);
+  });
+
   it('runs the tiny probe module under the wasmtime shim in well under a second', async () => {
     const context = await makeContextTar([
       { path: 'Dockerfile', data: 'FROM scratch\nCOPY hello.wasm /hello.wasm\nENTRYPOINT ["/hello.wasm"]\n' },

@@ -5,6 +5,8 @@ import type { ExperimentSettings } from '../../bench/experiment.js';
 import { readEnvironment } from '../../bench/run-experiment.js';
 import { builderChoices, type BuilderChoice } from '../../engine/builders.js';
 import { defaultBase } from '../../engine/base-image.js';
+import { dockerfileForms } from '../../dockerfiles/build-contexts.js';
+import type { DockerfileForm } from '../../dockerfiles/templates.js';
 import { usageError } from '../../errors.js';
 import { findToolchain } from '../../guests/toolchain.js';
 import { algorithms, defaults, limits, workloadLabel, type Algorithm, type Workload } from '../../guests/workloads.js';
@@ -29,6 +31,7 @@ export interface ExperimentOptions {
   base: string;
   memory: boolean;
   keepImages?: boolean;
+  form: DockerfileForm;
   out?: string;
   outAnywhere?: boolean;
   json?: boolean;
@@ -55,6 +58,7 @@ export function addExperimentOptions(command: Command): Command {
     .option('--base <image>', 'Linux base image; the busybox stand-in is used when it is neither present nor pullable', defaultBase)
     .option('--no-memory', "do not read peak memory from the engine's stats while containers run")
     .option('--keep-images', 'leave the built images in the engine (labelled; `dockerwasm clean --images` removes them)')
+    .option('--form <form>', "prebuilt (images of the artifacts dockerwasm built) or multistage (the thesis's form: compiled in a rust:alpine stage; needs a registry)", oneOf('--form', dockerfileForms), 'prebuilt')
     .option('--out <dir>', 'results directory (default: results/<timestamp>-<workload>/)')
     .option('--out-anywhere', 'allow --out outside the project folder')
     .option('--json', 'print summary.json on stdout instead of the tables');
@@ -73,6 +77,7 @@ export function settingsFrom(workload: Workload, options: ExperimentOptions, see
     timeoutSeconds: options.timeout,
     base: options.base,
     watchMemory: options.memory,
+    form: options.form,
   };
 }
 
@@ -121,7 +126,7 @@ export function registerCompare(program: Command): void {
         const saved = readEnvironment(dir).settings;
         seed = options.seed ?? saved.seed;
         // options left at their defaults take the saved values; ones given on the command line are checked
-        for (const key of ['samples', 'warmup', 'runtimes', 'builder', 'timeout', 'base', 'memory'] as const) {
+        for (const key of ['samples', 'warmup', 'runtimes', 'builder', 'timeout', 'base', 'memory', 'form'] as const) {
           if (cmd.getOptionValueSource(key) !== 'cli') {
             const savedKey = ({ timeout: 'timeoutSeconds', memory: 'watchMemory' } as Record<string, string>)[key] ?? key;
             (options as unknown as Record<string, unknown>)[key] = (saved as unknown as Record<string, unknown>)[savedKey];

@@ -39,6 +39,7 @@ function applyOverrides(spec: ExperimentSpec, options: ReproduceOptions, cmd: Co
   if (given('memory')) next.watchMemory = options.memory;
   if (given('cache')) next.noCacheBuilds = options.cache === false;
   if (given('wasmtimePrecompiled')) next.wasmtimePrecompiled = true;
+  if (given('form')) next.form = options.form;
   return validateSpec(next, 'the spec with the command-line options');
 }
 

@@ -1,0 +1,46 @@
+// The build context of each image. "prebuilt" (what dockerwasm measures by default): the Dockerfile and
+// the artifact dockerwasm built. "multistage" (the thesis's form, Appendix F): the Dockerfile and the guest
+// sources, compiled inside a rust:alpine stage; it needs a registry to pull the builder image, and gives
+// only the Linux and plain Wasm images (no AOT or precompiled module).
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { makeContextTar, type ContextFile } from '../engine/build-context.js';
+import type { Flavour } from '../guests/artifact-store.js';
+import type { GuestBuild } from '../guests/build-guest.js';
+import type { Algorithm } from '../guests/workloads.js';
+import { paths } from '../io/project-paths.js';
+import { dockerfileText, flavourOfImage, multistageDockerfileText, type DockerfileForm, type ImageName } from './templates.js';
+
+export const dockerfileForms: readonly DockerfileForm[] = ['prebuilt', 'multistage'];
+
+/** The flavours a form can make images of. */
+export function flavoursOfForm(form: DockerfileForm, built: ReadonlySet<Flavour>): Set<Flavour> {
+  return form === 'prebuilt' ? new Set(built) : new Set<Flavour>(['native', 'wasm']);
+}
+
+async function guestSourceFiles(): Promise<ContextFile[]> {
+  const root = paths.guestSources();
+  const entries = await readdir(root, { recursive: true, withFileTypes: true });
+  const files: ContextFile[] = [];
+  for (const entry of entries) {
+    const path = join(entry.parentPath, entry.name);
+    if (!entry.isFile() || relative(root, path).split('/').includes('target')) continue;
+    files.push({ path: relative(root, path), data: await readFile(path) });
+  }
+  return files;
+}
+
+export async function imageContext(form: DockerfileForm, algorithm: Algorithm, image: ImageName, guest: GuestBuild): Promise<Buffer> {
+  if (form === 'multistage') {
+    if (image !== 'linux' && image !== 'wasm') throw new Error(`the multistage form has no ${image} image`);
+    const files = [{ path: 'Dockerfile', data: multistageDockerfileText(algorithm, image) }, ...(await guestSourceFiles())];
+    if (guest.dataset) files.push({ path: 'datasets/cvd.csv', data: await readFile(guest.dataset.file) });
+    return makeContextTar(files);
+  }
+  const flavour = flavourOfImage(image);
+  const artifact = guest.artifact(flavour)!;
+  return makeContextTar([
+    { path: 'Dockerfile', data: dockerfileText(algorithm, image) },
+    { path: artifact.file, data: await readFile(guest.pathOf(flavour)!), mode: flavour === 'native' ? 0o755 : 0o644 },
+  ]);
+}
