@@ -1,17 +1,16 @@
 // Making the Wasm side fast, measured: each change to the module (wasm-opt, SIMD128) or to how it runs
-// (AOT vs interpreter) is measured against the plain module by the guest's own compute time, standalone
-// (native binary vs `wasmedge` on this machine: code quality, without the container around it), and is
-// kept only when its digest equals the native one (same computation).
+// (AOT vs interpreter) is measured by the guest's own compute time, standalone (native binary vs
+// `wasmedge` on this machine: the code's quality, without the container around it), and counts only
+// when its digest equals the native one (the same computation).
 import { copyFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { median } from 'simple-statistics';
 import { parseGuestResult } from '../src/bench/records.js';
-import { buildGuest } from '../src/guests/build-guest.js';
+import { buildGuest, guestCargoEnvironment, wasmOptFlags } from '../src/guests/build-guest.js';
 import type { Toolchain } from '../src/guests/toolchain.js';
 import { guestArguments, workloadLabel, type Workload } from '../src/guests/workloads.js';
 import { paths } from '../src/io/project-paths.js';
-import { resolveTreeDataset } from '../src/datasets/dataset-store.js';
 
 export interface VariantMeasure {
   variant: string;
@@ -40,8 +39,15 @@ async function computeMedian(command: string, args: string[], runs: number): Pro
   return { ms: median(times), digest };
 }
 
-async function aot(input: string, output: string, extra: string[] = []): Promise<void> {
-  await execa('wasmedge', ['compile', '--optimize', '3', ...extra, input, output]);
+/** Builds the module with cargo alone (no wasm-opt), optionally with extra rustflags in a target dir of its own. */
+async function cargoModule(toolchain: Toolchain, workload: Workload, treeCsv: string | undefined, output: string, rustflags?: string): Promise<void> {
+  const env = guestCargoEnvironment(toolchain, treeCsv);
+  if (rustflags) {
+    env.CARGO_TARGET_DIR = join(paths.artifacts(), '.cargo-target-simd128');
+    env.CARGO_TARGET_WASM32_WASIP1_RUSTFLAGS = rustflags;
+  }
+  await execa(toolchain.cargo, ['build', '--release', '--locked', '--package', workload.algorithm, '--target', 'wasm32-wasip1'], { cwd: paths.guestSources(), env });
+  await copyFile(join(env.CARGO_TARGET_DIR!, 'wasm32-wasip1', 'release', `${workload.algorithm}.wasm`), output);
 }
 
 export async function measureModuleVariants(options: {
@@ -49,48 +55,46 @@ export async function measureModuleVariants(options: {
   toolchain: Toolchain;
   runs: number;
   scratch: string;
+  /** quick: no extra builds (the cargo-only and SIMD128 modules) */
+  quick: boolean;
   say: (line: string) => void;
 }): Promise<ModuleVariantTable[]> {
   const tables: ModuleVariantTable[] = [];
+  const { toolchain } = options;
   for (const workload of options.workloads) {
     const label = workloadLabel(workload);
     options.say(`module variants: ${label}`);
-    const build = await buildGuest(workload, { toolchain: options.toolchain });
+    const build = await buildGuest(workload, { toolchain });
     const args = guestArguments(workload);
     const native = await computeMedian(build.pathOf('native')!, args, options.runs);
-    const plain = build.pathOf('wasm')!;
     const rows: VariantMeasure[] = [];
-    const measure = async (variant: string, module: string, aotFile: string | null, note: string, interpreter = false) => {
+    const base = join(options.scratch, label);
+    const measure = async (variant: string, module: string, note: string, how: 'aot' | 'interpreter' = 'aot') => {
       const bytes = (await stat(module)).size;
-      const target = aotFile ?? module;
-      const run = await computeMedian('wasmedge', [...(interpreter ? ['--force-interpreter'] : []), target, ...args], interpreter ? 1 : options.runs);
+      let target = module;
+      if (how === 'aot') {
+        target = `${module}.aot`;
+        await execa('wasmedge', ['compile', '--optimize', '3', module, target]);
+      }
+      const run = await computeMedian('wasmedge', [...(how === 'interpreter' ? ['--force-interpreter'] : []), target, ...args], how === 'interpreter' ? 1 : options.runs);
       rows.push({ variant, bytes, computeMs: run.ms, digestMatches: run.digest === native.digest, note });
       options.say(`  ${variant}: ${bytes} B, compute ${run.ms.toFixed(1)} ms (native ${native.ms.toFixed(1)} ms), digest ${run.digest === native.digest ? 'equal' : 'DIFFERENT'}`);
     };
 
-    const base = join(options.scratch, label);
-    await aot(plain, `${base}.aot.wasm`);
-    await measure('plain module, WasmEdge AOT -O3 (what compare runs)', plain, `${base}.aot.wasm`, 'release profile: opt-level 3, fat LTO, 1 codegen unit, panic=abort, stripped');
-
-    await execa('wasm-opt', ['-O3', '--all-features', plain, '-o', `${base}.opt.wasm`]);
-    await aot(`${base}.opt.wasm`, `${base}.opt.aot.wasm`);
-    await measure('wasm-opt -O3, then AOT', `${base}.opt.wasm`, `${base}.opt.aot.wasm`, 'binaryen 120');
-
-    const simdTarget = join(paths.artifacts(), '.cargo-target-simd128');
-    const env: Record<string, string> = {
-      RUSTC: options.toolchain.rustc,
-      CARGO_TARGET_DIR: simdTarget,
-      CARGO_TARGET_WASM32_WASIP1_LINKER: options.toolchain.wasmLinker,
-      CARGO_TARGET_WASM32_WASIP1_RUSTFLAGS: '-C target-feature=+simd128',
-    };
-    if (workload.algorithm === 'tree') env.DOCKERWASM_TREE_CSV = (await resolveTreeDataset(workload.rows!)).csvPath;
-    await execa(options.toolchain.cargo, ['build', '--release', '--locked', '--package', workload.algorithm, '--target', 'wasm32-wasip1'], { cwd: paths.guestSources(), env });
-    await copyFile(join(simdTarget, 'wasm32-wasip1', 'release', `${workload.algorithm}.wasm`), `${base}.simd.wasm`);
-    await aot(`${base}.simd.wasm`, `${base}.simd.aot.wasm`);
-    await measure('SIMD128 (-C target-feature=+simd128), then AOT', `${base}.simd.wasm`, `${base}.simd.aot.wasm`, 'auto-vectorised by LLVM; needs a runtime with SIMD (all four here have it)');
-
+    const treeCsv = build.dataset?.file;
+    if (!options.quick) {
+      await cargoModule(toolchain, workload, treeCsv, `${base}.cargo.wasm`);
+      await measure('cargo output (release profile), WasmEdge AOT -O3', `${base}.cargo.wasm`, 'opt-level 3, fat LTO, 1 codegen unit, panic=abort, stripped: the thesis built like this');
+    }
+    const optimised = build.artifact('wasm')!.flags.includes('-O3');
+    await measure(`${optimised ? `then wasm-opt ${wasmOptFlags.join(' ')}` : 'cargo output'}, WasmEdge AOT -O3 (what compare runs)`, build.pathOf('wasm')!, build.artifact('wasm')!.compiler);
+    if (!options.quick) {
+      await cargoModule(toolchain, workload, treeCsv, `${base}.simd.wasm`, '-C target-feature=+simd128');
+      await execa('wasm-opt', [...wasmOptFlags, `${base}.simd.wasm`, '-o', `${base}.simd.opt.wasm`]);
+      await measure('SIMD128 (+simd128), wasm-opt, WasmEdge AOT -O3', `${base}.simd.opt.wasm`, 'a variant: LLVM auto-vectorises; needs a runtime with SIMD (all four here have it)');
+    }
     if (workload.algorithm !== 'tree') {
-      await measure('plain module, WasmEdge interpreter (no AOT)', plain, null, 'what WasmEdge runs without AOT', true);
+      await measure('what compare runs, WasmEdge interpreter (no AOT)', build.pathOf('wasm')!, 'what a WasmEdge runtime does with a module that was not AOT-compiled', 'interpreter');
     }
     tables.push({ workload: label, nativeComputeMs: native.ms, rows });
   }

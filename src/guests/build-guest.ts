@@ -44,13 +44,26 @@ export interface GuestBuildOptions {
 }
 
 const nativeRustflags = ['-C', 'target-feature=+crt-static'];
+/** --all-features: accept whatever features rustc's wasm32-wasip1 output uses (bulk memory, sign-ext, ...) */
+export const wasmOptFlags = ['-O3', '--all-features'];
 const cargoProfile = 'release (opt-level 3, fat LTO, 1 codegen unit, panic=abort, stripped)';
 
 function envName(target: string): string {
   return `CARGO_TARGET_${target.toUpperCase().replace(/[-.]/g, '_')}_RUSTFLAGS`;
 }
 
-async function runTool(
+/** The environment cargo builds the guests in (Debian's rustc, our target dir, the static and wasm linker flags). */
+export function guestCargoEnvironment(toolchain: Toolchain, treeCsv?: string): Record<string, string> {
+  return {
+    RUSTC: toolchain.rustc,
+    CARGO_TARGET_DIR: join(paths.artifacts(), '.cargo-target'),
+    [envName(toolchain.hostTarget)]: nativeRustflags.join(' '),
+    CARGO_TARGET_WASM32_WASIP1_LINKER: toolchain.wasmLinker,
+    ...(treeCsv === undefined ? {} : { DOCKERWASM_TREE_CSV: treeCsv }),
+  };
+}
+
+export async function runTool(
   what: string,
   file: string,
   args: string[],
@@ -98,19 +111,13 @@ export async function buildGuest(workload: Workload, options: GuestBuildOptions)
   const say = options.onProgress ?? (() => undefined);
 
   let dataset: GuestBuild['dataset'] = null;
-  const env: Record<string, string> = {
-    RUSTC: toolchain.rustc,
-    CARGO_TARGET_DIR: join(paths.artifacts(), '.cargo-target'),
-    [envName(toolchain.hostTarget)]: nativeRustflags.join(' '),
-    CARGO_TARGET_WASM32_WASIP1_LINKER: toolchain.wasmLinker,
-  };
   if (w.algorithm === 'tree') {
     const resolved = await resolveTreeDataset(w.rows!, {
       onGenerate: (rows) => say(`making the synthetic CVD dataset (${rows} rows)`),
     });
-    env.DOCKERWASM_TREE_CSV = resolved.csvPath;
     dataset = { file: resolved.csvPath, source: resolved.manifest.source, rows: resolved.manifest.rows, sha256: resolved.manifest.sha256 };
   }
+  const env = guestCargoEnvironment(toolchain, dataset?.file);
 
   const inputs = {
     rustc: toolchain.rustcVersion,
@@ -118,6 +125,7 @@ export async function buildGuest(workload: Workload, options: GuestBuildOptions)
     wasmTarget: toolchain.wasmTarget,
     nativeRustflags,
     profile: cargoProfile,
+    wasmOpt: toolchain.wasmOpt ? `${toolchain.wasmOpt.version} ${wasmOptFlags.join(' ')}` : null,
     dataset: dataset?.sha256 ?? null,
   };
   const sourceHash = await hashGuestSources(guestRoot, ['common', w.algorithm], inputs);
@@ -126,7 +134,10 @@ export async function buildGuest(workload: Workload, options: GuestBuildOptions)
 
   const wanted: { flavour: Flavour; compiler: string }[] = [
     { flavour: 'native', compiler: `${toolchain.rustcVersion} --target ${toolchain.hostTarget}` },
-    { flavour: 'wasm', compiler: `${toolchain.rustcVersion} --target ${toolchain.wasmTarget}` },
+    {
+      flavour: 'wasm',
+      compiler: `${toolchain.rustcVersion} --target ${toolchain.wasmTarget}${toolchain.wasmOpt ? `, then ${toolchain.wasmOpt.version} ${wasmOptFlags.join(' ')}` : ''}`,
+    },
   ];
   if (toolchain.wasmedge) wanted.push({ flavour: 'wasmedge-aot', compiler: `${toolchain.wasmedge.version} compile --optimize 3` });
   if (toolchain.wasmtimePrecompile) wanted.push({ flavour: 'wasmtime-cwasm', compiler: toolchain.wasmtimePrecompile.version });
@@ -163,8 +174,15 @@ export async function buildGuest(workload: Workload, options: GuestBuildOptions)
       say(`cargo ${args.join(' ')}`);
       await runTool(`cargo build ${w.algorithm} --target ${target}`, toolchain.cargo, args, { cwd: guestRoot, env, onProgress: say, ...(options.signal ? { signal: options.signal } : {}) });
       const built = join(env.CARGO_TARGET_DIR!, target, 'release', want.flavour === 'native' ? w.algorithm : `${w.algorithm}.wasm`);
-      await place(built, destination, want.flavour === 'native' ? 0o755 : 0o644);
-      await record(want.flavour, want.compiler, want.flavour === 'native' ? nativeRustflags : [], started);
+      if (want.flavour === 'wasm' && toolchain.wasmOpt) {
+        say(`wasm-opt ${wasmOptFlags.join(' ')} ${w.algorithm}.wasm`);
+        await runTool('wasm-opt', toolchain.wasmOpt.path, [...wasmOptFlags, built, '-o', `${destination}.partial`], options.signal ? { signal: options.signal } : {});
+        await chmod(`${destination}.partial`, 0o644);
+        await rename(`${destination}.partial`, destination);
+      } else {
+        await place(built, destination, want.flavour === 'native' ? 0o755 : 0o644);
+      }
+      await record(want.flavour, want.compiler, want.flavour === 'native' ? nativeRustflags : toolchain.wasmOpt ? wasmOptFlags : [], started);
     } else if (want.flavour === 'wasmedge-aot') {
       say(`wasmedge compile --optimize 3 ${fileName.wasm}`);
       await runTool('wasmedge compile', toolchain.wasmedge!.path, ['compile', '--optimize', '3', join(folder, fileName.wasm), `${destination}.partial`], options.signal ? { signal: options.signal } : {});

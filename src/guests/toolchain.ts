@@ -17,6 +17,9 @@ export interface Toolchain {
   wasmedge: { path: string; version: string } | null;
   /** `wasmtime-precompile` from shims/, when installed */
   wasmtimePrecompile: { path: string; version: string } | null;
+  /** binaryen's `wasm-opt`, run on every module when installed (measured smaller and no slower; bench/README.md);
+   *  DOCKERWASM_WASM_OPT=0 turns it off */
+  wasmOpt: { path: string; version: string } | null;
 }
 
 const installHint = 'install it with `apt-get install cargo rustc libstd-rust-dev-wasm32` (Debian trixie; scripts/provision-engine.sh does it)';
@@ -58,6 +61,7 @@ export async function findToolchain(): Promise<Toolchain> {
   const hostTarget = /^host: (.+)$/m.exec(verbose)?.[1]?.trim() ?? 'x86_64-unknown-linux-gnu';
   const wasmedgePath = await which('wasmedge');
   const precompilePath = await which('wasmtime-precompile');
+  const wasmOptPath = process.env.DOCKERWASM_WASM_OPT === '0' ? null : await which('wasm-opt');
   return {
     cargo,
     rustc,
@@ -67,5 +71,6 @@ export async function findToolchain(): Promise<Toolchain> {
     wasmLinker,
     wasmedge: wasmedgePath ? { path: wasmedgePath, version: await versionOf(wasmedgePath, ['--version']) } : null,
     wasmtimePrecompile: precompilePath ? { path: precompilePath, version: await versionOf(precompilePath, ['--version']) } : null,
+    wasmOpt: wasmOptPath ? { path: wasmOptPath, version: await versionOf(wasmOptPath, ['--version']) } : null,
   };
 }
