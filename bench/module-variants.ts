@@ -2,7 +2,13 @@
 // (AOT vs interpreter) is measured by the guest's own compute time, standalone (native binary vs
 // `wasmedge` on this machine: the code's quality, without the container around it), and counts only
 // when its digest equals the native one (the same computation).
-import { copyFile, stat } from 'node:fs/promises';
+import { copyFile, readFile, stat } from 'node:fs/promises';
+import { monotonicMs } from '../src/bench/clock.js';
+import { makeContextTar } from '../src/engine/build-context.js';
+import type { CleanupRegistry } from '../src/engine/cleanup.js';
+import { labelsFor, sessionId } from '../src/engine/labels.js';
+import { runContainer } from '../src/engine/run-container.js';
+import type { ContainerEngine } from '../src/engine/types.js';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { median } from 'simple-statistics';
@@ -16,6 +22,8 @@ export interface VariantMeasure {
   variant: string;
   bytes: number;
   computeMs: number | null;
+  /** the same module under the wasmtime shim (Cranelift), in Docker: the guest's compute, median */
+  wasmtimeComputeMs: number | null;
   digestMatches: boolean | null;
   note: string;
 }
@@ -39,15 +47,33 @@ async function computeMedian(command: string, args: string[], runs: number): Pro
   return { ms: median(times), digest };
 }
 
-/** Builds the module with cargo alone (no wasm-opt), optionally with extra rustflags in a target dir of its own. */
-async function cargoModule(toolchain: Toolchain, workload: Workload, treeCsv: string | undefined, output: string, rustflags?: string): Promise<void> {
+/** Builds the module with SIMD128 enabled, in a cargo target dir of its own. */
+async function simdModule(toolchain: Toolchain, workload: Workload, treeCsv: string | undefined, output: string): Promise<void> {
   const env = guestCargoEnvironment(toolchain, treeCsv);
-  if (rustflags) {
-    env.CARGO_TARGET_DIR = join(paths.artifacts(), '.cargo-target-simd128');
-    env.CARGO_TARGET_WASM32_WASIP1_RUSTFLAGS = rustflags;
-  }
+  env.CARGO_TARGET_DIR = join(paths.artifacts(), '.cargo-target-simd128');
+  env.CARGO_TARGET_WASM32_WASIP1_RUSTFLAGS = '-C target-feature=+simd128';
   await execa(toolchain.cargo, ['build', '--release', '--locked', '--package', workload.algorithm, '--target', 'wasm32-wasip1'], { cwd: paths.guestSources(), env });
   await copyFile(join(env.CARGO_TARGET_DIR!, 'wasm32-wasip1', 'release', `${workload.algorithm}.wasm`), output);
+}
+
+/** Runs a module under the wasmtime shim in Docker `runs` times; the guest's compute, median. */
+async function wasmtimeCompute(engine: ContainerEngine, registry: CleanupRegistry, module: string, args: string[], runs: number): Promise<number> {
+  const tag = `dockerwasm/bench-module:${sessionId}-${Math.random().toString(36).slice(2, 8)}`;
+  const context = await makeContextTar([
+    { path: 'Dockerfile', data: 'FROM scratch\nCOPY m.wasm /m.wasm\nENTRYPOINT ["/m.wasm"]\n' },
+    { path: 'm.wasm', data: await readFile(module) },
+  ]);
+  registry.image(tag);
+  await engine.buildImage({ tag, platform: 'wasi/wasm', context, dockerfile: 'Dockerfile', labels: labelsFor('test'), noCache: false, builder: 'buildkit' });
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const run = await runContainer(engine, { image: tag, cmd: args, labels: labelsFor('test'), runtime: 'io.containerd.wasmtime.v1', networkMode: 'none' }, { clock: monotonicMs, timeoutMs: 1_800_000, registry, watchMemory: false });
+    const guest = parseGuestResult(run.stdout);
+    if (guest === null) throw new Error(`wasmtime shim: ${run.error ?? 'no result line'}`);
+    times.push(guest.compute_ms);
+  }
+  await engine.removeImage(tag);
+  return median(times);
 }
 
 export async function measureModuleVariants(options: {
@@ -55,9 +81,11 @@ export async function measureModuleVariants(options: {
   toolchain: Toolchain;
   runs: number;
   scratch: string;
-  /** quick: no extra builds (the cargo-only and SIMD128 modules) */
+  /** quick: no extra build (the SIMD128 module) */
   quick: boolean;
   say: (line: string) => void;
+  /** when given, each module is also measured under the wasmtime shim */
+  engine?: { engine: ContainerEngine; registry: CleanupRegistry };
 }): Promise<ModuleVariantTable[]> {
   const tables: ModuleVariantTable[] = [];
   const { toolchain } = options;
@@ -77,24 +105,22 @@ export async function measureModuleVariants(options: {
         await execa('wasmedge', ['compile', '--optimize', '3', module, target]);
       }
       const run = await computeMedian('wasmedge', [...(how === 'interpreter' ? ['--force-interpreter'] : []), target, ...args], how === 'interpreter' ? 1 : options.runs);
-      rows.push({ variant, bytes, computeMs: run.ms, digestMatches: run.digest === native.digest, note });
-      options.say(`  ${variant}: ${bytes} B, compute ${run.ms.toFixed(1)} ms (native ${native.ms.toFixed(1)} ms), digest ${run.digest === native.digest ? 'equal' : 'DIFFERENT'}`);
+      const wasmtimeComputeMs = how === 'aot' && options.engine ? await wasmtimeCompute(options.engine.engine, options.engine.registry, module, args, options.runs) : null;
+      rows.push({ variant, bytes, computeMs: run.ms, wasmtimeComputeMs, digestMatches: run.digest === native.digest, note });
+      options.say(`  ${variant}: ${bytes} B, compute ${run.ms.toFixed(1)} ms with WasmEdge AOT${wasmtimeComputeMs === null ? '' : `, ${wasmtimeComputeMs.toFixed(1)} ms with wasmtime`} (native ${native.ms.toFixed(1)} ms), digest ${run.digest === native.digest ? 'equal' : 'DIFFERENT'}`);
     };
 
     const treeCsv = build.dataset?.file;
+    const compared = build.pathOf('wasm')!;
+    await measure('cargo output, release profile (what compare runs)', compared, build.artifact('wasm')!.compiler);
+    await execa('wasm-opt', [...wasmOptFlags, compared, '-o', `${base}.opt.wasm`]);
+    await measure(`wasm-opt ${wasmOptFlags.join(' ')}`, `${base}.opt.wasm`, 'binaryen; opt-in with DOCKERWASM_WASM_OPT=1');
     if (!options.quick) {
-      await cargoModule(toolchain, workload, treeCsv, `${base}.cargo.wasm`);
-      await measure('cargo output (release profile), WasmEdge AOT -O3', `${base}.cargo.wasm`, 'opt-level 3, fat LTO, 1 codegen unit, panic=abort, stripped: the thesis built like this');
-    }
-    const optimised = build.artifact('wasm')!.flags.includes('-O3');
-    await measure(`${optimised ? `then wasm-opt ${wasmOptFlags.join(' ')}` : 'cargo output'}, WasmEdge AOT -O3 (what compare runs)`, build.pathOf('wasm')!, build.artifact('wasm')!.compiler);
-    if (!options.quick) {
-      await cargoModule(toolchain, workload, treeCsv, `${base}.simd.wasm`, '-C target-feature=+simd128');
-      await execa('wasm-opt', [...wasmOptFlags, `${base}.simd.wasm`, '-o', `${base}.simd.opt.wasm`]);
-      await measure('SIMD128 (+simd128), wasm-opt, WasmEdge AOT -O3', `${base}.simd.opt.wasm`, 'a variant: LLVM auto-vectorises; needs a runtime with SIMD (all four here have it)');
+      await simdModule(toolchain, workload, treeCsv, `${base}.simd.wasm`);
+      await measure('SIMD128 (-C target-feature=+simd128)', `${base}.simd.wasm`, 'a variant: LLVM auto-vectorises; every runtime here supports SIMD');
     }
     if (workload.algorithm !== 'tree') {
-      await measure('what compare runs, WasmEdge interpreter (no AOT)', build.pathOf('wasm')!, 'what a WasmEdge runtime does with a module that was not AOT-compiled', 'interpreter');
+      await measure('what compare runs, WasmEdge interpreter (no AOT)', compared, 'what a WasmEdge runtime does with a module that was not AOT-compiled', 'interpreter');
     }
     tables.push({ workload: label, nativeComputeMs: native.ms, rows });
   }

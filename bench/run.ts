@@ -68,7 +68,7 @@ try {
   const scaling = ['kmeans', 'tree'].map((algorithm) => scalingTable(runs, algorithm)).filter((t) => t.sizes.length > 1);
   const ratios = ratioRows(runs);
   const buildSize = buildSizeRows(runs);
-  const moduleVariants = await measureModuleVariants({ workloads: plan.variants, toolchain, runs: plan.variantRuns, scratch, quick, say });
+  const moduleVariants = await measureModuleVariants({ workloads: plan.variants, toolchain, runs: plan.variantRuns, scratch, quick, say, engine: { engine, registry } });
 
   const atThesisSize = (algorithm: string) =>
     ratios.filter((r) => (r.thesisColumn !== null || quick) && r.workload.startsWith(algorithm) && r.computeRatio !== null);

@@ -121,7 +121,6 @@ export class DockerEngine implements ContainerEngine {
         rm: true,
         forcerm: true,
         version: request.builder === 'buildkit' ? '2' : '1',
-        abortSignal: request.signal,
       };
       if (served !== undefined) options.remote = served.url;
       // dockerode's buildImage attaches a session for version 2, and the daemon's messages never reach the
@@ -154,8 +153,7 @@ export class DockerEngine implements ContainerEngine {
     }
   }
 
-  private dialBuild(options: Record<string, unknown>, body: Readable | undefined, signal: AbortSignal | undefined): Promise<NodeJS.ReadableStream> {
-    const { abortSignal: _ignored, ...query } = options;
+  private dialBuild(query: Record<string, unknown>, body: Readable | undefined, signal: AbortSignal | undefined): Promise<NodeJS.ReadableStream> {
     return new Promise((resolve, reject) => {
       this.docker.modem.dial(
         {

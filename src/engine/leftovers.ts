@@ -30,7 +30,14 @@ export async function findLeftovers(engine: ContainerEngine, withImages: boolean
   }
   if (withImages) {
     for (const image of await engine.listImages(toolFilter)) {
-      found.push({ type: 'image', id: image.id, names: image.names, kind: image.labels[kindLabel] ?? '?' });
+      const owner = image.labels[ownerLabel];
+      found.push({
+        type: 'image',
+        id: image.id,
+        names: image.names,
+        kind: image.labels[kindLabel] ?? '?',
+        ...(ownerIsAlive(owner) ? { kept: `its run (${owner}) is still going` } : {}),
+      });
     }
   }
   return found;

@@ -17,8 +17,8 @@ export interface Toolchain {
   wasmedge: { path: string; version: string } | null;
   /** `wasmtime-precompile` from shims/, when installed */
   wasmtimePrecompile: { path: string; version: string } | null;
-  /** binaryen's `wasm-opt`, run on every module when installed (measured smaller and no slower; bench/README.md);
-   *  DOCKERWASM_WASM_OPT=0 turns it off */
+  /** binaryen's `wasm-opt`, only with DOCKERWASM_WASM_OPT=1: measured about 10% smaller but slower under wasmtime
+   *  (+5% kmeans, +32% tree) and mixed under WasmEdge AOT (-13% tree, +8% kmeans), so not used by default */
   wasmOpt: { path: string; version: string } | null;
 }
 
@@ -61,7 +61,7 @@ export async function findToolchain(): Promise<Toolchain> {
   const hostTarget = /^host: (.+)$/m.exec(verbose)?.[1]?.trim() ?? 'x86_64-unknown-linux-gnu';
   const wasmedgePath = await which('wasmedge');
   const precompilePath = await which('wasmtime-precompile');
-  const wasmOptPath = process.env.DOCKERWASM_WASM_OPT === '0' ? null : await which('wasm-opt');
+  const wasmOptPath = process.env.DOCKERWASM_WASM_OPT === '1' ? await which('wasm-opt') : null;
   return {
     cargo,
     rustc,

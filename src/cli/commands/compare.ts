@@ -120,11 +120,13 @@ export function registerCompare(program: Command): void {
       const ui = createUi();
       let dir: string;
       let seed: number;
-      const workload = workloadFrom(algorithm, options);
+      let workload = workloadFrom(algorithm, options);
       if (options.resume !== undefined) {
         dir = resolveOutputDir(options.resume, options.outAnywhere ?? false, '--resume');
         const saved = readEnvironment(dir).settings;
         seed = options.seed ?? saved.seed;
+        const knobGiven = ['rows', 'observations', 'dataset'].some((knob) => cmd.getOptionValueSource(knob) === 'cli');
+        if (!knobGiven && saved.workload.algorithm === algorithm) workload = saved.workload;
         // options left at their defaults take the saved values; ones given on the command line are checked
         for (const key of ['samples', 'warmup', 'runtimes', 'builder', 'timeout', 'base', 'memory', 'form'] as const) {
           if (cmd.getOptionValueSource(key) !== 'cli') {
