@@ -107,7 +107,7 @@ export async function measureModuleVariants(options: {
       const run = await computeMedian('wasmedge', [...(how === 'interpreter' ? ['--force-interpreter'] : []), target, ...args], how === 'interpreter' ? 1 : options.runs);
       const wasmtimeComputeMs = how === 'aot' && options.engine ? await wasmtimeCompute(options.engine.engine, options.engine.registry, module, args, options.runs) : null;
       rows.push({ variant, bytes, computeMs: run.ms, wasmtimeComputeMs, digestMatches: run.digest === native.digest, note });
-      options.say(`  ${variant}: ${bytes} B, compute ${run.ms.toFixed(1)} ms with WasmEdge AOT${wasmtimeComputeMs === null ? '' : `, ${wasmtimeComputeMs.toFixed(1)} ms with wasmtime`} (native ${native.ms.toFixed(1)} ms), digest ${run.digest === native.digest ? 'equal' : 'DIFFERENT'}`);
+      options.say(`  ${variant}: ${bytes} B, compute ${run.ms.toFixed(1)} ms with WasmEdge${how === 'aot' ? ' AOT' : ' (interpreter)'}${wasmtimeComputeMs === null ? '' : `, ${wasmtimeComputeMs.toFixed(1)} ms with wasmtime`} (native ${native.ms.toFixed(1)} ms), digest ${run.digest === native.digest ? 'equal' : 'DIFFERENT'}`);
     };
 
     const treeCsv = build.dataset?.file;

@@ -89,7 +89,7 @@ export function renderBenchReadme(results: BenchResults, previous: string | unde
     lines.push(`### ${t.workload} (native compute ${s(t.nativeComputeMs)} s)`, '');
     lines.push(
       table(
-        ['module', 'bytes', 'WasmEdge AOT compute s', 'vs native', 'wasmtime shim compute s', 'vs native', 'same digest', 'note'],
+        ['module', 'bytes', 'WasmEdge compute s (AOT -O3 unless stated)', 'vs native', 'wasmtime shim compute s', 'vs native', 'same digest', 'note'],
         t.rows.map((r) => [
           r.variant,
           r.bytes.toLocaleString('en-US'),
