@@ -8,7 +8,7 @@ import { buildGuest } from '../guests/build-guest.js';
 import type { Toolchain } from '../guests/toolchain.js';
 import type { EngineSession } from './engine-session.js';
 import type { SummaryDocument } from '../report/summary-files.js';
-import { explanations, mainTable, splitTable, type TableData } from '../report/tables.js';
+import { mainTable, resultNotes, splitTable, type TableData } from '../report/tables.js';
 import type { ProgressBar, Ui } from './ui.js';
 
 export function progressFor(ui: Ui): ExperimentProgress & { stop(): void } {
@@ -47,7 +47,7 @@ export function renderDocument(document: SummaryDocument, dir: string): string {
     '',
     'Where the run time goes (means):',
     renderTable(splitTable(summary)),
-    ...explanations(summary).map((line) => `  ${line}`),
+    ...resultNotes(summary).map((line) => `  ${line}`),
   ];
   if (summary.warnings.length > 0) lines.push('', 'Warnings:', ...summary.warnings.map((w) => `  ${w}`));
   lines.push('', `results: ${dir}`);

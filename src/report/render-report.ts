@@ -9,7 +9,7 @@ import { loadResults, type LoadedResults } from './load-results.js';
 import { barChartSpec, barRows, renderSvg, sampleChartSpec, sampleRows, scalingChartSpec, scalingRows, splitChartSpec, splitRows, svgToPng } from './charts.js';
 import { reproduceTable, type ReproducedWorkload } from './reproduce-tables.js';
 import { summaryCsvColumns, summaryCsvRows } from './summary-files.js';
-import { explanations, mainTable, renderMarkdownTable, splitTable, type TableData } from './tables.js';
+import { mainTable, renderMarkdownTable, resultNotes, splitTable, type TableData } from './tables.js';
 import { thesisSetting } from './thesis.js';
 
 export type ReportFormat = 'html' | 'md' | 'csv' | 'json';
@@ -82,7 +82,7 @@ export function renderHtml(content: ReportContent): string {
     if (!r.document.complete) parts.push('<p class="incomplete">This run did not finish: the figures cover the samples it measured.</p>');
     parts.push(htmlTable(mainTable(r.document.summary)));
     parts.push('<h3>Where the run time goes</h3>', htmlTable(splitTable(r.document.summary)));
-    const lines = explanations(r.document.summary);
+    const lines = resultNotes(r.document.summary);
     if (lines.length) parts.push(`<ul>${lines.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>`);
   }
   parts.push('<h2>Charts</h2>');
@@ -105,7 +105,7 @@ export function renderMarkdown(content: ReportContent, chartFolder = 'charts'): 
     lines.push(`## Results: ${r.env.label} (${r.name})`, '');
     if (!r.document.complete) lines.push('**This run did not finish**: the figures cover the samples it measured.', '');
     lines.push(renderMarkdownTable(mainTable(r.document.summary)), '', '### Where the run time goes', '', renderMarkdownTable(splitTable(r.document.summary)), '');
-    lines.push(...explanations(r.document.summary).map((l) => `- ${l}`), '');
+    lines.push(...resultNotes(r.document.summary).map((l) => `- ${l}`), '');
   }
   lines.push('## Charts', '');
   for (const chart of content.charts) lines.push(`![${chart.title}](${chartFolder}/${chart.file}.png)`, '', `*${chart.title}*`, '');

@@ -5,7 +5,7 @@ import { writeFileAtomic, writeJsonAtomic } from '../io/atomic-file.js';
 import type { Description } from '../stats/describe.js';
 import { definitions } from './environment.js';
 import type { Summary } from './summarise.js';
-import { explanations, mainTable, renderMarkdownTable, splitTable } from './tables.js';
+import { mainTable, renderMarkdownTable, resultNotes, splitTable } from './tables.js';
 
 export interface SummaryDocument {
   schema: 1;
@@ -61,7 +61,7 @@ export function summaryMarkdown(doc: SummaryDocument, environmentLines: string[]
     '',
     renderMarkdownTable(splitTable(summary)),
     '',
-    ...explanations(summary).map((line) => `- ${line}`),
+    ...resultNotes(summary).map((line) => `- ${line}`),
     '',
   ];
   if (summary.warnings.length > 0) lines.push('## Warnings', '', ...summary.warnings.map((w) => `- ${w}`), '');

@@ -79,6 +79,22 @@ export function explanations(summary: Summary): string[] {
   });
 }
 
+/** What the program computed on the Linux baseline, its scalar result fields; every good sample matched its digest. */
+export function workloadResultLine(summary: Summary): string | null {
+  const baseline = summary.variants.find((v) => v.kind === 'native');
+  if (!baseline?.guestResult || !baseline.digest) return null;
+  const fields = Object.entries(baseline.guestResult)
+    .filter((entry): entry is [string, number | string] => typeof entry[1] === 'number' || typeof entry[1] === 'string')
+    .map(([key, value]) => `${key.replace(/_/g, ' ')} ${typeof value === 'number' && !Number.isInteger(value) ? value.toPrecision(4) : value}`);
+  return `What the program computed (digest ${baseline.digest.slice(0, 12)}, the same in every sample counted above): ${fields.join(', ')}.`;
+}
+
+/** The sentences printed under a result's tables. */
+export function resultNotes(summary: Summary): string[] {
+  const result = workloadResultLine(summary);
+  return [...explanations(summary), ...(result ? [result] : [])];
+}
+
 export function renderMarkdownTable(table: TableData): string {
   const escape = (cell: string) => cell.replace(/\|/g, '\\|');
   return [

@@ -60,6 +60,7 @@ describe('report', () => {
     const png = readFileSync(join(out, 'charts', 'run-time.png'));
     expect(png.subarray(1, 4).toString()).toBe('PNG');
     expect(readFileSync(join(out, 'report.md'), 'utf8')).toMatch(/!\[Container run time.*\]\(charts\/run-time.png\)/);
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toMatch(/- What the program computed \(digest [0-9a-f]{12}.*dataset iris, intercept 0\.3193, r2 -3\.906e\+10/);
     expect(readFileSync(join(out, 'report.csv'), 'utf8').split('\n')[0]).toBe('source,subject,metric,unit,n,mean,sd,median,min,max,cv,ci95_low,ci95_high,outliers');
     expect(existsSync(join(out, 'report.json'))).toBe(true);
   });

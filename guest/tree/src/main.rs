@@ -59,6 +59,9 @@ fn main() {
     let predictions = watch.phase("predict", || model.predict(&test));
 
     let correct = predictions.iter().zip(test.targets().iter()).filter(|(p, t)| p == t).count();
+    // What always answering the commoner class of the held-out rows would score: the bar to beat.
+    let positives = test.targets().iter().filter(|&&class| class == 1).count();
+    let majority_baseline = positives.max(test.nsamples() - positives) as f64 / test.nsamples() as f64;
     let mut digest = OutputDigest::new();
     predictions.iter().for_each(|label| digest.add_label(*label));
     let result = json!({
@@ -67,6 +70,7 @@ fn main() {
         "train_rows": train.nsamples(),
         "test_rows": test.nsamples(),
         "accuracy": correct as f64 / test.nsamples() as f64,
+        "majority_baseline": majority_baseline,
         "tree_depth": model.max_depth(),
         "leaves": model.num_leaves(),
     });
