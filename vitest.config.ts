@@ -17,6 +17,14 @@ export default defineConfig({
       },
       {
         test: {
+          // the guests built with the real toolchain and run natively, under WasmEdge and Node's WASI
+          name: 'guests',
+          include: ['test/guests/**/*.test.ts'],
+          testTimeout: 900_000,
+        },
+      },
+      {
+        test: {
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
           testTimeout: 60_000,

@@ -102,6 +102,8 @@ export async function prepareExperiment(deps: ExperimentDeps, settings: Experime
     { engine, info, builder, registry: deps.registry, clock: deps.clock, signal: deps.signal },
     wantedProfiles,
   );
+  // an interrupted probe looks like a broken runtime; say what really happened
+  if (deps.signal?.aborted) throw new DockerwasmError('INTERRUPTED', 'interrupted while probing the runtimes');
   const form = settings.form ?? 'prebuilt';
   const built = flavoursOfForm(form, new Set(guest.manifest.artifacts.map((a) => a.flavour)));
   const selection = selectVariants({ runtimes: settings.runtimes, wasmtimePrecompiled: settings.wasmtimePrecompiled }, statuses, built);

@@ -82,6 +82,14 @@ describe('faults inside the engine (real engine)', () => {
     expect(result.stderr).toMatch(/build dockerwasm\/linreg-(linux|wasm):.* failed: .*(alpine:3\.20|rust:1\.85-alpine3\.20).*failed to resolve/);
   });
 
+  it('a runtime whose shim is missing, asked for by name: exit 6 with the reason, before anything is built', async () => {
+    const { runCli, tempResults } = await import('./cli.js');
+    const result = await runCli(['compare', 'linreg', '--samples', '1', '--runtimes', 'io.containerd.spin.v2', '--out', tempResults('no-spin'), '--out-anywhere']);
+    expect(result.code, result.stderr).toBe(6);
+    expect(result.stderr).toMatch(/^dockerwasm: error: runtime profile asked for cannot run here: io.containerd.spin.v2: containerd-shim-spin-v2 not found on dockerd's PATH$/m);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it('runs the tiny probe module under the wasmtime shim in well under a second', async () => {
     const context = await makeContextTar([
       { path: 'Dockerfile', data: 'FROM scratch\nCOPY hello.wasm /hello.wasm\nENTRYPOINT ["/hello.wasm"]\n' },

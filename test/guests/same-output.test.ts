@@ -1,0 +1,46 @@
+// One source, three ways to run it: the static native binary, the module AOT-compiled for WasmEdge, and
+// the module under Node's WASI (V8, independent of both). All three must print one JSON line with the
+// same result and the same digest of the model's outputs: then the Docker comparison compares like
+// with like. Needs the guest toolchain, not the engine.
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { parseGuestResult, type GuestResult } from '../../src/bench/records.js';
+import { buildGuest } from '../../src/guests/build-guest.js';
+import { findToolchain } from '../../src/guests/toolchain.js';
+import { guestArguments, workloadLabel, type Workload } from '../../src/guests/workloads.js';
+
+const nodeWasi = join(import.meta.dirname, 'run-in-node-wasi.mjs');
+
+async function resultOf(file: string, args: string[]): Promise<GuestResult> {
+  const { stdout } = await execa(file, args);
+  expect(stdout.trim().split('\n'), `${file}: one line on stdout`).toHaveLength(1);
+  const result = parseGuestResult(stdout);
+  expect(result, `${file}: a result line`).not.toBeNull();
+  return result!;
+}
+
+const workloads: Workload[] = [
+  { algorithm: 'kmeans', observations: 20_000 },
+  { algorithm: 'linreg', dataset: 'iris' },
+  { algorithm: 'tree', rows: 20_000 },
+];
+
+describe('guests: native and Wasm compute the same thing', () => {
+  it.each(workloads.map((w) => [workloadLabel(w), w] as const))('%s: native, WasmEdge AOT and Node WASI agree', async (_label, workload) => {
+    const build = await buildGuest(workload, { toolchain: await findToolchain() });
+    const args = guestArguments(workload);
+    const native = await resultOf(build.pathOf('native')!, args);
+    const wasmedge = await resultOf('wasmedge', [build.pathOf('wasmedge-aot')!, ...args]);
+    const v8 = await resultOf(process.execPath, ['--no-warnings', nodeWasi, build.pathOf('wasm')!, ...args]);
+    for (const other of [wasmedge, v8]) {
+      expect(other.result).toEqual(native.result);
+      expect(other.digest).toBe(native.digest);
+    }
+    if (workload.algorithm === 'tree') {
+      const { accuracy, majority_baseline: baseline } = native.result as { accuracy: number; majority_baseline: number };
+      expect(accuracy).toBeGreaterThan(0.8);
+      expect(baseline).toBeGreaterThan(0.9);
+    }
+  });
+});
