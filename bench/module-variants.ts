@@ -31,14 +31,16 @@ export interface VariantMeasure {
 export interface ModuleVariantTable {
   workload: string;
   nativeComputeMs: number;
+  /** the native binary with RAYON_NUM_THREADS=1: one thread, as a wasm32-wasip1 module has (absent in older results) */
+  nativeOneThreadComputeMs?: number;
   rows: VariantMeasure[];
 }
 
-async function computeMedian(command: string, args: string[], runs: number): Promise<{ ms: number; digest: string }> {
+async function computeMedian(command: string, args: string[], runs: number, env: Record<string, string> = {}): Promise<{ ms: number; digest: string }> {
   const times: number[] = [];
   let digest = '';
   for (let i = 0; i < runs; i++) {
-    const result = await execa(command, args, { reject: false, timeout: 900_000 });
+    const result = await execa(command, args, { reject: false, timeout: 900_000, env });
     const guest = parseGuestResult(String(result.stdout));
     if (guest === null) throw new Error(`${command} ${args.join(' ')}: no result line (${String(result.stderr).slice(-200)})`);
     times.push(guest.compute_ms);
@@ -95,6 +97,7 @@ export async function measureModuleVariants(options: {
     const build = await buildGuest(workload, { toolchain });
     const args = guestArguments(workload);
     const native = await computeMedian(build.pathOf('native')!, args, options.runs);
+    const nativeOneThread = await computeMedian(build.pathOf('native')!, args, options.runs, { RAYON_NUM_THREADS: '1' });
     const rows: VariantMeasure[] = [];
     const base = join(options.scratch, label);
     const measure = async (variant: string, module: string, note: string, how: 'aot' | 'interpreter' = 'aot') => {
@@ -122,7 +125,7 @@ export async function measureModuleVariants(options: {
     if (workload.algorithm !== 'tree') {
       await measure('what compare runs, WasmEdge interpreter (no AOT)', compared, 'what a WasmEdge runtime does with a module that was not AOT-compiled', 'interpreter');
     }
-    tables.push({ workload: label, nativeComputeMs: native.ms, rows });
+    tables.push({ workload: label, nativeComputeMs: native.ms, nativeOneThreadComputeMs: nativeOneThread.ms, rows });
   }
   return tables;
 }

@@ -86,7 +86,8 @@ export function renderBenchReadme(results: BenchResults, previous: string | unde
   );
   lines.push('## Making the Wasm side fast, measured', '', 'Guest compute measured by the guest itself (median of several runs): standalone for the native binary and WasmEdge AOT, in Docker under the wasmtime shim (Cranelift). A change counts only when its digest equals the native one.', '');
   for (const t of results.moduleVariants) {
-    lines.push(`### ${t.workload} (native compute ${s(t.nativeComputeMs)} s)`, '');
+    const oneThread = t.nativeOneThreadComputeMs === undefined ? '' : `; on one thread (RAYON_NUM_THREADS=1) ${s(t.nativeOneThreadComputeMs)} s`;
+    lines.push(`### ${t.workload} (native compute ${s(t.nativeComputeMs)} s${oneThread})`, '');
     lines.push(
       table(
         ['module', 'bytes', 'WasmEdge compute s (AOT -O3 unless stated)', 'vs native', 'wasmtime shim compute s', 'vs native', 'same digest', 'note'],

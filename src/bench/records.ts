@@ -18,6 +18,8 @@ export const guestResultSchema = z
     digest: z.string(),
     result: z.record(z.string(), z.unknown()),
     target: z.string().optional(),
+    /** threads in the guest's parallel pool (rayon): the CPUs natively, 1 in wasm32-wasip1 */
+    threads: z.number().optional(),
   })
   .passthrough();
 export type GuestResult = z.infer<typeof guestResultSchema>;

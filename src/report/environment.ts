@@ -19,7 +19,9 @@ export const definitions = {
     'removal are measured apart and not included.',
   computeMs:
     "Guest compute: the guest's own load + fit + predict time, measured inside it with a monotonic clock (CLOCK_MONOTONIC " +
-    'natively, WASI clock_time_get in Wasm). It excludes process and runtime start and module compilation.',
+    'natively, WASI clock_time_get in Wasm). It excludes process and runtime start and module compilation. Wall time, not ' +
+    "CPU time: natively linfa's K-Means spreads its assignment step over one thread per CPU (rayon), a wasm32-wasip1 module " +
+    'has one thread; each guest reports its pool size as `threads`.',
   overheadMs: 'Overhead: run time minus guest compute: what the container engine and the runtime add around the computation.',
   peakMemoryBytes:
     "Peak memory: the largest working set in the engine's stats stream while the container ran, as `docker stats` shows it " +

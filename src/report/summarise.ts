@@ -69,6 +69,8 @@ export interface VariantSummary extends VariantInfo {
   overheadSamplesMs: number[];
   digest: string | null;
   guestResult: Record<string, unknown> | null;
+  /** the guest's parallel pool size, when it says */
+  threads: number | null;
 }
 
 export interface VariantComparison {
@@ -168,6 +170,7 @@ export function summarise(input: SummaryInput): Summary {
       overheadSamplesMs: overhead,
       digest: good[0]?.guest?.digest ?? null,
       guestResult: (good[0]?.guest?.result as Record<string, unknown> | undefined) ?? null,
+      threads: good[0]?.guest?.threads ?? null,
     };
     if (failed.length > 0) {
       const kinds = [...new Set(failed.map((f) => f.outcome))].join(', ');

@@ -71,13 +71,21 @@ export function explanations(summary: Summary): string[] {
         ? `runs as long as Linux (no difference at 95%: ${signed(runDelta)})`
         : `runs ${seconds(Math.abs(runDelta))} s ${runDelta > 0 ? 'longer' : 'shorter'} than Linux (${ratio(c.run.ratioOfMeans)})`;
     const computeRatio = c.compute ? ratio(c.compute.ratioOfMeans) : '-';
+    const threads =
+      baseline.threads !== null && v.threads !== null && baseline.threads > v.threads
+        ? ` Natively the program's parallel part ran on ${baseline.threads} threads, here on ${v.threads} (WASI preview 1 has no threads).`
+        : '';
     return [
       `${v.name} ${verdict}: ${signed(overheadDelta)} of overhead (create, start, runtime start, module load/compile, exit) ` +
         `and ${signed(computeDelta)} of compute (the program itself takes ${computeRatio} the native time` +
-        `${c.compute && c.compute.verdict === 'no difference' ? ', no difference at 95%' : ''}).`,
+        `${c.compute && c.compute.verdict === 'no difference' ? ', no difference at 95%' : ''}).${threads}`,
     ];
   });
 }
+
+/** Four significant digits, trailing zeros dropped; exponent form for the very large or small. */
+const shortNumber = (value: number) =>
+  Number.isInteger(value) ? String(value) : Math.abs(value) >= 1e6 || Math.abs(value) < 1e-3 ? value.toPrecision(4) : String(Number(value.toPrecision(4)));
 
 /** What the program computed on the Linux baseline, its scalar result fields; every good sample matched its digest. */
 export function workloadResultLine(summary: Summary): string | null {
@@ -85,7 +93,7 @@ export function workloadResultLine(summary: Summary): string | null {
   if (!baseline?.guestResult || !baseline.digest) return null;
   const fields = Object.entries(baseline.guestResult)
     .filter((entry): entry is [string, number | string] => typeof entry[1] === 'number' || typeof entry[1] === 'string')
-    .map(([key, value]) => `${key.replace(/_/g, ' ')} ${typeof value === 'number' && !Number.isInteger(value) ? value.toPrecision(4) : value}`);
+    .map(([key, value]) => `${key.replace(/_/g, ' ')} ${typeof value === 'number' ? shortNumber(value) : value}`);
   return `What the program computed (digest ${baseline.digest.slice(0, 12)}, the same in every sample counted above): ${fields.join(', ')}.`;
 }
 

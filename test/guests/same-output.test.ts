@@ -2,6 +2,7 @@
 // the module under Node's WASI (V8, independent of both). All three must print one JSON line with the
 // same result and the same digest of the model's outputs: then the Docker comparison compares like
 // with like. Needs the guest toolchain, not the engine.
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
@@ -36,7 +37,9 @@ describe('guests: native and Wasm compute the same thing', () => {
     for (const other of [wasmedge, v8]) {
       expect(other.result).toEqual(native.result);
       expect(other.digest).toBe(native.digest);
+      expect(other.threads, 'wasm32-wasip1 has one thread').toBe(1);
     }
+    expect(native.threads).toBe(availableParallelism());
     if (workload.algorithm === 'tree') {
       const { accuracy, majority_baseline: baseline } = native.result as { accuracy: number; majority_baseline: number };
       expect(accuracy).toBeGreaterThan(0.8);

@@ -8,6 +8,7 @@ import { CleanupRegistry } from '../../src/engine/cleanup.js';
 import type { ContainerSpec } from '../../src/engine/types.js';
 import { probeOutput } from '../../src/engine/probe/probe-payloads.js';
 import { readSampleRecords } from '../../src/report/results-dir.js';
+import { resultNotes } from '../../src/report/tables.js';
 import { FakeEngine, guestLine, type RunBehaviour } from '../fakes/fake-engine.js';
 import { fakeGuestBuild } from '../fakes/fake-guest.js';
 
@@ -90,6 +91,18 @@ describe('an experiment against the fake engine', () => {
     expect(document.complete).toBe(true);
     expect(engine.containers.size).toBe(0);
     expect([...engine.images.keys()]).toEqual(['alpine:3.20']);
+  });
+
+  it('explains a compute difference by threads when the native guest ran on more of them', async () => {
+    const engine = engineWith({
+      runc: { stdout: `${guestLine({ compute_ms: 40, threads: 2 })}\n`, runMs: 100 },
+      crun: { stdout: `${guestLine({ compute_ms: 60, threads: 1 })}\n`, runMs: 120 },
+    });
+    const { document } = await run(engine);
+    const lines = resultNotes(document.summary);
+    expect(lines.find((l) => l.startsWith('crun-wasmedge'))).toMatch(/parallel part ran on 2 threads, here on 1 \(WASI preview 1 has no threads\)/);
+    expect(lines.find((l) => l.startsWith('io.containerd.wasmtime.v1'))).not.toMatch(/threads/);
+    expect(lines.at(-1)).toMatch(/^What the program computed \(digest d1, .*\): r2 0\.5\.$/);
   });
 
   it('counts a Wasm sample whose digest differs from the native one as failed, never averaged in', async () => {

@@ -1,5 +1,5 @@
 //! What every guest shares. A guest prints exactly one JSON line on stdout, last:
-//! `{"algorithm", "n", "load_ms", "fit_ms", "predict_ms", "compute_ms", "result", "digest", "target"}`.
+//! `{"algorithm", "n", "load_ms", "fit_ms", "predict_ms", "compute_ms", "result", "digest", "target", "threads"}`.
 //! Timings come from `Instant` (CLOCK_MONOTONIC natively, WASI's monotonic clock in Wasm).
 use serde_json::{json, Map, Value};
 use sha2::{Digest as _, Sha256};
@@ -65,6 +65,9 @@ pub fn print_result(algorithm: &str, n: usize, watch: &Stopwatch, result: Value,
     line.insert("result".into(), result);
     line.insert("digest".into(), json!(digest.hex()));
     line.insert("target".into(), json!(std::env::consts::ARCH));
+    // linfa's K-Means runs its assignment step on rayon's pool: natively one thread per CPU, in
+    // wasm32-wasip1 (no threads) one. The reports use this to explain a compute difference.
+    line.insert("threads".into(), json!(rayon_core::current_num_threads()));
     println!("{}", Value::Object(line));
 }
 
