@@ -71,7 +71,8 @@ function renderDoctor(engine: Awaited<ReturnType<import('../../engine/types.js')
       runtime.available ? 'yes' : 'no',
       runtime.probe === null ? '-' : runtime.probe.ok ? 'ok' : 'FAILED',
       runtime.probe?.ms == null ? '-' : runtime.probe.ms.toFixed(0),
-      runtime.exitCodes ?? (runtime.kind === 'native' && runtime.probe?.ok ? 'propagated' : '-'),
+      // checked for the Wasm profiles only (an exit-7 module); runc is the reference, not a suspect
+      runtime.exitCodes ?? (runtime.kind === 'native' && runtime.probe?.ok ? 'not checked' : '-'),
       runtime.reason ?? (runtime.exitCodes === 'lost' ? "a guest's exit code is not the container's: judge runs by their output" : ''),
     ]);
   }
