@@ -37,7 +37,10 @@ describe('dockerwasm clean (real engine)', () => {
       expect((await engine.listContainers(`${sessionLabel}=dead-session`)).length).toBe(0);
     } finally {
       await engine.removeContainer(live);
-      await engine.removeImage(tag);
+      // clean could not remove the image while the live container used it; with the containerd image store
+      // the engine then keeps it untagged ("dangling"), so remove it by id
+      for (const image of await engine.listImages(`${sessionLabel}=dead-session`)) await engine.removeImage(image.id);
     }
+    expect(await engine.listImages(`${sessionLabel}=dead-session`)).toEqual([]);
   });
 });

@@ -15,11 +15,16 @@ export default async function setup(): Promise<() => Promise<void>> {
     );
   }
   const before = new Set((await engine.listContainers(toolFilter)).map((c) => c.id));
+  const imagesBefore = new Set((await engine.listImages(toolFilter)).map((i) => i.id));
   return async () => {
     const left = (await engine.listContainers(toolFilter)).filter((c) => !before.has(c.id));
     if (left.length > 0) {
       throw new Error(`the engine tests left ${left.length} labelled container(s): ${left.map((c) => `${c.id.slice(0, 12)} ${c.names.join(',')}`).join('; ')}`);
     }
-    process.stdout.write(`engine tests: no labelled containers left at ${engine.endpoint.host}\n`);
+    const imagesLeft = (await engine.listImages(toolFilter)).filter((i) => !imagesBefore.has(i.id));
+    if (imagesLeft.length > 0) {
+      throw new Error(`the engine tests left ${imagesLeft.length} labelled image(s): ${imagesLeft.map((i) => `${i.id.slice(7, 19)} ${i.names.join(',') || '<untagged>'}`).join('; ')}`);
+    }
+    process.stdout.write(`engine tests: no labelled containers or images left at ${engine.endpoint.host}\n`);
   };
 }
