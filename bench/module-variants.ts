@@ -36,15 +36,21 @@ export interface ModuleVariantTable {
   rows: VariantMeasure[];
 }
 
+/** Runs a guest (a native binary, or `wasmedge` with a module) once, standalone: its own compute time and digest. */
+export async function guestCompute(command: string, args: string[], env: Record<string, string> = {}): Promise<{ ms: number; digest: string }> {
+  const result = await execa(command, args, { reject: false, timeout: 900_000, env });
+  const guest = parseGuestResult(String(result.stdout));
+  if (guest === null) throw new Error(`${command} ${args.join(' ')}: no result line (${String(result.stderr).slice(-200)})`);
+  return { ms: guest.compute_ms, digest: guest.digest };
+}
+
 async function computeMedian(command: string, args: string[], runs: number, env: Record<string, string> = {}): Promise<{ ms: number; digest: string }> {
   const times: number[] = [];
   let digest = '';
   for (let i = 0; i < runs; i++) {
-    const result = await execa(command, args, { reject: false, timeout: 900_000, env });
-    const guest = parseGuestResult(String(result.stdout));
-    if (guest === null) throw new Error(`${command} ${args.join(' ')}: no result line (${String(result.stderr).slice(-200)})`);
-    times.push(guest.compute_ms);
-    digest = guest.digest;
+    const run = await guestCompute(command, args, env);
+    times.push(run.ms);
+    digest = run.digest;
   }
   return { ms: median(times), digest };
 }
@@ -100,12 +106,13 @@ export async function measureModuleVariants(options: {
     const nativeOneThread = await computeMedian(build.pathOf('native')!, args, options.runs, { RAYON_NUM_THREADS: '1' });
     const rows: VariantMeasure[] = [];
     const base = join(options.scratch, label);
-    const measure = async (variant: string, module: string, note: string, how: 'aot' | 'interpreter' = 'aot') => {
+    /** `compiled`: the module's AOT file when the guest build already made it (same flags) */
+    const measure = async (variant: string, module: string, note: string, how: 'aot' | 'interpreter' = 'aot', compiled?: string) => {
       const bytes = (await stat(module)).size;
       let target = module;
       if (how === 'aot') {
-        target = `${module}.aot`;
-        await execa('wasmedge', ['compile', '--optimize', '3', module, target]);
+        target = compiled ?? `${module}.aot`;
+        if (compiled === undefined) await execa('wasmedge', ['compile', '--optimize', '3', module, target]);
       }
       const run = await computeMedian('wasmedge', [...(how === 'interpreter' ? ['--force-interpreter'] : []), target, ...args], how === 'interpreter' ? 1 : options.runs);
       const wasmtimeComputeMs = how === 'aot' && options.engine ? await wasmtimeCompute(options.engine.engine, options.engine.registry, module, args, options.runs) : null;
@@ -115,7 +122,7 @@ export async function measureModuleVariants(options: {
 
     const treeCsv = build.dataset?.file;
     const compared = build.pathOf('wasm')!;
-    await measure('cargo output, release profile (what compare runs)', compared, build.artifact('wasm')!.compiler);
+    await measure('cargo output, release profile (what compare runs)', compared, build.artifact('wasm')!.compiler, 'aot', build.pathOf('wasmedge-aot'));
     await execa('wasm-opt', [...wasmOptFlags, compared, '-o', `${base}.opt.wasm`]);
     await measure(`wasm-opt ${wasmOptFlags.join(' ')}`, `${base}.opt.wasm`, 'binaryen; opt-in with DOCKERWASM_WASM_OPT=1');
     if (!options.quick) {

@@ -5,20 +5,14 @@
 // the guest's own compute, median of 5, interleaved. Writes bench/results/<date>-tree-footprint.json.
 // Usage: node --import tsx bench/tree-footprint.ts
 import { join } from 'node:path';
-import { execa } from 'execa';
 import { median } from 'simple-statistics';
-import { parseGuestResult } from '../src/bench/records.js';
 import { buildGuest } from '../src/guests/build-guest.js';
 import { findToolchain } from '../src/guests/toolchain.js';
 import { writeJsonAtomic } from '../src/io/atomic-file.js';
+import { guestCompute } from './module-variants.js';
 
 const rowsList = [250, 500, 1_000, 2_000, 4_000, 8_000, 20_000];
 const toolchain = await findToolchain();
-const compute = async (file: string, args: string[]) => {
-  const result = await execa(file, args);
-  const guest = parseGuestResult(String(result.stdout))!;
-  return { ms: guest.compute_ms, digest: guest.digest };
-};
 const rows = [];
 for (const count of rowsList) {
   const build = await buildGuest({ algorithm: 'tree', rows: count }, { toolchain });
@@ -26,8 +20,8 @@ for (const count of rowsList) {
   const wasm: number[] = [];
   let same = true;
   for (let i = 0; i < 5; i++) {
-    const a = await compute(build.pathOf('native')!, []);
-    const b = await compute('wasmedge', [build.pathOf('wasmedge-aot')!]);
+    const a = await guestCompute(build.pathOf('native')!, []);
+    const b = await guestCompute('wasmedge', [build.pathOf('wasmedge-aot')!]);
     native.push(a.ms);
     wasm.push(b.ms);
     same &&= a.digest === b.digest;

@@ -1,7 +1,7 @@
 // What earlier runs left in Docker (everything carries the tool's label), and its removal.
 import { messageOf } from '../errors.js';
 import { kindLabel, ownerIsAlive, ownerLabel, toolFilter } from './labels.js';
-import type { ContainerEngine } from './types.js';
+import type { ContainerEngine, LabelledObject } from './types.js';
 
 export interface Leftover {
   type: 'container' | 'image';
@@ -15,32 +15,23 @@ export interface Leftover {
   error?: string;
 }
 
+/** One labelled object as a leftover; kept when the run that made it is still going on this host. */
+function leftoverOf(type: Leftover['type'], object: LabelledObject): Leftover {
+  const owner = object.labels[ownerLabel];
+  return {
+    type,
+    id: object.id,
+    names: object.names,
+    kind: object.labels[kindLabel] ?? '?',
+    ...(object.state ? { state: object.state } : {}),
+    ...(ownerIsAlive(owner) ? { kept: `its run (${owner}) is still going` } : {}),
+  };
+}
+
 export async function findLeftovers(engine: ContainerEngine, withImages: boolean): Promise<Leftover[]> {
-  const found: Leftover[] = [];
-  for (const container of await engine.listContainers(toolFilter)) {
-    const owner = container.labels[ownerLabel];
-    found.push({
-      type: 'container',
-      id: container.id,
-      names: container.names,
-      kind: container.labels[kindLabel] ?? '?',
-      ...(container.state ? { state: container.state } : {}),
-      ...(ownerIsAlive(owner) ? { kept: `its run (${owner}) is still going` } : {}),
-    });
-  }
-  if (withImages) {
-    for (const image of await engine.listImages(toolFilter)) {
-      const owner = image.labels[ownerLabel];
-      found.push({
-        type: 'image',
-        id: image.id,
-        names: image.names,
-        kind: image.labels[kindLabel] ?? '?',
-        ...(ownerIsAlive(owner) ? { kept: `its run (${owner}) is still going` } : {}),
-      });
-    }
-  }
-  return found;
+  const containers = (await engine.listContainers(toolFilter)).map((container) => leftoverOf('container', container));
+  const images = withImages ? (await engine.listImages(toolFilter)).map((image) => leftoverOf('image', image)) : [];
+  return [...containers, ...images];
 }
 
 export async function removeLeftovers(engine: ContainerEngine, leftovers: Leftover[]): Promise<Leftover[]> {
