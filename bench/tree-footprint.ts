@@ -1,7 +1,7 @@
 // Why the tree runs faster in Wasm: a test of the memory-traffic explanation. linfa-trees' split search
 // walks a (usize, f32) index per feature (16 bytes an entry natively, 8 in wasm32). If the walk is bound
 // by memory traffic, Wasm's advantage should vanish when all 18 indices fit in L2 (512 KiB here: below
-// about 1,800 rows natively) and appear once they do not. Native binary vs WasmEdge AOT, standalone,
+// about 2,000 rows natively, 90% of them training rows) and appear once they do not. Native binary vs WasmEdge AOT, standalone,
 // the guest's own compute, median of 5, interleaved. Writes bench/results/<date>-tree-footprint.json.
 // Usage: node --import tsx bench/tree-footprint.ts
 import { join } from 'node:path';
