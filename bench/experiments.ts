@@ -1,16 +1,16 @@
 // The bench's experiment runs (through the same code as `compare`) and the tables derived from them:
 // scaling with the workload's size, Wasm/native ratios beside the thesis's, build time and image size.
 import { join } from 'node:path';
-import { monotonicMs } from '../src/bench/clock.js';
-import type { ExperimentSettings } from '../src/bench/experiment.js';
-import { runExperimentToDirectory } from '../src/bench/run-experiment.js';
+import { monotonicMs } from '../src/io/clock.js';
+import { parseSettings, workloadLabel, workloadScale, type Workload } from '../src/config/settings.js';
+import { describeRecord } from '../src/experiment/progress-text.js';
+import { runExperiment } from '../src/experiment/run-experiment.js';
 import type { CleanupRegistry } from '../src/engine/cleanup.js';
 import type { ContainerEngine } from '../src/engine/types.js';
 import { buildGuest } from '../src/guests/build-guest.js';
 import type { Toolchain } from '../src/guests/toolchain.js';
-import { workloadLabel, type Workload } from '../src/guests/workloads.js';
 import { loadResults, type LoadedResults } from '../src/report/load-results.js';
-import { thesisTables, type ThesisColumn } from '../src/report/thesis.js';
+import { thesisTables, type ThesisColumn } from '../src/thesis/figures.js';
 import { growthPerDoubling } from '../src/stats/scaling.js';
 
 export interface BenchRun {
@@ -34,22 +34,10 @@ export async function runWorkloads(options: {
   for (const workload of options.workloads) {
     const label = workloadLabel(workload);
     const dir = join(options.folder, label);
-    const settings: ExperimentSettings = {
-      workload,
-      samples: options.samples,
-      warmup: options.warmup,
-      seed: 20261128,
-      runtimes: 'all',
-      wasmtimePrecompiled: true,
-      builder: 'auto',
-      noCacheBuilds: false,
-      timeoutSeconds: 1_800,
-      base: 'alpine:3.20',
-      watchMemory: true,
-    };
+    const settings = parseSettings({ workload, samples: options.samples, warmup: options.warmup, seed: 20261128, wasmtimePrecompiled: true }, 'the bench');
     options.say(`experiment ${label}: ${options.samples} samples after ${options.warmup} warm-up(s)`);
     let last = 0;
-    await runExperimentToDirectory({
+    await runExperiment({
       settings,
       dir,
       resume: false,
@@ -62,8 +50,8 @@ export async function runWorkloads(options: {
       progress: {
         info: (line) => options.say(`  ${line}`),
         warn: (line) => options.say(`  warning: ${line}`),
-        step: (phase, done, total, detail) => {
-          if (phase === 'run' || done === total || done - last >= 10) options.say(`  ${phase} ${done}/${total} ${detail}`);
+        step: (phase, done, total, record) => {
+          if (phase === 'run' || done === total || done - last >= 10) options.say(`  ${phase} ${done}/${total} ${describeRecord(record)}`);
           last = done;
         },
       },
@@ -74,7 +62,7 @@ export async function runWorkloads(options: {
   return runs;
 }
 
-const sizeOf = (run: BenchRun) => Number(run.results.document.workload.rows ?? run.results.document.workload.observations);
+const sizeOf = (run: BenchRun) => workloadScale(run.results.document.workload) ?? Number.NaN;
 
 export interface ScalingTable {
   algorithm: string;

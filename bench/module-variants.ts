@@ -3,8 +3,8 @@
 // `wasmedge` on this machine: the code's quality, without the container around it), and counts only
 // when its digest equals the native one (the same computation).
 import { copyFile, readFile, stat } from 'node:fs/promises';
-import { monotonicMs } from '../src/bench/clock.js';
-import { makeContextTar } from '../src/engine/build-context.js';
+import { monotonicMs } from '../src/io/clock.js';
+import { buildScratchImage } from '../src/engine/scratch-image.js';
 import type { CleanupRegistry } from '../src/engine/cleanup.js';
 import { labelsFor, sessionId } from '../src/engine/labels.js';
 import { runContainer } from '../src/engine/run-container.js';
@@ -12,10 +12,10 @@ import type { ContainerEngine } from '../src/engine/types.js';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { median } from 'simple-statistics';
-import { parseGuestResult } from '../src/bench/records.js';
+import { parseGuestResult } from '../src/results/records.js';
 import { buildGuest, guestCargoEnvironment, wasmOptFlags } from '../src/guests/build-guest.js';
 import type { Toolchain } from '../src/guests/toolchain.js';
-import { guestArguments, workloadLabel, type Workload } from '../src/guests/workloads.js';
+import { guestArguments, workloadLabel, type Workload } from '../src/config/settings.js';
 import { paths } from '../src/io/project-paths.js';
 
 export interface VariantMeasure {
@@ -67,12 +67,7 @@ async function simdModule(toolchain: Toolchain, workload: Workload, treeCsv: str
 /** Runs a module under the wasmtime shim in Docker `runs` times; the guest's compute, median. */
 async function wasmtimeCompute(engine: ContainerEngine, registry: CleanupRegistry, module: string, args: string[], runs: number): Promise<number> {
   const tag = `dockerwasm/bench-module:${sessionId}-${Math.random().toString(36).slice(2, 8)}`;
-  const context = await makeContextTar([
-    { path: 'Dockerfile', data: 'FROM scratch\nCOPY m.wasm /m.wasm\nENTRYPOINT ["/m.wasm"]\n' },
-    { path: 'm.wasm', data: await readFile(module) },
-  ]);
-  registry.image(tag);
-  await engine.buildImage({ tag, platform: 'wasi/wasm', context, dockerfile: 'Dockerfile', labels: labelsFor('test'), noCache: false, builder: 'buildkit' });
+  await buildScratchImage(engine, registry, { tag, file: 'm.wasm', data: await readFile(module), platform: 'wasi/wasm', builder: 'buildkit', labels: labelsFor('test') });
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const run = await runContainer(engine, { image: tag, cmd: args, labels: labelsFor('test'), runtime: 'io.containerd.wasmtime.v1', networkMode: 'none' }, { clock: monotonicMs, timeoutMs: 1_800_000, registry, watchMemory: false });

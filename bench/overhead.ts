@@ -5,12 +5,13 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { mean } from 'simple-statistics';
-import { monotonicMs } from '../src/bench/clock.js';
-import { makeContextTar } from '../src/engine/build-context.js';
+import { monotonicMs } from '../src/io/clock.js';
+import { linuxPlatform, wasmPlatform } from '../src/engine/builders.js';
 import type { CleanupRegistry } from '../src/engine/cleanup.js';
 import { labelsFor, sessionId } from '../src/engine/labels.js';
 import { helloWasm, helloX86_64 } from '../src/engine/probe/probe-payloads.js';
 import { runContainer } from '../src/engine/run-container.js';
+import { buildScratchImage } from '../src/engine/scratch-image.js';
 import type { ContainerEngine } from '../src/engine/types.js';
 import type { RuntimeProfile } from '../src/runtimes/profiles.js';
 import { describe, type Description } from '../src/stats/describe.js';
@@ -29,15 +30,16 @@ export interface OverheadRow {
 }
 
 async function buildNoop(engine: ContainerEngine, registry: CleanupRegistry, kind: 'native' | 'wasm'): Promise<string> {
-  const name = kind === 'native' ? 'hello' : 'hello.wasm';
-  const tag = `dockerwasm/bench-noop-${kind}:${sessionId}`;
-  const context = await makeContextTar([
-    { path: 'Dockerfile', data: `FROM scratch\nCOPY ${name} /${name}\nENTRYPOINT ["/${name}"]\n` },
-    { path: name, data: kind === 'native' ? helloX86_64 : helloWasm, mode: 0o755 },
-  ]);
-  registry.image(tag);
-  await engine.buildImage({ tag, platform: kind === 'native' ? 'linux/amd64' : 'wasi/wasm', context, dockerfile: 'Dockerfile', labels: labelsFor('test'), noCache: false, builder: 'buildkit' });
-  return tag;
+  const info = await engine.info();
+  return buildScratchImage(engine, registry, {
+    tag: `dockerwasm/bench-noop-${kind}:${sessionId}`,
+    file: kind === 'native' ? 'hello' : 'hello.wasm',
+    data: kind === 'native' ? helloX86_64 : helloWasm,
+    mode: 0o755,
+    platform: kind === 'native' ? linuxPlatform(info) : wasmPlatform('buildkit', info),
+    builder: 'buildkit',
+    labels: labelsFor('test'),
+  });
 }
 
 export async function measureOverhead(options: {

@@ -16,9 +16,9 @@ install_dir=/usr/local/bin
 force=0
 while [ $# -gt 0 ]; do
   case "$1" in
-    --install) install_dir="$2"; shift 2 ;;
+    --install) [ $# -ge 2 ] || { echo "[shims] error: --install needs a folder, e.g. --install /usr/local/bin" >&2; exit 2; }; install_dir="$2"; shift 2 ;;
     --force) force=1; shift ;;
-    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "[shims] error: unknown option '$1'" >&2; exit 2 ;;
   esac
 done

@@ -31,7 +31,7 @@ for arg in "$@"; do
     --no-shims) with_shims=0 ;;
     --no-start) start_dockerd=0 ;;
     --yes|-y) assume_yes=1 ;;
-    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) die "unknown option '$arg' (try --help)" ;;
   esac
 done

@@ -21,5 +21,3 @@ export function installInterruptHandlers(onForcedExit: () => Promise<void>): voi
   process.on('SIGINT', handle);
   process.on('SIGTERM', handle);
 }
-
-export const interruptedBy = () => received;

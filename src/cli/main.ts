@@ -4,7 +4,7 @@
 import { Command, CommanderError } from 'commander';
 import { causeChain, DockerwasmError, exitCodeOf, isDockerwasmError, messageOf } from '../errors.js';
 import { enableDebug } from '../io/debug-log.js';
-import { toolVersion } from '../report/tool-version.js';
+import { toolVersion } from '../io/tool-version.js';
 import { disposeActiveSessions } from './engine-session.js';
 import { installInterruptHandlers, interruptSignal } from './interrupts.js';
 import { registerCommands } from './commands/index.js';

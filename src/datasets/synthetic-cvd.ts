@@ -1,5 +1,5 @@
 // A synthetic stand-in for the CVD file: the same 19 columns, already mapped to numbers (Appendix B),
-// with the real file's approximate shape (REFERENCE.md) and a learnable relation: heart disease rises
+// with the real Kaggle file's approximate shape (its published column shares) and a learnable relation: heart disease rises
 // with age, poor general health, diabetes, smoking and male sex. Deterministic for a seed: the same seed
 // gives the same rows, and the first N rows of a longer file are the rows of a shorter one.
 import gammaDistribution from '@stdlib/random-base-gamma';
@@ -7,7 +7,7 @@ import normalDistribution from '@stdlib/random-base-normal';
 import randu from '@stdlib/random-base-randu';
 import { mappedColumns, type SourceColumn } from './cvd-schema.js';
 
-/** Shares of each mapped value, in value order (REFERENCE.md; normalised when drawn). */
+/** Shares of each mapped value in the Kaggle file, in %, in value order (normalised when drawn). */
 const shares = {
   generalHealth: [3.7, 11.6, 31, 36, 18], // Poor, Fair, Good, Very Good, Excellent
   checkup: [0.5, 77.5, 12, 5.6, 4.3], // Never, past year, 2 years, 5 years, 5+ years

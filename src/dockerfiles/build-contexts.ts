@@ -7,11 +7,10 @@ import { join, relative } from 'node:path';
 import { makeContextTar, type ContextFile } from '../engine/build-context.js';
 import type { Flavour } from '../guests/artifact-store.js';
 import type { GuestBuild } from '../guests/build-guest.js';
-import type { Algorithm } from '../guests/workloads.js';
+import type { Algorithm, DockerfileForm } from '../config/settings.js';
 import { paths } from '../io/project-paths.js';
-import { dockerfileText, flavourOfImage, multistageDockerfileText, type DockerfileForm, type ImageName } from './templates.js';
-
-export const dockerfileForms: readonly DockerfileForm[] = ['prebuilt', 'multistage'];
+import type { ImageName } from '../results/variants.js';
+import { dockerfileText, flavourOfImage, multistageDockerfileText } from './templates.js';
 
 /** The flavours a form can make images of. */
 export function flavoursOfForm(form: DockerfileForm, built: ReadonlySet<Flavour>): Set<Flavour> {

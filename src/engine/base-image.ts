@@ -12,7 +12,6 @@ import { measureImageSize, type ImageSize } from './image-size.js';
 import { kindLabel, sessionId, sessionLabel, toolLabel } from './labels.js';
 import type { ContainerEngine } from './types.js';
 
-export const defaultBase = 'alpine:3.20';
 export const standInBase = 'dockerwasm/base:busybox';
 const busyboxCandidates = ['/bin/busybox', '/usr/bin/busybox'];
 
@@ -60,12 +59,12 @@ export async function makeStandInBase(engine: ContainerEngine, platform = 'linux
   await engine.importImage(await busyboxRootfs(busybox), standInBase, changes, platform);
 }
 
-async function describe(engine: ContainerEngine, reference: string, source: BaseImage['source']): Promise<BaseImage> {
+async function describe(engine: ContainerEngine, reference: string, source: BaseImage['source'], wanted: string): Promise<BaseImage> {
   const details = await engine.inspectImage(reference);
   if (details === undefined) throw new DockerwasmError('ENGINE', `base image ${reference} vanished`);
   const size = await measureImageSize(engine, reference);
   const description =
-    source === 'stand-in' ? `${reference} (stand-in for ${defaultBase}: static busybox, docker import)` : `${reference} (${source})`;
+    source === 'stand-in' ? `${reference} (stand-in for ${wanted === standInBase ? 'a Linux base' : wanted}: static busybox, docker import)` : `${reference} (${source})`;
   return { reference, id: details.id, source, description, ...size };
 }
 
@@ -75,15 +74,15 @@ async function describe(engine: ContainerEngine, reference: string, source: Base
  */
 export async function resolveLinuxBase(
   engine: ContainerEngine,
-  options: { configured?: string; pullTimeoutMs?: number; makeStandIn?: boolean; onProgress?: (line: string) => void } = {},
+  options: { configured: string; pullTimeoutMs?: number; makeStandIn?: boolean; onProgress?: (line: string) => void },
 ): Promise<BaseImage> {
-  const configured = options.configured ?? defaultBase;
-  if ((await engine.inspectImage(configured)) !== undefined) return describe(engine, configured, 'present');
+  const { configured } = options;
+  if ((await engine.inspectImage(configured)) !== undefined) return describe(engine, configured, 'present', configured);
   if (configured !== standInBase) {
     options.onProgress?.(`${configured} is not present; trying to pull it`);
     try {
       await engine.pullImage(configured, AbortSignal.timeout(options.pullTimeoutMs ?? 20_000));
-      if ((await engine.inspectImage(configured)) !== undefined) return describe(engine, configured, 'pulled');
+      if ((await engine.inspectImage(configured)) !== undefined) return describe(engine, configured, 'pulled', configured);
     } catch (error) {
       options.onProgress?.(`cannot pull ${configured} (${messageOf(error)}); using the stand-in ${standInBase}`);
     }
@@ -95,5 +94,5 @@ export async function resolveLinuxBase(
     options.onProgress?.(`making ${standInBase} from the host's static busybox`);
     await makeStandInBase(engine);
   }
-  return describe(engine, standInBase, 'stand-in');
+  return describe(engine, standInBase, 'stand-in', configured);
 }

@@ -7,8 +7,6 @@ import { DockerwasmError } from '../errors.js';
 import type { EngineInfo } from './types.js';
 
 export type BuilderName = 'buildkit' | 'classic' | 'cli';
-export type BuilderChoice = BuilderName | 'auto';
-export const builderChoices: readonly BuilderChoice[] = ['auto', 'buildkit', 'classic', 'cli'];
 
 export async function dockerCliAvailable(): Promise<boolean> {
   try {
@@ -19,7 +17,8 @@ export async function dockerCliAvailable(): Promise<boolean> {
   }
 }
 
-export async function chooseBuilder(choice: BuilderChoice, info: EngineInfo): Promise<BuilderName> {
+/** `auto`: BuildKit on a local engine, else the docker CLI when there is one, else the classic builder. */
+export async function chooseBuilder(choice: BuilderName | 'auto', info: EngineInfo): Promise<BuilderName> {
   if (choice === 'buildkit' && !info.sharesLoopback) {
     throw new DockerwasmError('USAGE', `--builder buildkit needs an engine on this machine's loopback; ${info.host} is ${info.isDockerDesktop ? 'Docker Desktop (a VM)' : 'remote'}`, {
       hint: 'use --builder cli (the docker CLI) or --builder classic',

@@ -56,8 +56,4 @@ export class CleanupRegistry {
     if (problems.length > 0) log(`left behind: ${problems.join('; ')}`);
     return problems;
   }
-
-  get pending(): number {
-    return this.containers.size + this.images.size;
-  }
 }

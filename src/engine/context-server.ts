@@ -1,5 +1,6 @@
 // Serves one build context tar to the engine over loopback, for BuildKit's `remote` context: the only
-// way seen to give BuildKit a context through the API on this engine (ENGINE.md). It binds 127.0.0.1
+// way seen to give BuildKit a context through the API on Docker 26 (a context sent as the request body
+// fails with "failed to read downloaded context ... no such host"). It binds 127.0.0.1
 // on a random port, answers only at an unguessable path, and is closed when the build ends.
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';

@@ -228,27 +228,26 @@ export class DockerEngine implements ContainerEngine {
   }
 
   async createContainer(spec: ContainerSpec): Promise<string> {
-    const body = {
+    // HostConfig.Annotations (API 1.43) is not in dockerode's types yet
+    const hostConfig: Docker.HostConfig & { Annotations?: Record<string, string> } = {
+      Runtime: spec.runtime,
+      Annotations: spec.annotations,
+      NetworkMode: spec.networkMode,
+      // no extra privileges: every capability dropped, no new privileges, nothing mounted
+      CapDrop: ['ALL'],
+      SecurityOpt: ['no-new-privileges'],
+    };
+    const options: Docker.ContainerCreateOptions = {
       Image: spec.image,
       Cmd: spec.cmd,
       Labels: spec.labels,
       AttachStdout: false,
       AttachStderr: false,
-      HostConfig: {
-        Runtime: spec.runtime,
-        Annotations: spec.annotations,
-        NetworkMode: spec.networkMode,
-        // no extra privileges: every capability dropped, no new privileges, nothing mounted
-        CapDrop: ['ALL'],
-        SecurityOpt: ['no-new-privileges'],
-      },
+      HostConfig: hostConfig,
     };
-    const query: Record<string, string> = {};
-    if (spec.name !== undefined) query.name = spec.name;
-    if (spec.platform !== undefined) query.platform = spec.platform;
-    const container = await this.call(`create container from ${spec.image}`, () =>
-      this.docker.createContainer({ _query: query, _body: body } as unknown as Docker.ContainerCreateOptions),
-    );
+    // dockerode copies every create option into the query string as well, unless `_query` says what goes there
+    const request = { _query: {}, _body: options } as unknown as Docker.ContainerCreateOptions;
+    const container = await this.call(`create container from ${spec.image}`, () => this.docker.createContainer(request));
     return container.id;
   }
 

@@ -2,7 +2,8 @@
 //   contentBytes: the image's manifest + config + layer blobs as stored (layers compressed), i.e. what a
 //                 registry stores and a pull transfers;
 //   uncompressedBytes: the image's layers uncompressed (tar streams), about what it takes once unpacked.
-// (`Size` from the images endpoints means different things on different engines; see ENGINE.md.)
+// (`Size` from the images endpoints means different things on different engines: with the containerd
+// store, `/images/{name}/json` gives the compressed content and `/images/json` adds the unpacked snapshot.)
 import { createGunzip } from 'node:zlib';
 import { Readable } from 'node:stream';
 import { extract } from 'tar-stream';

@@ -1,10 +1,11 @@
 // One container run, timed phase by phase: create, start, wait for exit, then logs and remove.
 // "Run time" (the thesis's figure) is create to exit: totalMs = createMs + startMs + exitWaitMs.
 import { DockerwasmError, messageOf } from '../errors.js';
-import type { Clock } from '../bench/clock.js';
+import type { Clock } from '../io/clock.js';
 import type { CleanupRegistry } from './cleanup.js';
 import type { ContainerEngine, ContainerSpec } from './types.js';
 
+/** how a container run ended: ok, a non-zero exit, killed at the timeout, or the engine refused a step */
 export type RunOutcome = 'ok' | 'exit-code' | 'timeout' | 'engine-error';
 
 export interface RunMeasurement {

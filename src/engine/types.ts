@@ -55,7 +55,6 @@ export interface ImageDetails {
 
 export interface ContainerSpec {
   image: string;
-  name?: string;
   cmd?: string[];
   labels: Labels;
   /** HostConfig.Runtime: runc, crun, io.containerd.wasmtime.v1, ... (undefined: the engine's default) */
@@ -64,7 +63,6 @@ export interface ContainerSpec {
   annotations?: Record<string, string>;
   /** 'none' for every workload: they need no network */
   networkMode: string;
-  platform?: string;
 }
 
 export interface ContainerLogs {

@@ -8,7 +8,7 @@ import { resolveTreeDataset } from '../datasets/dataset-store.js';
 import { DockerwasmError } from '../errors.js';
 import { writeJsonAtomic } from '../io/atomic-file.js';
 import { paths } from '../io/project-paths.js';
-import { monotonicMs } from '../bench/clock.js';
+import { monotonicMs } from '../io/clock.js';
 import {
   buildFolder,
   describeFile,
@@ -20,7 +20,7 @@ import {
 } from './artifact-store.js';
 import { hashGuestSources } from './source-hash.js';
 import type { Toolchain } from './toolchain.js';
-import { buildKey, normaliseWorkload, type Workload } from './workloads.js';
+import { buildKey, type Workload } from '../config/settings.js';
 
 export interface GuestBuild {
   key: string;
@@ -104,15 +104,14 @@ async function place(source: string, destination: string, mode: number): Promise
 }
 
 export async function buildGuest(workload: Workload, options: GuestBuildOptions): Promise<GuestBuild> {
-  const w = normaliseWorkload(workload);
   const { toolchain } = options;
-  const key = buildKey(w);
+  const key = buildKey(workload);
   const guestRoot = paths.guestSources();
   const say = options.onProgress ?? (() => undefined);
 
   let dataset: GuestBuild['dataset'] = null;
-  if (w.algorithm === 'tree') {
-    const resolved = await resolveTreeDataset(w.rows!, {
+  if (workload.algorithm === 'tree') {
+    const resolved = await resolveTreeDataset(workload.rows, {
       onGenerate: (rows) => say(`making the synthetic CVD dataset (${rows} rows)`),
     });
     dataset = { file: resolved.csvPath, source: resolved.manifest.source, rows: resolved.manifest.rows, sha256: resolved.manifest.sha256 };
@@ -128,7 +127,7 @@ export async function buildGuest(workload: Workload, options: GuestBuildOptions)
     wasmOpt: toolchain.wasmOpt ? `${toolchain.wasmOpt.version} ${wasmOptFlags.join(' ')}` : null,
     dataset: dataset?.sha256 ?? null,
   };
-  const sourceHash = await hashGuestSources(guestRoot, ['common', w.algorithm], inputs);
+  const sourceHash = await hashGuestSources(guestRoot, ['common', workload.algorithm], inputs);
   const folder = buildFolder(key, sourceHash);
   const existing = options.force ? undefined : await readGuestManifest(folder);
 
@@ -150,10 +149,10 @@ export async function buildGuest(workload: Workload, options: GuestBuildOptions)
   await mkdir(folder, { recursive: true });
 
   const fileName: Record<Flavour, string> = {
-    native: w.algorithm,
-    wasm: `${w.algorithm}.wasm`,
-    'wasmedge-aot': `${w.algorithm}.aot.wasm`,
-    'wasmtime-cwasm': `${w.algorithm}.cwasm`,
+    native: workload.algorithm,
+    wasm: `${workload.algorithm}.wasm`,
+    'wasmedge-aot': `${workload.algorithm}.aot.wasm`,
+    'wasmtime-cwasm': `${workload.algorithm}.cwasm`,
   };
   const record = async (flavour: Flavour, compiler: string, flags: string[], startedMs: number) => {
     const file = fileName[flavour];
@@ -170,12 +169,12 @@ export async function buildGuest(workload: Workload, options: GuestBuildOptions)
     const destination = join(folder, fileName[want.flavour]);
     if (want.flavour === 'native' || want.flavour === 'wasm') {
       const target = want.flavour === 'native' ? toolchain.hostTarget : toolchain.wasmTarget;
-      const args = ['build', '--release', '--locked', '--package', w.algorithm, '--target', target];
+      const args = ['build', '--release', '--locked', '--package', workload.algorithm, '--target', target];
       say(`cargo ${args.join(' ')}`);
-      await runTool(`cargo build ${w.algorithm} --target ${target}`, toolchain.cargo, args, { cwd: guestRoot, env, onProgress: say, ...(options.signal ? { signal: options.signal } : {}) });
-      const built = join(env.CARGO_TARGET_DIR!, target, 'release', want.flavour === 'native' ? w.algorithm : `${w.algorithm}.wasm`);
+      await runTool(`cargo build ${workload.algorithm} --target ${target}`, toolchain.cargo, args, { cwd: guestRoot, env, onProgress: say, ...(options.signal ? { signal: options.signal } : {}) });
+      const built = join(env.CARGO_TARGET_DIR!, target, 'release', want.flavour === 'native' ? workload.algorithm : `${workload.algorithm}.wasm`);
       if (want.flavour === 'wasm' && toolchain.wasmOpt) {
-        say(`wasm-opt ${wasmOptFlags.join(' ')} ${w.algorithm}.wasm`);
+        say(`wasm-opt ${wasmOptFlags.join(' ')} ${workload.algorithm}.wasm`);
         await runTool('wasm-opt', toolchain.wasmOpt.path, [...wasmOptFlags, built, '-o', `${destination}.partial`], options.signal ? { signal: options.signal } : {});
         await chmod(`${destination}.partial`, 0o644);
         await rename(`${destination}.partial`, destination);
@@ -202,7 +201,7 @@ export async function buildGuest(workload: Workload, options: GuestBuildOptions)
   const manifest: GuestManifest = {
     schema: 1,
     key,
-    algorithm: w.algorithm,
+    algorithm: workload.algorithm,
     sourceHash,
     inputs,
     artifacts: artifacts.sort((a, b) => a.flavour.localeCompare(b.flavour)),

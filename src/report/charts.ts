@@ -3,8 +3,9 @@
 import { Resvg } from '@resvg/resvg-js';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
+import { workloadScale } from '../config/settings.js';
 import type { LoadedResults } from './load-results.js';
-import { thesisTables } from './thesis.js';
+import { thesisTables } from '../thesis/figures.js';
 
 const font = 'DejaVu Sans, Helvetica, Arial, sans-serif';
 const config = {
@@ -176,12 +177,12 @@ export interface ScalingRow {
 
 /** Run time against the workload's size, when the results are one algorithm at several sizes. */
 export function scalingRows(results: LoadedResults[]): ScalingRow[] {
-  const sizes = new Set(results.map((r) => Number(r.document.workload.rows ?? r.document.workload.observations ?? NaN)));
-  if (sizes.size < 2 || [...sizes].some(Number.isNaN)) return [];
+  const sizes = new Set(results.map((r) => workloadScale(r.document.workload)));
+  if (sizes.size < 2 || sizes.has(null)) return [];
   return results.flatMap((r) =>
     r.document.summary.variants.flatMap((v) =>
       v.run
-        ? [{ size: Number(r.document.workload.rows ?? r.document.workload.observations), series: seriesLabel(v.name, v.kind), seconds: v.run.mean / 1000, low: v.run.ci95 ? v.run.ci95[0] / 1000 : null, high: v.run.ci95 ? v.run.ci95[1] / 1000 : null }]
+        ? [{ size: workloadScale(r.document.workload)!, series: seriesLabel(v.name, v.kind), seconds: v.run.mean / 1000, low: v.run.ci95 ? v.run.ci95[0] / 1000 : null, high: v.run.ci95 ? v.run.ci95[1] / 1000 : null }]
         : [],
     ),
   );

@@ -1,8 +1,9 @@
 // Tables 16, 17 and 18 of the thesis with our figures beside them (pure). Columns are the thesis's
 // workloads; rows are the thesis's Docker and Wasm figures and their ratio, then ours: run time per
 // runtime (Table 18), build time and size per image (Tables 16, 17), each Wasm row with its Wasm/Linux ratio.
-import type { SummaryDocument } from './summary-files.js';
-import { thesisColumns, thesisTables, type ThesisColumn } from './thesis.js';
+import { baselineVariant } from '../results/variants.js';
+import type { SummaryDocument } from './document.js';
+import { thesisColumns, thesisTables, type ThesisColumn } from '../thesis/figures.js';
 import type { TableData } from './tables.js';
 
 export interface ReproducedWorkload {
@@ -50,8 +51,8 @@ export function reproduceTable(metric: Metric, workloads: ReproducedWorkload[]):
   };
   const wasmVariants = [...new Set(documents.flatMap((d) => d.summary.variants.filter((v) => v.kind === 'wasm')))];
   if (metric === 'run') {
-    const linux = (d: SummaryDocument) => runSeconds(d, 'runc');
-    series('ours: Linux (runc)', linux);
+    const linux = (d: SummaryDocument) => runSeconds(d, baselineVariant);
+    series(`ours: Linux (${baselineVariant})`, linux);
     for (const name of new Set(wasmVariants.map((v) => v.name))) series(`ours: Wasm (${name})`, (d) => runSeconds(d, name), linux);
   } else {
     const linux = (d: SummaryDocument) => imageFigure(d, 'linux', metric);

@@ -1,28 +1,10 @@
 // From raw records to every figure (pure). A run sample counts only when its container exited 0, its
 // result line parsed, and its digest equals the Linux (runc) variant's: a different digest means a
 // different computation, which is reported as a failure and never averaged in.
-import type { BuildRecord, RunRecord, SampleRecord, SizeRecord } from '../bench/records.js';
+import { baselineDigestOf, type BuildRecord, type Outcome, type RunRecord, type SampleRecord, type SizeRecord } from '../results/records.js';
+import { baselineVariant, type ImageInfo, type VariantInfo } from '../results/variants.js';
 import { compareSamples, type Comparison } from '../stats/compare.js';
 import { describe, type Description } from '../stats/describe.js';
-
-export const baselineVariant = 'runc';
-
-export interface VariantInfo {
-  name: string;
-  kind: 'native' | 'wasm';
-  image: string;
-  runtime: string;
-  flavour: string;
-  description: string;
-}
-
-export interface ImageInfo {
-  name: string;
-  reference: string;
-  flavour: string;
-  /** bytes of the artifact (binary or module) the image holds */
-  artifactBytes: number;
-}
 
 export interface SummaryInput {
   records: SampleRecord[];
@@ -47,7 +29,7 @@ export interface ImageSummary {
 
 export interface FailedSample {
   step: string;
-  outcome: string;
+  outcome: Exclude<Outcome, 'ok'>;
   error: string | null;
 }
 
@@ -63,7 +45,7 @@ export interface VariantSummary extends VariantInfo {
   /** run time minus the guest's own compute time: engine, runtime, module load/compile, exit detection */
   overhead: Description | null;
   peakMemoryBytes: Description | null;
-  warmups: { totalMs: number | null; computeMs: number | null; outcome: string }[];
+  warmups: { totalMs: number | null; computeMs: number | null; outcome: Outcome }[];
   runSamplesMs: number[];
   computeSamplesMs: number[];
   overheadSamplesMs: number[];
@@ -98,21 +80,16 @@ const isSize = (record: SampleRecord): record is SizeRecord => record.type === '
 const numbers = (values: (number | null | undefined)[]) => values.filter((v): v is number => typeof v === 'number');
 
 /** Classifies a run: 'ok', or why it does not count. */
-export function runVerdict(record: RunRecord, referenceDigest: string | null): string {
+export function runVerdict(record: RunRecord, referenceDigest: string | null): Outcome {
   if (record.outcome !== 'ok') return record.outcome;
   if (record.guest === null) return 'no-result';
   if (referenceDigest !== null && record.guest.digest !== referenceDigest) return 'digest-mismatch';
   return 'ok';
 }
 
-export function referenceDigestOf(records: SampleRecord[]): string | null {
-  const first = records.filter(isRun).find((r) => r.variant === baselineVariant && r.outcome === 'ok' && r.guest !== null);
-  return first?.guest?.digest ?? null;
-}
-
 export function summarise(input: SummaryInput): Summary {
   const { records } = input;
-  const referenceDigest = referenceDigestOf(records);
+  const referenceDigest = baselineDigestOf(records);
   const warnings: string[] = [];
 
   const images: ImageSummary[] = input.images.map((image) => {
@@ -140,13 +117,12 @@ export function summarise(input: SummaryInput): Summary {
     const runs = records.filter(isRun).filter((r) => r.variant === variant.name);
     const samples = runs.filter((r) => r.phase === 'sample');
     const good = samples.filter((r) => runVerdict(r, referenceDigest) === 'ok');
-    const failed = samples
-      .filter((r) => runVerdict(r, referenceDigest) !== 'ok')
-      .map((r) => {
-        const outcome = runVerdict(r, referenceDigest);
-        const error = outcome === 'digest-mismatch' ? `digest ${r.guest?.digest.slice(0, 12)} differs from ${baselineVariant}'s ${referenceDigest?.slice(0, 12)}` : r.error;
-        return { step: r.step, outcome, error };
-      });
+    const failed = samples.flatMap((r): FailedSample[] => {
+      const outcome = runVerdict(r, referenceDigest);
+      if (outcome === 'ok') return [];
+      const error = outcome === 'digest-mismatch' ? `digest ${r.guest?.digest.slice(0, 12)} differs from ${baselineVariant}'s ${referenceDigest?.slice(0, 12)}` : r.error;
+      return [{ step: r.step, outcome, error }];
+    });
     const total = numbers(good.map((r) => r.totalMs));
     const compute = numbers(good.map((r) => r.guest?.compute_ms));
     const overhead = numbers(good.map((r) => (r.totalMs !== null && r.guest ? r.totalMs - r.guest.compute_ms : null)));

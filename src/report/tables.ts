@@ -1,5 +1,6 @@
 // The result tables, in the shape of the thesis's Tables 16-18, and the run-time split that explains a
 // difference (pure: a Summary in, rows out; rendered for the terminal or Markdown by the callers).
+import { isBaseline } from '../results/variants.js';
 import type { Summary, VariantSummary } from './summarise.js';
 import { intervalText, megabytes, meanWithCi, ratio, seconds } from './format.js';
 
@@ -18,7 +19,7 @@ export function mainTable(summary: Summary): TableData {
     const comparison = summary.comparisons.find((c) => c.variant === v.name);
     const runRatio = comparison?.run
       ? `${ratio(comparison.run.ratioOfMeans)} ${intervalText(comparison.run.ratioCi95, (x) => x.toFixed(2))} ${comparison.run.verdict}`
-      : v.kind === 'native'
+      : isBaseline(v)
         ? 'baseline'
         : '-';
     return [
@@ -57,7 +58,7 @@ export function splitTable(summary: Summary): TableData {
 
 /** One sentence per Wasm variant: how much of its difference from Linux is overhead, how much compute. */
 export function explanations(summary: Summary): string[] {
-  const baseline = summary.variants.find((v) => v.kind === 'native');
+  const baseline = summary.variants.find(isBaseline);
   if (!baseline?.run || !baseline.compute || !baseline.overhead) return [];
   return summary.comparisons.flatMap((c) => {
     const v = summary.variants.find((x) => x.name === c.variant);
@@ -89,7 +90,7 @@ const shortNumber = (value: number) =>
 
 /** What the program computed on the Linux baseline, its scalar result fields; every good sample matched its digest. */
 export function workloadResultLine(summary: Summary): string | null {
-  const baseline = summary.variants.find((v) => v.kind === 'native');
+  const baseline = summary.variants.find(isBaseline);
   if (!baseline?.guestResult || !baseline.digest) return null;
   const fields = Object.entries(baseline.guestResult)
     .filter((entry): entry is [string, number | string] => typeof entry[1] === 'number' || typeof entry[1] === 'string')

@@ -2,13 +2,13 @@
 // static binary for native, a WASI module for Wasm) is built, run under each profile, its output
 // checked and its run timed. Probe images and containers carry the tool's labels and are removed.
 import { messageOf } from '../errors.js';
-import type { Clock } from '../bench/clock.js';
-import { makeContextTar } from '../engine/build-context.js';
+import type { Clock } from '../io/clock.js';
 import { linuxPlatform, wasmPlatform, type BuilderName } from '../engine/builders.js';
 import type { CleanupRegistry } from '../engine/cleanup.js';
 import { labelsFor, sessionId } from '../engine/labels.js';
 import { exit7Code, exit7Wasm, helloWasm, helloX86_64, probeOutput } from '../engine/probe/probe-payloads.js';
 import { runContainer } from '../engine/run-container.js';
+import { buildScratchImage } from '../engine/scratch-image.js';
 import type { ContainerEngine, EngineInfo } from '../engine/types.js';
 import { missingShimReason, type RuntimeProfile } from './profiles.js';
 
@@ -61,26 +61,18 @@ async function buildProbeImages(context: ProbeContext, kinds: Set<'native' | 'wa
   const wanted: ProbeImageName[] = [...kinds].flatMap((kind) => (kind === 'wasm' ? ['wasm', 'wasm-exit'] as const : ['native'] as const));
   for (const kind of wanted) {
     const variant = variants[kind];
-    const tag = `${tagBase}-${kind}`;
-    const dockerfile = `FROM scratch\nCOPY ${variant.name} /${variant.name}\nENTRYPOINT ["/${variant.name}"]\n`;
     try {
       context.onProgress?.(`building the ${kind} probe image`);
-      const tar = await makeContextTar([
-        { path: 'Dockerfile', data: dockerfile },
-        { path: variant.name, data: variant.file, mode: 0o755 },
-      ]);
-      context.registry.image(tag);
-      const request = {
-        tag,
+      images[kind] = await buildScratchImage(context.engine, context.registry, {
+        tag: `${tagBase}-${kind}`,
+        file: variant.name,
+        data: variant.file,
+        mode: 0o755,
         platform: variant.platform,
-        context: tar,
-        dockerfile: 'Dockerfile',
-        labels: labelsFor('probe'),
-        noCache: false,
         builder: context.builder,
-      };
-      await context.engine.buildImage(context.signal === undefined ? request : { ...request, signal: context.signal });
-      images[kind] = tag;
+        labels: labelsFor('probe'),
+        ...(context.signal === undefined ? {} : { signal: context.signal }),
+      });
     } catch (error) {
       images.buildError[kind] = messageOf(error);
     }

@@ -1,9 +1,7 @@
 // The runtime profiles dockerwasm knows: how each one is asked for through the Docker API, which
 // image it runs (the native binary, the plain module, or a module compiled ahead of time for it),
 // and what the engine needs for it to exist.
-
-/** Which build of the guest an image holds. */
-export type ModuleFlavour = 'native' | 'wasm' | 'wasmedge-aot' | 'wasmtime-cwasm';
+import type { Flavour } from '../guests/artifact-store.js';
 
 export interface RuntimeProfile {
   name: string;
@@ -11,7 +9,8 @@ export interface RuntimeProfile {
   /** HostConfig.Runtime */
   runtime: string;
   annotations?: Record<string, string>;
-  module: ModuleFlavour;
+  /** which build of the guest it runs */
+  module: Flavour;
   /** a runtime dockerd must list in `docker info` (daemon.json "runtimes") */
   registeredRuntime?: string;
   /** a containerd shim-v2 binary containerd must find on its PATH */

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { loadResults } from '../../src/report/load-results.js';
-import { buildReportContent, writeReport } from '../../src/report/render-report.js';
+import { buildReportContent } from '../../src/report/content.js';
+import { writeReport } from '../../src/report/write-report.js';
 
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const fixture = join(import.meta.dirname, '..', 'fixtures', 'results-linreg');

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readSampleRecords } from '../../src/report/results-dir.js';
-import type { SummaryDocument } from '../../src/report/summary-files.js';
+import { readSampleRecords } from '../../src/results/sample-log.js';
+import type { SummaryDocument } from '../../src/report/document.js';
 import { runCli, tempResults } from './cli.js';
 
 function check(dir: string) {

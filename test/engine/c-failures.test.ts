@@ -1,17 +1,17 @@
 // Faults inside one engine: a build that fails, a guest that exits non-zero, a guest that hangs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { monotonicMs } from '../../src/bench/clock.js';
+import { monotonicMs } from '../../src/io/clock.js';
 import { makeContextTar } from '../../src/engine/build-context.js';
 import { CleanupRegistry } from '../../src/engine/cleanup.js';
 import { DockerEngine } from '../../src/engine/docker-engine.js';
 import { labelsFor } from '../../src/engine/labels.js';
 import { runContainer } from '../../src/engine/run-container.js';
+import { buildScratchImage } from '../../src/engine/scratch-image.js';
 import { helloWasm } from '../../src/engine/probe/probe-payloads.js';
 import { buildGuest } from '../../src/guests/build-guest.js';
 import { findToolchain } from '../../src/guests/toolchain.js';
-import { dockerfileText } from '../../src/dockerfiles/templates.js';
 import { readFile } from 'node:fs/promises';
-import { parseGuestResult } from '../../src/bench/records.js';
+import { parseGuestResult } from '../../src/results/records.js';
 
 const engine = new DockerEngine();
 const registry = new CleanupRegistry(engine);
@@ -19,17 +19,13 @@ const tag = 'dockerwasm/test-kmeans-wasm-aot:failures';
 const plainTag = 'dockerwasm/test-kmeans-wasm:failures';
 
 beforeAll(async () => {
-  const guest = await buildGuest({ algorithm: 'kmeans' }, { toolchain: await findToolchain() });
-  for (const [image, file, flavour, reference] of [
-    ['wasm-aot', 'kmeans.aot.wasm', 'wasmedge-aot', tag],
-    ['wasm', 'kmeans.wasm', 'wasm', plainTag],
+  const guest = await buildGuest({ algorithm: 'kmeans', observations: 1_000_000 }, { toolchain: await findToolchain() });
+  for (const [flavour, reference] of [
+    ['wasmedge-aot', tag],
+    ['wasm', plainTag],
   ] as const) {
-    const context = await makeContextTar([
-      { path: 'Dockerfile', data: dockerfileText('kmeans', image) },
-      { path: file, data: await readFile(guest.pathOf(flavour)!) },
-    ]);
-    registry.image(reference);
-    await engine.buildImage({ tag: reference, platform: 'wasi/wasm', context, dockerfile: 'Dockerfile', labels: labelsFor('test'), noCache: false, builder: 'buildkit' });
+    const data = await readFile(guest.pathOf(flavour)!);
+    await buildScratchImage(engine, registry, { tag: reference, file: 'kmeans.wasm', data, platform: 'wasi/wasm', builder: 'buildkit', labels: labelsFor('test') });
   }
 });
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DockerEngine } from '../../src/engine/docker-engine.js';
 import { ownerLabel, toolFilter } from '../../src/engine/labels.js';
-import { readSampleRecords } from '../../src/report/results-dir.js';
+import { readSampleRecords } from '../../src/results/sample-log.js';
 import { runCli, startCli, tempResults } from './cli.js';
 
 const engine = new DockerEngine();

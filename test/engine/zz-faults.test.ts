@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readSampleRecords } from '../../src/report/results-dir.js';
+import { readSampleRecords } from '../../src/results/sample-log.js';
 import { runCli, startCli, tempResults } from './cli.js';
 import { privateDockerd, type PrivateDockerd } from './private-dockerd.js';
 

@@ -2,12 +2,12 @@ import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ExperimentSettings } from '../../src/bench/experiment.js';
-import { runExperimentToDirectory } from '../../src/bench/run-experiment.js';
+import { runExperimentWithReport } from '../../src/cli/experiment-run.js';
+import type { ExperimentSettings } from '../../src/config/settings.js';
 import { CleanupRegistry } from '../../src/engine/cleanup.js';
 import type { ContainerSpec } from '../../src/engine/types.js';
 import { probeOutput } from '../../src/engine/probe/probe-payloads.js';
-import { readSampleRecords } from '../../src/report/results-dir.js';
+import { readSampleRecords } from '../../src/results/sample-log.js';
 import { resultNotes } from '../../src/report/tables.js';
 import { FakeEngine, guestLine, type RunBehaviour } from '../fakes/fake-engine.js';
 import { fakeGuestBuild } from '../fakes/fake-guest.js';
@@ -24,6 +24,7 @@ const settings: ExperimentSettings = {
   timeoutSeconds: 60,
   base: 'alpine:3.20',
   watchMemory: true,
+  form: 'prebuilt',
 };
 
 /** runc 100 ms, crun-wasmedge 80 ms, wasmtime 300 ms; shims other than wasmtime are missing */
@@ -45,7 +46,7 @@ async function run(engine: FakeEngine, options: { dir?: string; resume?: boolean
   const registry = new CleanupRegistry(engine);
   const warnings: string[] = [];
   try {
-    const result = await runExperimentToDirectory({
+    const { results } = await runExperimentWithReport({
       settings: options.settings ?? settings,
       dir,
       resume: options.resume ?? false,
@@ -59,7 +60,7 @@ async function run(engine: FakeEngine, options: { dir?: string; resume?: boolean
       buildGuest: async () => fakeGuestBuild('linreg'),
       engineRecoverySeconds: options.recovery ?? 5,
     });
-    return { dir, warnings, ...result };
+    return { dir, warnings, document: results.document, env: results.env };
   } finally {
     await registry.disposeAll();
   }

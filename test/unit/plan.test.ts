@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planExperiment, seededShuffler } from '../../src/bench/plan.js';
+import { planExperiment, seededShuffler } from '../../src/experiment/plan.js';
 
 const input = { images: ['linux', 'wasm'], variants: ['runc', 'a', 'b'], samples: 4, warmup: 1, seed: 7, noCacheBuilds: false };
 

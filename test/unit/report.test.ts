@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { assertOneWorkload, loadResults } from '../../src/report/load-results.js';
-import { buildReportContent, renderHtml, writeReport } from '../../src/report/render-report.js';
+import { buildReportContent } from '../../src/report/content.js';
+import { renderHtml } from '../../src/report/render-html.js';
+import { writeReport } from '../../src/report/write-report.js';
 
 export const fixture = join(import.meta.dirname, '..', 'fixtures', 'results-linreg');
 

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { allDockerfiles } from '../../dockerfiles/templates.js';
 import { DockerwasmError } from '../../errors.js';
-import { algorithms } from '../../guests/workloads.js';
+import { algorithms } from '../../config/settings.js';
 import { writeFileAtomic } from '../../io/atomic-file.js';
 import { paths } from '../../io/project-paths.js';
 import { createUi } from '../ui.js';

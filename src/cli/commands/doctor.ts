@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import Table from 'cli-table3';
-import { monotonicMs } from '../../bench/clock.js';
-import { chooseBuilder, builderChoices, type BuilderChoice } from '../../engine/builders.js';
+import { monotonicMs } from '../../io/clock.js';
+import { builderChoices, type BuilderChoice } from '../../config/settings.js';
+import { chooseBuilder } from '../../engine/builders.js';
 import { DockerwasmError } from '../../errors.js';
 import { probeRuntimes, type RuntimeStatus } from '../../runtimes/probe-runtimes.js';
 import { profileNames, runtimeProfiles } from '../../runtimes/profiles.js';

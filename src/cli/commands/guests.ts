@@ -3,7 +3,7 @@ import Table from 'cli-table3';
 import { relative } from 'node:path';
 import { buildGuest } from '../../guests/build-guest.js';
 import { findToolchain } from '../../guests/toolchain.js';
-import { algorithms, defaults, limits, type Algorithm } from '../../guests/workloads.js';
+import { algorithms, completeWorkload, defaults, limits, type Algorithm } from '../../config/settings.js';
 import { workRoot } from '../../io/project-paths.js';
 import { interruptSignal } from '../interrupts.js';
 import { oneOf, wholeNumber } from '../options.js';
@@ -38,7 +38,7 @@ export function registerGuests(program: Command): void {
       for (const algorithm of chosen) {
         ui.info(`${algorithm}: checking`);
         const build = await buildGuest(
-          { algorithm, ...(algorithm === 'tree' ? { rows: options.rows } : {}) },
+          completeWorkload({ algorithm, ...(algorithm === 'tree' ? { rows: options.rows } : {}) }),
           { toolchain, onProgress: (line) => ui.info(`  ${line}`), signal: interruptSignal, force: options.force ?? false },
         );
         ui.info(`${algorithm}: ${build.fresh ? 'up to date' : 'built'} (${relative(workRoot(), build.folder)})`);

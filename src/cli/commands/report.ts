@@ -2,8 +2,9 @@ import type { Command } from 'commander';
 import { join, relative } from 'node:path';
 import { paths, resolveOutputDir } from '../../io/project-paths.js';
 import { assertOneWorkload, loadResults } from '../../report/load-results.js';
-import { buildReportContent, reportFormats, writeReport, type ReportFormat } from '../../report/render-report.js';
-import { resultsDirName } from '../../report/results-dir.js';
+import { buildReportContent } from '../../report/content.js';
+import { reportFormats, writeReport, type ReportFormat } from '../../report/write-report.js';
+import { resultsDirName } from '../../results/sample-log.js';
 import { createUi } from '../ui.js';
 import { nameList } from '../options.js';
 

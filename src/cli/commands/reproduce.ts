@@ -2,45 +2,30 @@ import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { loadSpecFile, settingsOf, validateSpec, type ExperimentSpec } from '../../config/experiment-spec.js';
+import { loadSpecFile, settingsOf, validateSpec } from '../../config/experiment-spec.js';
 import { reproduceSpec } from '../../config/reproduce-spec.js';
-import { findToolchain } from '../../guests/toolchain.js';
-import { workloadLabel } from '../../guests/workloads.js';
+import { workloadLabel } from '../../config/settings.js';
 import { DockerwasmError } from '../../errors.js';
+import { findToolchain } from '../../guests/toolchain.js';
 import { writeFileAtomic, writeJsonAtomic } from '../../io/atomic-file.js';
 import { paths, resolveOutputDir } from '../../io/project-paths.js';
-import { reproduceTable, type ReproducedWorkload } from '../../report/reproduce-tables.js';
-import { writeRunReport } from '../../report/render-report.js';
-import { resultsDirName } from '../../report/results-dir.js';
-import { renderMarkdownTable } from '../../report/tables.js';
-import { thesisSetting } from '../../report/thesis.js';
+import { buildReportContent } from '../../report/content.js';
+import type { LoadedResults } from '../../report/load-results.js';
+import { renderThesisMarkdown } from '../../report/render-markdown.js';
+import { renderSection, renderTable } from '../../report/render-terminal.js';
+import { writeReport } from '../../report/write-report.js';
+import { environmentFile } from '../../results/environment-file.js';
+import { resultsDirName } from '../../results/sample-log.js';
+import { thesisSetting } from '../../thesis/figures.js';
 import { withEngine } from '../engine-session.js';
-import { progressFor, renderDocument, renderTable, runForCli } from '../experiment-output.js';
+import { addExperimentOptions, givenSettings, type ExperimentOptions } from '../experiment-options.js';
+import { cliExperimentDeps, runExperimentWithReport } from '../experiment-run.js';
 import { createUi } from '../ui.js';
-import { addExperimentOptions, type ExperimentOptions } from './compare.js';
 
 interface ReproduceOptions extends ExperimentOptions {
   config?: string;
   resume?: string;
   printSpec?: boolean;
-}
-
-/** Options given on the command line override the spec's values. */
-function applyOverrides(spec: ExperimentSpec, options: ReproduceOptions, cmd: Command): ExperimentSpec {
-  const given = (name: string) => cmd.getOptionValueSource(name) === 'cli';
-  const next: Record<string, unknown> = { ...spec };
-  if (given('samples')) next.samples = options.samples;
-  if (given('warmup')) next.warmup = options.warmup;
-  if (given('runtimes')) next.runtimes = options.runtimes;
-  if (given('builder')) next.builder = options.builder;
-  if (given('seed')) next.seed = options.seed;
-  if (given('timeout')) next.timeoutSeconds = options.timeout;
-  if (given('base')) next.base = options.base;
-  if (given('memory')) next.watchMemory = options.memory;
-  if (given('cache')) next.noCacheBuilds = options.cache === false;
-  if (given('wasmtimePrecompiled')) next.wasmtimePrecompiled = true;
-  if (given('form')) next.form = options.form;
-  return validateSpec(next, 'the spec with the command-line options');
 }
 
 export function registerReproduce(program: Command): void {
@@ -58,7 +43,7 @@ export function registerReproduce(program: Command): void {
     .option('--resume <dir>', 'continue an interrupted reproduce in <dir>');
   addExperimentOptions(command)
     .addHelpText('after', '\nExamples:\n  dockerwasm reproduce --samples 3\n  dockerwasm reproduce --print-spec > my.yaml && dockerwasm reproduce --config my.yaml')
-    .action(async (options: ReproduceOptions, cmd: Command) => {
+    .action(async (options: ReproduceOptions, command: Command) => {
       const ui = createUi();
       if (options.printSpec) {
         ui.data(`# dockerwasm reproduce: the thesis's Docker experiment\n${stringify(reproduceSpec)}`);
@@ -72,50 +57,42 @@ export function registerReproduce(program: Command): void {
         if (!existsSync(saved)) throw new DockerwasmError('INPUT', `${parent} has no spec.yaml: not a reproduce directory`);
         spec = await loadSpecFile(saved);
       } else {
-        spec = applyOverrides(spec, options, cmd);
+        // options given on the command line override the spec's values
+        spec = validateSpec({ ...spec, ...givenSettings(options, command) }, 'the spec with the command-line options');
         parent = options.out !== undefined
           ? resolveOutputDir(options.out, options.outAnywhere ?? false)
           : join(paths.results(), resultsDirName(spec.name));
         await writeFileAtomic(join(parent, 'spec.yaml'), stringify(spec));
       }
       const toolchain = await findToolchain();
-      const progress = progressFor(ui);
-      const reproduced: ReproducedWorkload[] = [];
-      const dirs: string[] = [];
-      const rendered: string[] = [];
+      const measured: LoadedResults[] = [];
       await withEngine(async (session) => {
         for (const [index, workload] of spec.workloads.entries()) {
           const settings = settingsOf(spec, workload);
-          const dir = join(parent, `${index + 1}-${workloadLabel(settings.workload)}`);
-          ui.info(`\n== ${index + 1}/${spec.workloads.length}: ${workloadLabel(settings.workload)}${workload.thesis ? ` (thesis: ${workload.thesis})` : ''}`);
+          const label = workloadLabel(settings.workload);
+          const dir = join(parent, `${index + 1}-${label}`);
+          ui.info(`\n== ${index + 1}/${spec.workloads.length}: ${label}${workload.thesis ? ` (thesis: ${workload.thesis})` : ''}`);
           try {
-            const { document } = await runForCli({ session, ui, progress, toolchain, settings, dir, resume: existsSync(join(dir, 'env.json')), keepImages: options.keepImages ?? false });
-            rendered.push(renderDocument(document, dir));
-            dirs.push(dir);
-            await writeRunReport([dir], dir);
-            if (workload.thesis) reproduced.push({ column: workload.thesis, document });
+            const resume = existsSync(join(dir, environmentFile));
+            const deps = cliExperimentDeps(session, ui, toolchain, options.keepImages ?? false);
+            measured.push((await runExperimentWithReport({ ...deps, settings, dir, resume, commandLine: process.argv.slice(2) })).results);
           } catch (error) {
             ui.info(`what was measured is kept in ${parent}; continue with: dockerwasm reproduce --resume ${parent}`);
             throw error;
           }
         }
       });
-      const tables = (['build', 'size', 'run'] as const).map((metric) => reproduceTable(metric, reproduced));
-      const markdown = [
-        `# dockerwasm reproduce: ${spec.name}`,
-        '',
-        `Beside the ${thesisSetting}. Ours: this machine, means of ${spec.samples} samples; sizes are content bytes (see summary.md of each workload for the definitions, intervals and the run-time split).`,
-        '',
-        ...tables.flatMap((t) => [`## ${t.title}`, '', renderMarkdownTable(t), '']),
-      ].join('\n');
-      await writeFileAtomic(join(parent, 'reproduce.md'), markdown);
-      const report = await writeRunReport(dirs, parent);
+      const content = await buildReportContent(measured);
+      const intro = `Beside the ${thesisSetting}. Ours: this machine, means of ${spec.samples} samples; sizes are content bytes (see summary.md of each workload for the definitions, intervals and the run-time split).`;
+      await writeFileAtomic(join(parent, 'reproduce.md'), renderThesisMarkdown(`dockerwasm reproduce: ${spec.name}`, intro, content.thesis));
+      const report = await writeReport(content, parent, ['html', 'md']);
       ui.info(`report: ${report.find((file) => file.endsWith('.html'))}`);
-      await writeJsonAtomic(join(parent, 'reproduce.json'), { spec, tables, workloads: reproduced.map((r) => ({ column: r.column, summary: r.document })) });
+      const workloads = measured.flatMap((r) => (r.thesisColumn ? [{ column: r.thesisColumn, summary: r.document }] : []));
+      await writeJsonAtomic(join(parent, 'reproduce.json'), { spec, tables: content.thesis, workloads });
       if (options.json) {
-        ui.data(JSON.stringify({ spec, tables }, null, 2));
+        ui.data(JSON.stringify({ spec, tables: content.thesis }, null, 2));
         return;
       }
-      ui.data([...rendered, '', ...tables.flatMap((t) => [t.title, renderTable(t), '']), `results: ${parent}`].join('\n'));
+      ui.data([...content.sections.map(renderSection), '', ...content.thesis.flatMap((t) => [t.title, renderTable(t), '']), `results: ${parent}`].join('\n'));
     });
 }

@@ -1,8 +1,18 @@
 // One line of samples.jsonl per measurement: the raw source of truth. Every table and chart is derived
 // from these records, so summaries can be recomputed without running anything again.
 import { z } from 'zod';
+import type { RunMeasurement, RunOutcome } from '../engine/run-container.js';
+import { baselineVariant } from './variants.js';
 
 export const recordSchemaVersion = 1 as const;
+
+/**
+ * How a run sample ended, in one vocabulary. The container's own (RunOutcome): ok, exit-code, timeout,
+ * engine-error; the sampler's: engine-unavailable (the engine stopped answering), no-result (stdout had
+ * no result line); the summary's: digest-mismatch (it computed something other than the baseline).
+ */
+export type Outcome = RunOutcome | 'engine-unavailable' | 'no-result' | 'digest-mismatch';
+export const outcomes = ['ok', 'exit-code', 'timeout', 'engine-error', 'engine-unavailable', 'no-result', 'digest-mismatch'] as const satisfies readonly Outcome[];
 
 const phase = z.enum(['cold', 'warmup', 'sample']);
 
@@ -59,8 +69,7 @@ export const runRecordSchema = z.object({
   image: z.string(),
   phase,
   index: z.number().int(),
-  /** ok | exit-code | timeout | engine-error | no-result (stdout had no result line) */
-  outcome: z.string(),
+  outcome: z.enum(outcomes),
   createMs: z.number().nullable(),
   startMs: z.number().nullable(),
   exitWaitMs: z.number().nullable(),
@@ -91,6 +100,69 @@ export function parseGuestResult(stdout: string): GuestResult | null {
     } catch {
       // not JSON: keep looking
     }
+  }
+  return null;
+}
+
+const tail = (text: string, lines = 5) => text.trim().split('\n').slice(-lines).join('\n');
+
+/** Where a run record belongs in the plan, and when it was measured. */
+export interface RunPlace {
+  step: string;
+  variant: string;
+  image: string;
+  phase: 'warmup' | 'sample';
+  index: number;
+  at: string;
+}
+
+/** The record of a sample the engine stopped answering in: nothing measured. */
+export function unavailableRunRecord(place: RunPlace, error: string): RunRecord {
+  return {
+    schema: recordSchemaVersion,
+    type: 'run',
+    ...place,
+    outcome: 'engine-unavailable',
+    createMs: null,
+    startMs: null,
+    exitWaitMs: null,
+    totalMs: null,
+    removeMs: null,
+    exitCode: null,
+    peakMemoryBytes: null,
+    guest: null,
+    stderrTail: '',
+    error,
+  };
+}
+
+/** The record of one measured container run, with the guest's result line when it printed one. */
+export function runRecordFrom(place: RunPlace, measurement: RunMeasurement): RunRecord {
+  const guest = measurement.outcome === 'ok' ? parseGuestResult(measurement.stdout) : null;
+  const outcome: Outcome = measurement.outcome === 'ok' && guest === null ? 'no-result' : measurement.outcome;
+  const { createMs, startMs, exitWaitMs, totalMs, removeMs, exitCode, peakMemoryBytes } = measurement;
+  return {
+    schema: recordSchemaVersion,
+    type: 'run',
+    ...place,
+    outcome,
+    createMs,
+    startMs,
+    exitWaitMs,
+    totalMs,
+    removeMs,
+    exitCode,
+    peakMemoryBytes,
+    guest,
+    stderrTail: tail(measurement.stderr),
+    error: outcome === 'no-result' ? `no result line on stdout: ${tail(measurement.stdout, 2)}` : measurement.error,
+  };
+}
+
+/** The first good digest of the baseline in these records: what every other sample must compute. */
+export function baselineDigestOf(records: readonly SampleRecord[]): string | null {
+  for (const record of records) {
+    if (record.type === 'run' && record.variant === baselineVariant && record.outcome === 'ok' && record.guest !== null) return record.guest.digest;
   }
   return null;
 }

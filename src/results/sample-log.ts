@@ -1,10 +1,9 @@
-// A results directory: env.json and spec.json written first, samples.jsonl appended as each sample is
-// measured (one complete line per write, so an interrupted run keeps everything it measured), and the
-// summary files written at the end.
+// The append-only sample log of a results directory: samples.jsonl, one complete line per measurement,
+// appended as each is measured (so an interrupted run keeps everything it measured), and its reader.
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DockerwasmError } from '../errors.js';
-import { sampleRecordSchema, recordSchemaVersion, type SampleRecord } from '../bench/records.js';
+import { sampleRecordSchema, recordSchemaVersion, type SampleRecord } from './records.js';
 
 export const samplesFile = 'samples.jsonl';
 

@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageRoot } from '../io/project-paths.js';
+import { packageRoot } from './project-paths.js';
 
 let cached: string | undefined;
 

@@ -3,10 +3,10 @@
 // module flavour it needs (WasmEdge: AOT; wasmtime: plain, or precompiled as an extra variant).
 import { DockerwasmError } from '../errors.js';
 import type { Flavour } from '../guests/artifact-store.js';
-import { imageOfFlavour, type ImageName } from '../dockerfiles/templates.js';
+import { imageOfFlavour } from '../dockerfiles/templates.js';
 import type { RuntimeStatus } from '../runtimes/probe-runtimes.js';
 import { findProfile, runtimeProfiles, type RuntimeProfile } from '../runtimes/profiles.js';
-import { baselineVariant, type VariantInfo } from '../report/summarise.js';
+import { baselineVariant, type ImageName, type VariantInfo } from '../results/variants.js';
 
 export interface Variant extends VariantInfo {
   profile: RuntimeProfile;

@@ -1,0 +1,18 @@
+// One short line per recorded measurement, for progress bars and logs.
+import type { SampleRecord } from '../results/records.js';
+
+const secondsText = (ms: number) => `${(ms / 1000).toFixed(3)} s`;
+
+export function describeRecord(record: SampleRecord): string {
+  switch (record.type) {
+    case 'build':
+      return `${record.image} ${record.phase} ${record.ok && record.ms !== null ? `${(record.ms / 1000).toFixed(2)} s` : 'FAILED'}`;
+    case 'size':
+      return `${record.image} ${(record.contentBytes / 1e6).toFixed(2)} MB`;
+    case 'run': {
+      const head = `${record.variant} ${record.phase} `;
+      if (record.outcome !== 'ok' || record.totalMs === null || record.guest === null) return head + record.outcome.replace('-', ' ').toUpperCase();
+      return `${head}${secondsText(record.totalMs)} (guest ${secondsText(record.guest.compute_ms)})`;
+    }
+  }
+}

@@ -1,0 +1,30 @@
+// What a results directory says was measured: the variants (a runtime profile running one image) and
+// the images. The Linux image on runc is the baseline every Wasm variant is compared with.
+import { z } from 'zod';
+
+export const baselineVariant = 'runc';
+
+/** The images of an experiment: the native binary on a Linux base, and the module in its forms. */
+export const imageNames = ['linux', 'wasm', 'wasm-aot', 'wasm-cwasm'] as const;
+export type ImageName = (typeof imageNames)[number];
+
+export const variantInfoSchema = z.object({
+  name: z.string(),
+  kind: z.enum(['native', 'wasm']),
+  image: z.string(),
+  runtime: z.string(),
+  flavour: z.string(),
+  description: z.string(),
+});
+export type VariantInfo = z.infer<typeof variantInfoSchema>;
+
+export const imageInfoSchema = z.object({
+  name: z.string(),
+  reference: z.string(),
+  flavour: z.string(),
+  /** bytes of the artifact (binary or module) the image holds */
+  artifactBytes: z.number(),
+});
+export type ImageInfo = z.infer<typeof imageInfoSchema>;
+
+export const isBaseline = (variant: { name: string }) => variant.name === baselineVariant;
