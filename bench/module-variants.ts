@@ -15,7 +15,7 @@ import { median } from 'simple-statistics';
 import { parseGuestResult } from '../src/results/records.js';
 import { buildGuest, guestCargoEnvironment, wasmOptFlags } from '../src/guests/build-guest.js';
 import type { Toolchain } from '../src/guests/toolchain.js';
-import { guestArguments, workloadLabel, type Workload } from '../src/config/settings.js';
+import { defaults, guestArguments, workloadLabel, type Workload } from '../src/config/settings.js';
 import { paths } from '../src/io/project-paths.js';
 
 export interface VariantMeasure {
@@ -70,7 +70,7 @@ async function wasmtimeCompute(engine: ContainerEngine, registry: CleanupRegistr
   await buildScratchImage(engine, registry, { tag, file: 'm.wasm', data: await readFile(module), platform: 'wasi/wasm', builder: 'buildkit', labels: labelsFor('test') });
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
-    const run = await runContainer(engine, { image: tag, cmd: args, labels: labelsFor('test'), runtime: 'io.containerd.wasmtime.v1', networkMode: 'none' }, { clock: monotonicMs, timeoutMs: 1_800_000, registry, watchMemory: false });
+    const run = await runContainer(engine, { image: tag, cmd: args, labels: labelsFor('test'), runtime: 'io.containerd.wasmtime.v1', networkMode: 'none' }, { clock: monotonicMs, timeoutMs: defaults.timeoutSeconds * 1000, registry, watchMemory: false });
     const guest = parseGuestResult(run.stdout);
     if (guest === null) throw new Error(`wasmtime shim: ${run.error ?? 'no result line'}`);
     times.push(guest.compute_ms);

@@ -1,4 +1,6 @@
 // bench/README.md, written from a bench results file (pure: results in, Markdown out).
+import { intervalText, megabytes, ratio, seconds } from '../src/report/format.js';
+import { renderMarkdownTable } from '../src/report/tables.js';
 import type { ModuleVariantTable } from './module-variants.js';
 import type { OverheadRow } from './overhead.js';
 import type { BuildSizeRow, RatioRow, ScalingTable } from './experiments.js';
@@ -18,19 +20,18 @@ export interface BenchResults {
   goals: { goal: string; met: boolean | null; detail: string }[];
 }
 
-const s = (ms: number | null | undefined, digits = 3) => (ms == null ? '-' : (ms / 1000).toFixed(digits));
-const x = (r: number | null | undefined, digits = 2) => (r == null ? '-' : `${r.toFixed(digits)}x`);
-const ci = (c: [number, number] | null | undefined) => (c == null ? '' : ` [${c[0].toFixed(2)}, ${c[1].toFixed(2)}]`);
-const mb = (b: number | null | undefined) => (b == null ? '-' : (b / 1e6).toFixed(2));
-const table = (head: string[], rows: string[][]) =>
-  [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+const s = (ms: number | null | undefined) => seconds(ms);
+const x = (r: number | null | undefined, digits = 2) => ratio(r, digits);
+const ci = (c: [number, number] | null | undefined) => (c == null ? '' : ` ${intervalText(c, (v) => v.toFixed(2))}`);
+const mb = (b: number | null | undefined) => megabytes(b);
+const table = (head: string[], rows: string[][]) => renderMarkdownTable({ head, rows });
 
 export function renderBenchReadme(results: BenchResults, previous: string | undefined): string {
   const lines: string[] = [
     '# Benchmarks of dockerwasm and its workloads',
     '',
     `Figures from \`${results.command}\` on ${results.date} (${results.mode} mode, ${Math.round(results.durationSeconds / 60)} min), kept in`,
-    `[\`results/${results.date}${results.mode === 'quick' ? '-quick' : ''}.json\`](results/). Re-run with \`npm run bench\` (about an hour) or`,
+    results.mode === 'quick' ? '[`bench-quick.json`](bench-quick.json) beside this file. Re-run with `npm run bench` (about an hour) or' : `[\`results/${results.date}.json\`](results/). Re-run with \`npm run bench\` (about an hour) or`,
     '`npm run bench -- --quick` (a few minutes). Every experiment below went through the same code as `dockerwasm compare`;',
     'definitions of each figure are in the README and in every results directory\'s `summary.md`.',
     '',

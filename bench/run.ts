@@ -1,8 +1,9 @@
-// npm run bench [-- --quick]: measures the tool and the workloads, writes bench/results/<date>.json and
-// rewrites bench/README.md from it (plus the hand-written analysis in bench/analysis.md).
+// npm run bench [-- --quick]: measures the tool and the workloads. A full run writes bench/results/<date>.json
+// and rewrites bench/README.md from it (plus the hand-written analysis in bench/analysis.md); a quick run
+// writes its figures and a README of its own beside its raw runs under results/, leaving the committed ones alone.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { CleanupRegistry } from '../src/engine/cleanup.js';
 import { DockerEngine } from '../src/engine/docker-engine.js';
 import { findToolchain } from '../src/guests/toolchain.js';
@@ -10,7 +11,7 @@ import type { Workload } from '../src/config/settings.js';
 import { writeFileAtomic, writeJsonAtomic } from '../src/io/atomic-file.js';
 import { paths } from '../src/io/project-paths.js';
 import { probeRuntimes } from '../src/runtimes/probe-runtimes.js';
-import { runtimeProfiles } from '../src/runtimes/profiles.js';
+import { runtimeProfiles } from '../src/config/runtime-profiles.js';
 import { monotonicMs } from '../src/io/clock.js';
 import { buildSizeRows, ratioRows, runWorkloads, scalingTable, type BenchRun } from './experiments.js';
 import { measureModuleVariants } from './module-variants.js';
@@ -124,15 +125,19 @@ try {
     moduleVariants,
     goals,
   };
-  const resultsFile = join(import.meta.dirname, 'results', `${date}${quick ? '-quick' : ''}.json`);
-  mkdirSync(join(import.meta.dirname, 'results'), { recursive: true });
+  // a full run is the committed record (bench/results/, bench/README.md); a quick check writes beside its raw
+  // runs under results/ (ignored by git), so it never replaces the full run's figures
+  const resultsFile = quick ? join(runsFolder, 'bench-quick.json') : join(import.meta.dirname, 'results', `${date}.json`);
+  mkdirSync(dirname(resultsFile), { recursive: true });
   await writeJsonAtomic(resultsFile, results);
-  const analysisFile = join(import.meta.dirname, 'analysis.md');
-  const analysis = existsSync(analysisFile) ? readFileSync(analysisFile, 'utf8') : undefined;
-  if (!quick || !existsSync(join(import.meta.dirname, 'results', `${date}.json`))) {
+  if (quick) {
+    await writeFileAtomic(join(runsFolder, 'README.md'), renderBenchReadme(results, undefined));
+  } else {
+    const analysisFile = join(import.meta.dirname, 'analysis.md');
+    const analysis = existsSync(analysisFile) ? readFileSync(analysisFile, 'utf8') : undefined;
     await writeFileAtomic(join(import.meta.dirname, 'README.md'), renderBenchReadme(results, analysis));
   }
-  say(`wrote ${resultsFile}${quick ? '' : ' and bench/README.md'}; raw runs in ${runsFolder}`);
+  say(`wrote ${resultsFile} and ${quick ? join(runsFolder, 'README.md') : 'bench/README.md'}; raw runs in ${runsFolder}`);
   for (const goal of goals) say(`goal: ${goal.goal}: ${goal.met === null ? 'not measured' : goal.met ? 'MET' : 'NOT MET'} (${goal.detail})`);
 } finally {
   await registry.disposeAll();

@@ -3,7 +3,7 @@
 // or spec values they override).
 import type { Command } from 'commander';
 import { builderChoices, defaults, dockerfileForms, limits, type SettingsInput } from '../config/settings.js';
-import { profileNames } from '../runtimes/profiles.js';
+import { profileNames } from '../config/runtime-profiles.js';
 import { nameList, oneOf, wholeNumber } from './options.js';
 
 export interface ExperimentOptions {

@@ -3,7 +3,7 @@
 // validated settings and a workload whose knobs are all there.
 import { z } from 'zod';
 import { fullRowCount } from '../datasets/cvd-schema.js';
-import { profileNames } from '../runtimes/profiles.js';
+import { profileNames } from './runtime-profiles.js';
 import { DockerwasmError } from '../errors.js';
 import { suggestion } from './closest-name.js';
 

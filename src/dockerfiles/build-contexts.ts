@@ -5,7 +5,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { makeContextTar, type ContextFile } from '../engine/build-context.js';
-import type { Flavour } from '../guests/artifact-store.js';
+import type { Flavour } from '../config/runtime-profiles.js';
 import type { GuestBuild } from '../guests/build-guest.js';
 import type { Algorithm, DockerfileForm } from '../config/settings.js';
 import { paths } from '../io/project-paths.js';

@@ -2,9 +2,9 @@
 // a user can build them with plain `docker build`, using the artifact folder as the context:
 //   docker build -f dockerfiles/kmeans/Dockerfile.wasm --platform wasi/wasm -t kmeans:wasm artifacts/kmeans/<hash>/
 // The tool builds exactly these files through the API.
-import type { Algorithm } from '../config/settings.js';
+import { defaults, type Algorithm } from '../config/settings.js';
 import type { ImageName } from '../results/variants.js';
-import type { Flavour } from '../guests/artifact-store.js';
+import type { Flavour } from '../config/runtime-profiles.js';
 
 /** Which image an artifact flavour goes into, and its Dockerfile name. */
 export const imageOfFlavour: Record<Flavour, { image: ImageName; file: string }> = {
@@ -23,8 +23,8 @@ export function dockerfileText(algorithm: Algorithm, image: ImageName): string {
     case 'linux':
       return (
         header(algorithm, 'Linux image (the static native binary on a small Linux base)') +
-        '# Build: docker build -f <this file> --build-arg BASE=alpine:3.20 <artifact folder>\n' +
-        'ARG BASE=alpine:3.20\n' +
+        `# Build: docker build -f <this file> --build-arg BASE=${defaults.base} <artifact folder>\n` +
+        `ARG BASE=${defaults.base}\n` +
         'FROM ${BASE}\n' +
         'WORKDIR /app\n' +
         `COPY ${algorithm} /app/${algorithm}\n` +
@@ -76,7 +76,7 @@ export function multistageDockerfileText(algorithm: Algorithm, image: 'linux' | 
       '# Build (needs a registry): docker build -f <this file> guest/\n' +
       build +
       `RUN cargo build --release --locked --package ${algorithm}\n\n` +
-      'FROM alpine:3.20\n' +
+      `FROM ${defaults.base}\n` +
       'WORKDIR /app\n' +
       `COPY --from=builder /src/target/release/${algorithm} /app/${algorithm}\n` +
       `ENTRYPOINT ["/app/${algorithm}"]\n`

@@ -13,7 +13,7 @@ import type { Clock } from '../io/clock.js';
 import type { SampleRecord } from '../results/records.js';
 import { baselineVariant, type ImageInfo, type ImageName } from '../results/variants.js';
 import { probeRuntimes, type RuntimeStatus } from '../runtimes/probe-runtimes.js';
-import { runtimeProfiles } from '../runtimes/profiles.js';
+import { runtimeProfiles } from '../config/runtime-profiles.js';
 import { selectVariants, type Variant } from './variants.js';
 
 export interface ExperimentProgress {

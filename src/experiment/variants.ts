@@ -2,10 +2,10 @@
 // under each runtime profile asked for that passed its live probe. Each profile runs the image of the
 // module flavour it needs (WasmEdge: AOT; wasmtime: plain, or precompiled as an extra variant).
 import { DockerwasmError } from '../errors.js';
-import type { Flavour } from '../guests/artifact-store.js';
+import type { Flavour } from '../config/runtime-profiles.js';
 import { imageOfFlavour } from '../dockerfiles/templates.js';
 import type { RuntimeStatus } from '../runtimes/probe-runtimes.js';
-import { findProfile, runtimeProfiles, type RuntimeProfile } from '../runtimes/profiles.js';
+import { findProfile, runtimeProfiles, type RuntimeProfile } from '../config/runtime-profiles.js';
 import { baselineVariant, type ImageName, type VariantInfo } from '../results/variants.js';
 
 export interface Variant extends VariantInfo {

@@ -5,10 +5,9 @@ import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { flavours } from '../config/runtime-profiles.js';
 import { paths } from '../io/project-paths.js';
 
-export const flavours = ['native', 'wasm', 'wasmedge-aot', 'wasmtime-cwasm'] as const;
-export type Flavour = (typeof flavours)[number];
 
 export const artifactSchema = z.object({
   flavour: z.enum(flavours),

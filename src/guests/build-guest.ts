@@ -15,9 +15,9 @@ import {
   manifestPath,
   readGuestManifest,
   type Artifact,
-  type Flavour,
   type GuestManifest,
 } from './artifact-store.js';
+import type { Flavour } from '../config/runtime-profiles.js';
 import { hashGuestSources } from './source-hash.js';
 import type { Toolchain } from './toolchain.js';
 import { buildKey, type Workload } from '../config/settings.js';

@@ -5,7 +5,8 @@ import { basename, resolve } from 'node:path';
 import { DockerwasmError } from '../errors.js';
 import { readEnvironment, runCompleted, type EnvironmentFile } from '../results/environment-file.js';
 import { readSampleRecords } from '../results/sample-log.js';
-import { thesisColumnOf, type ThesisColumn } from '../thesis/figures.js';
+import type { Workload } from '../config/settings.js';
+import type { ThesisColumn } from '../thesis/figures.js';
 import { summaryDocument, type SummaryDocument } from './document.js';
 
 export interface LoadedResults {
@@ -15,6 +16,15 @@ export interface LoadedResults {
   document: SummaryDocument;
   skippedLines: { line: number; reason: string }[];
   thesisColumn: ThesisColumn | null;
+}
+
+/** The thesis column a workload reproduces, when it is one of the thesis's four. */
+export function thesisColumnOf(workload: Workload): ThesisColumn | null {
+  if (workload.algorithm === 'kmeans' && workload.observations === 1_000_000) return 'K-mean';
+  if (workload.algorithm === 'linreg' && workload.dataset === 'iris') return 'Regression';
+  if (workload.algorithm === 'tree' && workload.rows === 100_000) return 'Tree1';
+  if (workload.algorithm === 'tree' && workload.rows === 308_854) return 'Tree2';
+  return null;
 }
 
 export function loadResults(given: string): LoadedResults {

@@ -10,7 +10,7 @@ import { exit7Code, exit7Wasm, helloWasm, helloX86_64, probeOutput } from '../en
 import { runContainer } from '../engine/run-container.js';
 import { buildScratchImage } from '../engine/scratch-image.js';
 import type { ContainerEngine, EngineInfo } from '../engine/types.js';
-import { missingShimReason, type RuntimeProfile } from './profiles.js';
+import { missingShimReason, type RuntimeProfile } from '../config/runtime-profiles.js';
 
 export interface ProbeResult {
   ok: boolean;

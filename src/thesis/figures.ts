@@ -2,7 +2,6 @@
 // section 5.4, Tables 16-18): 25 samples per algorithm, Docker Desktop 4.18, Windows 10, Ryzen 7 3750H.
 // Linux image: alpine + the native binary; Wasm image: scratch + the module. Means only; cold builds
 // left out of the build times; the Wasm runtime used is not stated.
-import type { Workload } from '../config/settings.js';
 
 export const thesisColumns = ['K-mean', 'Regression', 'Tree1', 'Tree2'] as const;
 export type ThesisColumn = (typeof thesisColumns)[number];
@@ -50,12 +49,3 @@ export const thesisTables: Record<'build' | 'size' | 'run', { table: number; tit
 
 export const thesisSetting =
   'thesis: Docker Desktop 4.18 on Windows 10, AMD Ryzen 7 3750H, 25 samples, means only, Wasm runtime not stated';
-
-/** The thesis column a workload reproduces, when it is one of the thesis's four. */
-export function thesisColumnOf(workload: Workload): ThesisColumn | null {
-  if (workload.algorithm === 'kmeans' && workload.observations === 1_000_000) return 'K-mean';
-  if (workload.algorithm === 'linreg' && workload.dataset === 'iris') return 'Regression';
-  if (workload.algorithm === 'tree' && workload.rows === 100_000) return 'Tree1';
-  if (workload.algorithm === 'tree' && workload.rows === 308_854) return 'Tree2';
-  return null;
-}

@@ -3,7 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { GuestBuild } from '../../src/guests/build-guest.js';
-import type { Artifact, Flavour } from '../../src/guests/artifact-store.js';
+import type { Flavour } from '../../src/config/runtime-profiles.js';
+import type { Artifact } from '../../src/guests/artifact-store.js';
 
 export function fakeGuestBuild(algorithm = 'linreg', flavours: Flavour[] = ['native', 'wasm', 'wasmedge-aot']): GuestBuild {
   const folder = mkdtempSync(join(tmpdir(), 'dockerwasm-guest-'));

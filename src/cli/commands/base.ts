@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { defaults } from '../../config/settings.js';
 import { makeStandInBase, resolveLinuxBase, standInBase } from '../../engine/base-image.js';
 import { megabytes } from '../../report/format.js';
 import { withEngine } from '../engine-session.js';
@@ -15,7 +16,7 @@ export function registerBase(program: Command): void {
     .summary(`make the local Linux base image ${standInBase} (a stand-in for alpine when no registry answers)`)
     .description(
       `Makes ${standInBase}: a root filesystem holding the host's static busybox (Debian's busybox-static), ` +
-        '`docker import`ed. compare uses the configured base (--base, default alpine:3.20) when it is present or ' +
+        `\`docker import\`ed. compare uses the configured base (--base, default ${defaults.base}) when it is present or ` +
         'pullable and this stand-in otherwise; every result records which base it used.',
     )
     .option('--force', 'make it again even when it exists')

@@ -5,7 +5,7 @@ import { builderChoices, type BuilderChoice } from '../../config/settings.js';
 import { chooseBuilder } from '../../engine/builders.js';
 import { DockerwasmError } from '../../errors.js';
 import { probeRuntimes, type RuntimeStatus } from '../../runtimes/probe-runtimes.js';
-import { profileNames, runtimeProfiles } from '../../runtimes/profiles.js';
+import { profileNames, runtimeProfiles } from '../../config/runtime-profiles.js';
 import { withEngine } from '../engine-session.js';
 import { nameList, oneOf } from '../options.js';
 import { createUi } from '../ui.js';

@@ -1,7 +1,10 @@
 // The runtime profiles dockerwasm knows: how each one is asked for through the Docker API, which
 // image it runs (the native binary, the plain module, or a module compiled ahead of time for it),
 // and what the engine needs for it to exist.
-import type { Flavour } from '../guests/artifact-store.js';
+
+/** Which build of the guest a profile runs: the native binary, the plain module, or a module compiled ahead of time for it. */
+export const flavours = ['native', 'wasm', 'wasmedge-aot', 'wasmtime-cwasm'] as const;
+export type Flavour = (typeof flavours)[number];
 
 export interface RuntimeProfile {
   name: string;
