@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Provision a Docker engine that runs Wasm, on Debian/Ubuntu, as root.
+# Provision a Docker engine that runs Wasm, on Debian (12 bookworm or 13 trixie), as root.
 #
 # Idempotent: every step checks what is already there and skips it.
 # What it does (see ../README.md, "Provisioning"):
@@ -37,12 +37,13 @@ for arg in "$@"; do
 done
 
 [ "$(id -u)" = 0 ] || die "run as root (it installs packages and starts dockerd)"
-[ -r /etc/os-release ] || die "cannot read /etc/os-release; this script supports Debian and Ubuntu only"
-. /etc/os-release
-case " ${ID:-} ${ID_LIKE:-} " in
-  *" debian "*|*" ubuntu "*) ;;
-  *) die "this script supports Debian and Ubuntu only (found '${PRETTY_NAME:-unknown}'); on other systems install Docker >= 24 with the containerd image store and the runwasi shims yourself, or use Docker Desktop with Wasm workloads enabled" ;;
-esac
+# Debian only: the packages come from Debian trixie (Ubuntu has no wasmedge package, and mixing Debian's
+# archive into Ubuntu is not something to do to a user's machine); refused before anything changes
+os_release="${DOCKERWASM_OS_RELEASE:-/etc/os-release}"   # another file only in the script's own tests
+[ -r "$os_release" ] || die "cannot read $os_release; this script supports Debian only"
+. "$os_release"
+[ "${ID:-}" = debian ] || die "this script supports Debian only (found '${PRETTY_NAME:-unknown}'); elsewhere install Docker >= 24 with the containerd image store, crun with WasmEdge and the runwasi shims yourself (README, Provisioning), or use Docker Desktop with Wasm workloads enabled"
+case "${VERSION_CODENAME:-}" in bookworm|trixie) ;; *) log "warning: only Debian bookworm and trixie have been tried (found '${PRETTY_NAME:-unknown}')" ;; esac
 [ "$(uname -m)" = x86_64 ] || log "warning: only x86_64 has been tried"
 
 if [ "$assume_yes" = 0 ] && [ -t 0 ]; then
@@ -63,7 +64,7 @@ missing_packages() {
 }
 
 add_trixie_source() {
-  if [ "${VERSION_CODENAME:-}" = trixie ] || [ "${ID:-}" = ubuntu ]; then return; fi
+  if [ "${VERSION_CODENAME:-}" = trixie ]; then return; fi
   if [ ! -f /etc/apt/sources.list.d/trixie.sources ]; then
     log "adding Debian trixie as a low-priority package source"
     cat > /etc/apt/sources.list.d/trixie.sources <<'SRC'

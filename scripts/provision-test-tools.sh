@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # What the test suite needs beyond the engine: Debian's chromium (the report test renders report.html
-# in it headless, driven by playwright-core). Idempotent; Debian/Ubuntu, root.
+# in it headless, driven by playwright-core). Idempotent; Debian, root.
 set -euo pipefail
 log() { printf '[provision-tests] %s\n' "$*" >&2; }
 [ "$(id -u)" = 0 ] || { log "error: run as root"; exit 1; }

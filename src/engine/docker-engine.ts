@@ -33,7 +33,7 @@ export function engineUnavailable(endpoint: EngineEndpoint, cause: unknown): Doc
   const reason = (cause as DockerodeError).code ?? messageOf(cause);
   return new DockerwasmError('ENGINE_UNAVAILABLE', `cannot reach the Docker engine at ${endpoint.host} (${endpoint.origin}): ${reason}`, {
     cause,
-    hint: 'start one with `sudo scripts/provision-engine.sh` (Debian/Ubuntu), or start Docker Desktop with "Enable Wasm" on; set DOCKER_HOST to use another engine',
+    hint: 'start one with `sudo scripts/provision-engine.sh` (Debian), or start Docker Desktop with "Enable Wasm" on; set DOCKER_HOST to use another engine',
   });
 }
 

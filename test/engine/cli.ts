@@ -6,8 +6,10 @@ import { tmpdir } from 'node:os';
 
 export const projectRoot = join(import.meta.dirname, '..', '..');
 
-export function startCli(args: string[], env: Record<string, string> = {}): ResultPromise<{ reject: false; all: false }> {
-  return execa('node', ['--import', 'tsx', join(projectRoot, 'src/cli/main.ts'), ...args], {
+/** `prefix`: a command the CLI runs under, e.g. nsenter into a private engine's network namespace. */
+export function startCli(args: string[], env: Record<string, string> = {}, prefix: string[] = []): ResultPromise<{ reject: false; all: false }> {
+  const command = [...prefix, 'node', '--import', 'tsx', join(projectRoot, 'src/cli/main.ts'), ...args];
+  return execa(command[0]!, command.slice(1), {
     cwd: projectRoot,
     reject: false,
     env: { NO_COLOR: '1', ...env },
@@ -15,9 +17,9 @@ export function startCli(args: string[], env: Record<string, string> = {}): Resu
   }) as ResultPromise<{ reject: false; all: false }>;
 }
 
-export async function runCli(args: string[], env: Record<string, string> = {}) {
+export async function runCli(args: string[], env: Record<string, string> = {}, prefix: string[] = []) {
   const started = performance.now();
-  const result = await startCli(args, env);
+  const result = await startCli(args, env, prefix);
   return { code: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr), ms: performance.now() - started };
 }
 

@@ -1,5 +1,9 @@
 // The engine suite needs a Docker engine. When none answers, the suite fails here with a message that
-// says so; it never skips. At the end, any container still carrying the tool's label fails the suite.
+// says so; it never skips. At the end, any container or image still carrying the tool's label fails the
+// suite, and so does a host network interface (docker0 above all) that was there before and is gone.
+import { readdirSync } from 'node:fs';
+import { execa } from 'execa';
+import { standInBase } from '../../src/engine/base-image.js';
 import { DockerEngine } from '../../src/engine/docker-engine.js';
 import { toolFilter } from '../../src/engine/labels.js';
 import { messageOf } from '../../src/errors.js';
@@ -16,7 +20,19 @@ export default async function setup(): Promise<() => Promise<void>> {
   }
   const before = new Set((await engine.listContainers(toolFilter)).map((c) => c.id));
   const imagesBefore = new Set((await engine.listImages(toolFilter)).map((i) => i.id));
+  const hostInterfaces = () => readdirSync('/sys/class/net');
+  const interfacesBefore = hostInterfaces();
   return async () => {
+    const gone = interfacesBefore.filter((name) => !hostInterfaces().includes(name));
+    if (gone.length > 0) {
+      throw new Error(`the engine tests removed the host's network interface(s) ${gone.join(', ')}: containers with networking on the main engine fail until dockerd restarts`);
+    }
+    // what a user does next: a container on the default bridge network of the main engine
+    const base = (await engine.inspectImage(standInBase)) ? standInBase : undefined;
+    if (base !== undefined) {
+      const run = await execa('docker', ['run', '--rm', base, 'echo', 'ok'], { reject: false });
+      if (run.stdout.trim() !== 'ok') throw new Error(`after the engine tests, \`docker run --rm ${base} echo ok\` fails on the main engine: ${run.stderr.trim()}`);
+    }
     const left = (await engine.listContainers(toolFilter)).filter((c) => !before.has(c.id));
     if (left.length > 0) {
       throw new Error(`the engine tests left ${left.length} labelled container(s): ${left.map((c) => `${c.id.slice(0, 12)} ${c.names.join(',')}`).join('; ')}`);
@@ -25,6 +41,6 @@ export default async function setup(): Promise<() => Promise<void>> {
     if (imagesLeft.length > 0) {
       throw new Error(`the engine tests left ${imagesLeft.length} labelled image(s): ${imagesLeft.map((i) => `${i.id.slice(7, 19)} ${i.names.join(',') || '<untagged>'}`).join('; ')}`);
     }
-    process.stdout.write(`engine tests: no labelled containers or images left at ${engine.endpoint.host}\n`);
+    process.stdout.write(`engine tests: no labelled containers or images left at ${engine.endpoint.host}; host interfaces intact (${interfacesBefore.join(', ')})\n`);
   };
 }

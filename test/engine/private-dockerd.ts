@@ -1,5 +1,9 @@
 // A second dockerd with its own socket, data root and exec root, so tests can stop, restart or
-// misconfigure an engine without touching the one everything else uses. Needs root and dockerd.
+// misconfigure an engine without touching the one everything else uses. It runs in a network namespace
+// of its own: a dockerd started with `--bridge none` deletes the host's docker0 at start-up, and in its own
+// namespace it can only see (and delete) that namespace's interfaces. The CLI run against it enters the
+// same namespace (`cliPrefix`), so the loopback build context it serves is on the daemon's loopback.
+// Needs root, dockerd, iproute2 (`ip netns`) and util-linux (`nsenter`).
 import { execa, type ResultPromise } from 'execa';
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
@@ -7,6 +11,8 @@ import { join } from 'node:path';
 
 export interface PrivateDockerd {
   host: string;
+  /** the command prefix that runs a program in the daemon's network namespace */
+  cliPrefix: string[];
   start(): Promise<void>;
   stop(): Promise<void>;
   destroy(): Promise<void>;
@@ -19,6 +25,9 @@ async function answers(socket: string): Promise<boolean> {
 
 export function privateDockerd(options: { containerdStore: boolean }): PrivateDockerd {
   const root = mkdtempSync('/tmp/dockerwasm-dockerd-');
+  const netns = `dockerwasm-${root.split('-').at(-1)}`;
+  const inNamespace = ['nsenter', `--net=/run/netns/${netns}`, '--'];
+  let namespaceMade = false;
   const socket = join(root, 'docker.sock');
   const config = join(root, 'daemon.json');
   writeFileSync(config, JSON.stringify({ features: { 'containerd-snapshotter': options.containerdStore }, runtimes: { crun: { path: '/usr/bin/crun' } } }));
@@ -36,8 +45,14 @@ export function privateDockerd(options: { containerdStore: boolean }): PrivateDo
   ];
   const instance: PrivateDockerd = {
     host: `unix://${socket}`,
+    cliPrefix: inNamespace,
     async start() {
-      daemon = execa('dockerd', args, {
+      if (!namespaceMade) {
+        await execa('ip', ['netns', 'add', netns]);
+        namespaceMade = true;
+        await execa('ip', ['-n', netns, 'link', 'set', 'lo', 'up']);
+      }
+      daemon = execa(inNamespace[0]!, [...inNamespace.slice(1), 'dockerd', ...args], {
         reject: false,
         stdout: { file: join(root, 'dockerd.log') },
         stderr: { file: join(root, 'dockerd.err.log') },
@@ -60,6 +75,8 @@ export function privateDockerd(options: { containerdStore: boolean }): PrivateDo
       // containerd's mounts must be gone before the folder can be removed
       await execa('sh', ['-c', `grep -o " ${root}[^ ]*" /proc/mounts | sort -r | xargs -r -n1 umount -l`], { reject: false });
       if (existsSync(root)) await rm(root, { recursive: true, force: true }).catch(() => undefined);
+      if (namespaceMade) await execa('ip', ['netns', 'delete', netns], { reject: false });
+      namespaceMade = false;
     },
   };
   return instance;

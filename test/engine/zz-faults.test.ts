@@ -32,7 +32,7 @@ describe('engine faults (private dockerd instances)', () => {
     const engine = privateDockerd({ containerdStore: false });
     instances.push(engine);
     await engine.start();
-    const { code, stdout, stderr } = await runCli(['doctor', '--json'], { DOCKER_HOST: engine.host });
+    const { code, stdout, stderr } = await runCli(['doctor', '--json'], { DOCKER_HOST: engine.host }, engine.cliPrefix);
     expect(code, stderr).toBe(0);
     const report = JSON.parse(stdout);
     expect(report.engine.imageStore).toBe('graphdriver');
@@ -48,10 +48,10 @@ describe('engine faults (private dockerd instances)', () => {
     instances.push(engine);
     await engine.start();
     await engine.stop();
-    const doctor = await runCli(['doctor'], { DOCKER_HOST: engine.host });
+    const doctor = await runCli(['doctor'], { DOCKER_HOST: engine.host }, engine.cliPrefix);
     expect(doctor.code).toBe(4);
     expect(oneLine(doctor.stderr)).toMatch(/cannot reach the Docker engine at unix:\/\/.*docker\.sock/);
-    const compare = await runCli(['compare', 'linreg', '--samples', '1', '--out', tempResults('stopped'), '--out-anywhere'], { DOCKER_HOST: engine.host });
+    const compare = await runCli(['compare', 'linreg', '--samples', '1', '--out', tempResults('stopped'), '--out-anywhere'], { DOCKER_HOST: engine.host }, engine.cliPrefix);
     expect(compare.code).toBe(4);
     expect(oneLine(compare.stderr)).toMatch(/cannot reach the Docker engine/);
     await engine.destroy();
@@ -62,7 +62,7 @@ describe('engine faults (private dockerd instances)', () => {
     instances.push(engine);
     await engine.start();
     const dir = tempResults('restarted');
-    const child = startCli(['compare', 'kmeans', '--observations', '200000', '--samples', '4', '--runtimes', 'crun-wasmedge', '--out', dir, '--out-anywhere'], { DOCKER_HOST: engine.host });
+    const child = startCli(['compare', 'kmeans', '--observations', '200000', '--samples', '4', '--runtimes', 'crun-wasmedge', '--out', dir, '--out-anywhere'], { DOCKER_HOST: engine.host }, engine.cliPrefix);
     let stderr = '';
     let restarted: Promise<void> | undefined;
     child.stderr!.on('data', (chunk: Buffer) => {
