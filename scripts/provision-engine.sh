@@ -3,7 +3,7 @@
 #
 # Idempotent: every step checks what is already there and skips it.
 # What it does (see ../README.md, "Provisioning"):
-#   1. packages from Debian trixie at low pin priority: docker.io, containerd, runc, crun (+WASM:wasmedge),
+#   1. packages from Debian trixie at low pin priority: docker.io, docker-buildx, containerd, runc, crun (+WASM:wasmedge),
 #      wasmedge + libwasmedge-dev, rustc, cargo, libstd-rust-dev-wasm32, busybox-static, binaryen
 #   2. the cgroup fix crun needs on hybrid cgroup hosts (only when needed)
 #   3. /etc/docker/daemon.json merged (containerd image store on, crun registered), backup kept
@@ -52,7 +52,7 @@ if [ "$assume_yes" = 0 ] && [ -t 0 ]; then
 fi
 
 # --- 1. packages -------------------------------------------------------------------------------------
-packages=(docker.io containerd runc crun wasmedge libwasmedge0 libwasmedge-dev
+packages=(docker.io docker-buildx containerd runc crun wasmedge libwasmedge0 libwasmedge-dev
           rustc cargo libstd-rust-dev-wasm32 lld-19 busybox-static binaryen hyperfine
           pkg-config libsystemd-dev libdbus-1-dev libseccomp-dev libclang-dev libzstd-dev libssl-dev protobuf-compiler)
 

@@ -28,10 +28,11 @@ export default async function setup(): Promise<() => Promise<void>> {
       throw new Error(`the engine tests removed the host's network interface(s) ${gone.join(', ')}: containers with networking on the main engine fail until dockerd restarts`);
     }
     // what a user does next: a container on the default bridge network of the main engine
-    const base = (await engine.inspectImage(standInBase)) ? standInBase : undefined;
-    if (base !== undefined) {
-      const run = await execa('docker', ['run', '--rm', base, 'echo', 'ok'], { reject: false });
-      if (run.stdout.trim() !== 'ok') throw new Error(`after the engine tests, \`docker run --rm ${base} echo ok\` fails on the main engine: ${run.stderr.trim()}`);
+    let networkCheck = 'not run (no base image left to run)';
+    if ((await engine.inspectImage(standInBase)) !== undefined) {
+      const run = await execa('docker', ['run', '--rm', standInBase, 'echo', 'ok'], { reject: false });
+      if (run.stdout.trim() !== 'ok') throw new Error(`after the engine tests, \`docker run --rm ${standInBase} echo ok\` fails on the main engine: ${run.stderr.trim()}`);
+      networkCheck = `\`docker run --rm ${standInBase} echo ok\` works`;
     }
     const left = (await engine.listContainers(toolFilter)).filter((c) => !before.has(c.id));
     if (left.length > 0) {
@@ -41,6 +42,6 @@ export default async function setup(): Promise<() => Promise<void>> {
     if (imagesLeft.length > 0) {
       throw new Error(`the engine tests left ${imagesLeft.length} labelled image(s): ${imagesLeft.map((i) => `${i.id.slice(7, 19)} ${i.names.join(',') || '<untagged>'}`).join('; ')}`);
     }
-    process.stdout.write(`engine tests: no labelled containers or images left at ${engine.endpoint.host}; host interfaces intact (${interfacesBefore.join(', ')})\n`);
+    process.stdout.write(`engine tests: no labelled containers or images left at ${engine.endpoint.host}; host interfaces intact (${interfacesBefore.join(', ')}); on the default network ${networkCheck}\n`);
   };
 }
