@@ -5,10 +5,11 @@
 import { guestArguments, type ExperimentSettings } from '../config/settings.js';
 import { measureImageSize } from '../engine/image-size.js';
 import { labelsFor, runLabel } from '../engine/labels.js';
+import { liveRunName, liveRuns } from '../engine/live-runs.js';
 import { runContainer } from '../engine/run-container.js';
 import type { Labels } from '../engine/types.js';
 import { DockerwasmError, isDockerwasmError, messageOf } from '../errors.js';
-import { baselineDigestOf, recordSchemaVersion, runRecordFrom, unavailableRunRecord, type BuildRecord, type RunPlace, type SampleRecord } from '../results/records.js';
+import { baselineDigestOf, recordSchemaVersion, runRecordFrom, unavailableRunRecord, type BuildRecord, type RunPlace, type RunRecord, type SampleRecord } from '../results/records.js';
 import { baselineVariant, isBaseline } from '../results/variants.js';
 import { planExperiment, type BuildStep, type RunStep, type Step } from './plan.js';
 import type { ExperimentDeps, Preparation, PreparedImage } from './prepare.js';
@@ -25,6 +26,8 @@ export class ExperimentRunner {
   /** images known to exist in the engine since the last outage */
   private readonly present = new Set<string>();
   private readonly labels: Labels;
+  /** the sets of other runs already warned of */
+  private readonly warnedOf = new Set<string>();
   private buildsDone: number;
   private runsDone: number;
   private referenceDigest: string | null;
@@ -92,6 +95,29 @@ export class ExperimentRunner {
     else this.deps.progress.step('run', ++this.runsDone, this.runTotal, record);
   }
 
+  /** Other dockerwasm runs using this engine now; null when the engine could not say. */
+  private async otherRuns(): Promise<string[] | null> {
+    try {
+      return (await liveRuns(this.deps.engine)).map(liveRunName);
+    } catch {
+      return null;
+    }
+  }
+
+  /** Measures `measure` with the other runs seen just before and just after it: they shared the machine. */
+  private async besideOtherRuns<T>(measure: () => Promise<T>): Promise<{ value: T; otherRuns: { otherRuns?: string[] } }> {
+    const before = await this.otherRuns();
+    const value = await measure();
+    const after = await this.otherRuns();
+    if (before === null || after === null) return { value, otherRuns: {} };
+    const otherRuns = [...new Set([...before, ...after])];
+    if (otherRuns.length > 0 && !this.warnedOf.has(otherRuns.join())) {
+      this.warnedOf.add(otherRuns.join());
+      this.deps.progress.warn(`another dockerwasm run is using this engine (${otherRuns.join('; ')}): samples measured meanwhile are marked, and not comparable with the rest`);
+    }
+    return { value, otherRuns: { otherRuns } };
+  }
+
   private async buildOnce(image: PreparedImage, noCache: boolean): Promise<{ ms: number; imageId: string }> {
     const { engine, clock, signal } = this.deps;
     const started = clock();
@@ -122,11 +148,10 @@ export class ExperimentRunner {
   private async measureBuild(step: BuildStep): Promise<void> {
     const image = this.image(step.image);
     const place = { schema: recordSchemaVersion, type: 'build', step: step.id, image: image.name, phase: step.phase, index: step.index, noCache: step.noCache, builder: this.prep.builder } as const;
-    let record: BuildRecord;
     try {
-      const { ms, imageId } = await this.buildOnce(image, step.noCache);
+      const { value, otherRuns } = await this.besideOtherRuns(() => this.buildOnce(image, step.noCache));
       this.present.add(image.name);
-      record = { ...place, ms, ok: true, imageId, error: null, at: now() };
+      const record: BuildRecord = { ...place, ms: value.ms, ok: true, imageId: value.imageId, error: null, at: now(), ...otherRuns };
       this.record('build', record);
     } catch (error) {
       if (isDockerwasmError(error, 'INTERRUPTED')) throw error;
@@ -147,9 +172,9 @@ export class ExperimentRunner {
     const image = this.image(variant.image);
     await this.ensureImage(image);
     const place = (): RunPlace => ({ step: step.id, variant: variant.name, image: image.name, phase: step.phase, index: step.index, at: now() });
-    let measurement;
+    let measured;
     try {
-      measurement = await runContainer(
+      measured = await this.besideOtherRuns(() => runContainer(
         engine,
         {
           image: image.reference,
@@ -160,12 +185,12 @@ export class ExperimentRunner {
           networkMode: 'none',
         },
         { clock, timeoutMs: this.settings.timeoutSeconds * 1000, registry, signal, watchMemory: this.settings.watchMemory },
-      );
+      ));
     } catch (error) {
       if (isDockerwasmError(error, 'ENGINE_UNAVAILABLE')) this.record('run', unavailableRunRecord(place(), messageOf(error)));
       throw error;
     }
-    const record = runRecordFrom(place(), measurement);
+    const record: RunRecord = { ...runRecordFrom(place(), measured.value), ...measured.otherRuns };
     if (record.guest !== null && this.referenceDigest === null && isBaseline(variant)) this.referenceDigest = record.guest.digest;
     if (record.outcome !== 'ok') {
       this.deps.progress.warn(`${step.id}: ${record.error}${record.stderrTail ? ` (stderr: ${record.stderrTail.split('\n').pop()})` : ''}`);

@@ -71,7 +71,17 @@ export interface Summary {
   images: ImageSummary[];
   variants: VariantSummary[];
   comparisons: VariantComparison[];
+  /** other dockerwasm runs that used the engine while this one measured (from the records) */
+  otherRuns: string[];
   warnings: string[];
+}
+
+/** A warning for the measured samples that shared the engine with other runs, or none. */
+function sharedEngineWarning(subject: string, records: { otherRuns?: string[] | undefined }[]): string[] {
+  const shared = records.filter((r) => (r.otherRuns?.length ?? 0) > 0);
+  if (shared.length === 0) return [];
+  const others = [...new Set(shared.flatMap((r) => r.otherRuns!))];
+  return [`${subject}: ${shared.length} of ${records.length} samples were measured while another dockerwasm run used this engine (${others.join('; ')}); they shared the machine and are not comparable with the rest`];
 }
 
 const isRun = (record: SampleRecord): record is RunRecord => record.type === 'run';
@@ -194,5 +204,13 @@ export function summarise(input: SummaryInput): Summary {
   for (const image of images) {
     if (image.failedBuilds.length > 0) warnings.push(`image ${image.image}: ${image.failedBuilds.length} build(s) failed; first: ${image.failedBuilds[0]!.error}`);
   }
-  return { referenceDigest, images, variants, comparisons, warnings };
+  for (const image of images) {
+    warnings.push(...sharedEngineWarning(`image ${image.image} builds`, records.filter(isBuild).filter((r) => r.image === image.image && r.phase === 'sample' && r.ok)));
+  }
+  for (const variant of variants) {
+    const samples = records.filter(isRun).filter((r) => r.variant === variant.name && r.phase === 'sample' && runVerdict(r, referenceDigest) === 'ok');
+    warnings.push(...sharedEngineWarning(variant.name, samples));
+  }
+  const otherRuns = [...new Set(records.flatMap((r) => (r.type === 'size' ? [] : (r.otherRuns ?? []))))];
+  return { referenceDigest, images, variants, comparisons, otherRuns, warnings };
 }

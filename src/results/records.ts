@@ -48,6 +48,8 @@ export const buildRecordSchema = z.object({
   imageId: z.string().nullable(),
   error: z.string().nullable(),
   at: z.string(),
+  /** other dockerwasm runs using the engine before or after this build ([]: none; absent: not checked) */
+  otherRuns: z.array(z.string()).optional(),
 });
 
 export const sizeRecordSchema = z.object({
@@ -81,6 +83,8 @@ export const runRecordSchema = z.object({
   stderrTail: z.string(),
   error: z.string().nullable(),
   at: z.string(),
+  /** other dockerwasm runs using the engine before or after this run ([]: none; absent: not checked) */
+  otherRuns: z.array(z.string()).optional(),
 });
 
 export const sampleRecordSchema = z.discriminatedUnion('type', [buildRecordSchema, sizeRecordSchema, runRecordSchema]);

@@ -1,5 +1,5 @@
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runExperimentWithReport } from '../../src/cli/experiment-run.js';
@@ -183,6 +183,25 @@ describe('an experiment against the fake engine', () => {
     await expect(run(engine, { dir, recovery: 1 })).rejects.toMatchObject({ code: 'ENGINE_UNAVAILABLE' });
     expect(JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')).complete).toBe(false);
     expect(readSampleRecords(dir).records.filter((r) => r.type === 'run').length).toBeGreaterThan(0);
+  });
+
+  it('marks the samples measured while another live run used the engine, and warns in the report', async () => {
+    const engine = engineWith();
+    // an image of another experiment whose process (this test's parent) is alive on this host
+    const other = `${hostname()}:${process.ppid}`;
+    engine.images.set('dockerwasm/other-run:1', { id: 'sha256:other', labels: { dockerwasm: 'true', 'dockerwasm.kind': 'experiment', 'dockerwasm.owner': other, 'dockerwasm.run': 'other-run' } });
+    const { dir, document, warnings } = await run(engine);
+    const measured = readSampleRecords(dir).records.flatMap((r) => (r.type === 'size' ? [] : [r]));
+    expect(measured.every((r) => r.otherRuns?.[0] === `other-run (${other})`)).toBe(true);
+    expect(document.summary.otherRuns).toEqual([`other-run (${other})`]);
+    expect(document.summary.warnings).toContain(`runc: 3 of 3 samples were measured while another dockerwasm run used this engine (other-run (${other})); they shared the machine and are not comparable with the rest`);
+    expect(warnings.filter((w) => /another dockerwasm run is using this engine/.test(w))).toHaveLength(1);
+  });
+
+  it('records that no other run shared the engine when none did', async () => {
+    const { dir, document } = await run(engineWith());
+    expect(readSampleRecords(dir).records.every((r) => r.type === 'size' || (r.otherRuns !== undefined && r.otherRuns.length === 0))).toBe(true);
+    expect(document.summary.otherRuns).toEqual([]);
   });
 
   it('refuses runtimes asked for by name that cannot run, with the reason', async () => {

@@ -3,6 +3,8 @@ import Table from 'cli-table3';
 import { monotonicMs } from '../../io/clock.js';
 import { builderChoices, type BuilderChoice } from '../../config/settings.js';
 import { chooseBuilder } from '../../engine/builders.js';
+import { liveRunName, liveRuns, type LiveRun } from '../../engine/live-runs.js';
+import type { EngineInfo } from '../../engine/types.js';
 import { DockerwasmError } from '../../errors.js';
 import { probeRuntimes, type RuntimeStatus } from '../../runtimes/probe-runtimes.js';
 import { profileNames, runtimeProfiles } from '../../config/runtime-profiles.js';
@@ -25,9 +27,10 @@ export function registerDoctor(program: Command): void {
     .description(
       'Reports the Docker engine (host, version, API, image store, OS/arch, CPUs, memory) and, for each runtime ' +
         'profile, whether it is available and a live probe: a tiny hello image is built, run under the profile, ' +
-        'its output checked and its run (create to exit) timed. Probe images and containers are removed after.',
+        'its output checked and its run (create to exit) timed. Probe images and containers are removed after. ' +
+        'Live runs: other dockerwasm processes measuring on this engine now (found by their labels); figures they and you measure meanwhile share the machine.',
     )
-    .option('--json', 'print {"engine", "runtimes"} as JSON on stdout')
+    .option('--json', 'print {"engine", "runtimes", "liveRuns"} as JSON on stdout')
     .option('--builder <name>', `how to build the probe images: ${builderChoices.join(', ')}`, oneOf('--builder', builderChoices), 'auto')
     .option('--require <profiles>', 'exit 6 unless these profiles pass their probe (a,b or all)', nameList('--require', profileNames))
     .addHelpText('after', `\nProfiles: ${profileNames.join(', ')}\nExample: dockerwasm doctor --require runc,crun-wasmedge,io.containerd.wasmtime.v1`)
@@ -41,10 +44,10 @@ export function registerDoctor(program: Command): void {
           { engine, info, builder, registry, clock: monotonicMs, signal, onProgress: (line) => ui.info(`  ${line}`) },
           runtimeProfiles,
         );
-        return { engine: { ...info, builder }, runtimes };
+        return { engine: { ...info, builder }, runtimes, liveRuns: await liveRuns(engine) };
       });
       if (options.json) ui.data(JSON.stringify(report, null, 2));
-      else ui.data(renderDoctor(report.engine, report.runtimes));
+      else ui.data(renderDoctor(report.engine, report.runtimes, report.liveRuns));
       const required = options.require === 'all' ? profileNames : (options.require ?? []);
       const failing = required.filter((name) => !report.runtimes.find((r) => r.name === name)?.probe?.ok);
       if (failing.length > 0) {
@@ -53,7 +56,7 @@ export function registerDoctor(program: Command): void {
     });
 }
 
-function renderDoctor(engine: Awaited<ReturnType<import('../../engine/types.js').ContainerEngine['info']>> & { builder: string }, runtimes: RuntimeStatus[]): string {
+function renderDoctor(engine: EngineInfo & { builder: string }, runtimes: RuntimeStatus[], live: LiveRun[]): string {
   const lines = [
     `Engine       ${engine.host}`,
     `Version      Docker ${engine.serverVersion}, API ${engine.apiVersion}${engine.containerdVersion ? `, containerd ${engine.containerdVersion}` : ''}`,
@@ -62,6 +65,7 @@ function renderDoctor(engine: Awaited<ReturnType<import('../../engine/types.js')
     `Resources    ${engine.cpus} CPUs, ${gib(engine.memoryBytes)}`,
     `Runtimes     ${engine.runtimes.join(', ')} (default ${engine.defaultRuntime})`,
     `Builder      ${engine.builder}`,
+    `Live runs    ${live.length === 0 ? 'none (no other dockerwasm process is measuring on this engine)' : live.map((l) => `${liveRunName(l)}: ${l.containers} container(s), ${l.images} image(s)`).join('; ')}`,
     '',
   ];
   const table = new Table({ head: ['profile', 'kind', 'available', 'probe', 'ms', 'exit codes', 'reason'], style: { head: [], border: [] } });
