@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { monotonicMs } from '../src/io/clock.js';
 import { parseSettings, workloadLabel, workloadScale, type Workload } from '../src/config/settings.js';
 import { describeRecord } from '../src/experiment/progress-text.js';
-import { runExperiment } from '../src/experiment/run-experiment.js';
+import { runExperimentWithReport } from '../src/cli/experiment-run.js';
 import type { CleanupRegistry } from '../src/engine/cleanup.js';
 import type { ContainerEngine } from '../src/engine/types.js';
 import { buildGuest } from '../src/guests/build-guest.js';
 import type { Toolchain } from '../src/guests/toolchain.js';
-import { loadResults, type LoadedResults } from '../src/report/load-results.js';
+import type { LoadedResults } from '../src/report/load-results.js';
 import { thesisTables, type ThesisColumn } from '../src/thesis/figures.js';
 import { growthPerDoubling } from '../src/stats/scaling.js';
 
@@ -37,7 +37,8 @@ export async function runWorkloads(options: {
     const settings = parseSettings({ workload, samples: options.samples, warmup: options.warmup, seed: 20261128, wasmtimePrecompiled: true }, 'the bench');
     options.say(`experiment ${label}: ${options.samples} samples after ${options.warmup} warm-up(s)`);
     let last = 0;
-    await runExperiment({
+    // through the same code as `compare`: the directory gets its summary and report too
+    const { results } = await runExperimentWithReport({
       settings,
       dir,
       resume: false,
@@ -50,14 +51,14 @@ export async function runWorkloads(options: {
       progress: {
         info: (line) => options.say(`  ${line}`),
         warn: (line) => options.say(`  warning: ${line}`),
-        step: (phase, done, total, record) => {
-          if (phase === 'run' || done === total || done - last >= 10) options.say(`  ${phase} ${done}/${total} ${describeRecord(record)}`);
+        step: (phase, done, total, record, referenceDigest) => {
+          if (phase === 'run' || done === total || done - last >= 10) options.say(`  ${phase} ${done}/${total} ${describeRecord(record, referenceDigest)}`);
           last = done;
         },
       },
       buildGuest: (w) => buildGuest(w, { toolchain: options.toolchain, signal: options.signal }),
     });
-    runs.push({ label, dir, results: loadResults(dir) });
+    runs.push({ label, dir, results });
   }
   return runs;
 }

@@ -1,15 +1,12 @@
 // One experiment of `compare` or `reproduce`: progress bars per phase on stderr while it measures,
 // then its summary and report written from what was measured, also when it was interrupted or failed.
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { describeRecord } from '../experiment/progress-text.js';
 import type { ExperimentProgress } from '../experiment/prepare.js';
-import { runExperiment, type RunExperimentOptions } from '../experiment/run-experiment.js';
+import { startExperiment, type RunExperimentOptions } from '../experiment/run-experiment.js';
 import { messageOf } from '../errors.js';
 import { buildGuest } from '../guests/build-guest.js';
 import type { Toolchain } from '../guests/toolchain.js';
 import { monotonicMs } from '../io/clock.js';
-import { environmentFile } from '../results/environment-file.js';
 import { loadResults, type LoadedResults } from '../report/load-results.js';
 import { writeRunFiles, writeSummary } from '../report/write-report.js';
 import type { EngineSession } from './engine-session.js';
@@ -20,7 +17,7 @@ export function progressFor(ui: Ui): ExperimentProgress & { stop(): void } {
   return {
     info: (line) => ui.info(line),
     warn: (line) => ui.warn(line),
-    step(phase, done, total, record) {
+    step(phase, done, total, record, referenceDigest) {
       let bar = bars.get(phase);
       if (bar === undefined) {
         for (const other of bars.values()) other.stop();
@@ -28,7 +25,7 @@ export function progressFor(ui: Ui): ExperimentProgress & { stop(): void } {
         for (let i = 1; i < done; i++) bar.tick();
         bars.set(phase, bar);
       }
-      bar.tick(describeRecord(record));
+      bar.tick(describeRecord(record, referenceDigest));
     },
     stop() {
       for (const bar of bars.values()) bar.stop();
@@ -56,16 +53,22 @@ export function cliExperimentDeps(session: EngineSession, ui: Ui, toolchain: Too
  * the charts later), before the failure is reported.
  */
 export async function runExperimentWithReport(options: RunExperimentOptions): Promise<{ results: LoadedResults; files: string[] }> {
+  let started;
   try {
-    await runExperiment(options);
+    started = await startExperiment(options);
+  } catch (error) {
+    // refused or failed before this run wrote env.json: the directory is not this run's to summarise
+    options.progress.stop?.();
+    throw error;
+  }
+  try {
+    await started.measure();
   } catch (error) {
     options.progress.stop?.();
-    if (existsSync(join(options.dir, environmentFile))) {
-      try {
-        await writeSummary(loadResults(options.dir));
-      } catch (summaryError) {
-        options.progress.warn(`could not write the summary of ${options.dir}: ${messageOf(summaryError)}`);
-      }
+    try {
+      await writeSummary(loadResults(options.dir));
+    } catch (summaryError) {
+      options.progress.warn(`could not write the summary of ${options.dir}: ${messageOf(summaryError)}`);
     }
     throw error;
   }

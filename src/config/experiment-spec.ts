@@ -6,7 +6,7 @@ import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { DockerwasmError } from '../errors.js';
 import { thesisColumns } from '../thesis/figures.js';
-import { checkKnobs, completeWorkload, issueLines, sharedSettingsShape, workloadFields, type ExperimentSettings, type Workload } from './settings.js';
+import { checkKnobs, completeWorkload, issueLines, parseSettings, sharedSettingsShape, workloadFields, workloadLabel, type ExperimentSettings } from './settings.js';
 
 /** A workload of the matrix, with the thesis column it reproduces (for the side-by-side tables). */
 const specWorkloadSchema = z
@@ -25,7 +25,6 @@ export const experimentSpecSchema = z
   .strict();
 
 export type ExperimentSpec = z.output<typeof experimentSpecSchema>;
-export type SpecInput = z.input<typeof experimentSpecSchema>;
 export type SpecWorkload = ExperimentSpec['workloads'][number];
 
 /** Validates a parsed document; throws one error listing every mistake with its path. */
@@ -56,5 +55,5 @@ export async function loadSpecFile(path: string): Promise<ExperimentSpec> {
 export function settingsOf(spec: ExperimentSpec, specWorkload: SpecWorkload): ExperimentSettings {
   const { name: _name, workloads: _workloads, ...shared } = spec;
   const { thesis: _thesis, ...workload } = specWorkload;
-  return { ...shared, workload: workload as Workload };
+  return parseSettings({ ...shared, workload }, `workload ${workloadLabel(workload)} of ${spec.name}`);
 }

@@ -125,6 +125,15 @@ export const sharedSettingsShape = {
 
 export const experimentSettingsSchema = z.object({ workload: workloadSchema, ...sharedSettingsShape }).strict();
 export type ExperimentSettings = z.output<typeof experimentSettingsSchema>;
+
+/**
+ * Settings as a results directory saved them, read leniently so that old directories stay readable: a
+ * runtime profile renamed since, or a key this version does not know, is kept as it was (a resume
+ * then parses them strictly, and says what no longer fits).
+ */
+export const savedSettingsSchema = z
+  .object({ workload: workloadSchema, ...sharedSettingsShape, runtimes: z.union([z.literal('all'), z.array(z.string())]).default('all') })
+  .loose();
 export type SettingsInput = z.input<typeof experimentSettingsSchema>;
 
 /** "kmeans.observations" or "(top level)": where in a settings document an issue is. */

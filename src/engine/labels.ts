@@ -28,8 +28,9 @@ export function ownerIsAlive(owner: string | undefined): boolean {
   try {
     process.kill(Number(pid), 0);
     return true;
-  } catch {
-    return false;
+  } catch (error) {
+    // EPERM: the process exists but belongs to another user
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -19,8 +19,8 @@ import { selectVariants, type Variant } from './variants.js';
 export interface ExperimentProgress {
   info(line: string): void;
   warn(line: string): void;
-  /** a measurement was recorded: `done` of `total` in this phase */
-  step(phase: 'build' | 'run', done: number, total: number, record: SampleRecord): void;
+  /** a measurement was recorded: `done` of `total` in this phase; `referenceDigest`: the baseline's, once known */
+  step(phase: 'build' | 'run', done: number, total: number, record: SampleRecord, referenceDigest: string | null): void;
   /** the experiment ended (its progress bars can go) */
   stop?(): void;
 }

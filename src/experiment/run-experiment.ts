@@ -81,8 +81,18 @@ async function newEnvironment(options: RunExperimentOptions, prep: Preparation, 
   };
 }
 
-/** Measures the experiment into `options.dir`; returns its env.json as written when the plan completed. */
-export async function runExperiment(options: RunExperimentOptions): Promise<EnvironmentFile> {
+/** An experiment whose env.json is written: from here on, its directory holds this run's measurements. */
+export interface StartedExperiment {
+  env: EnvironmentFile;
+  /** measures the rest of the plan; resolves with env.json as written when the plan completed */
+  measure(): Promise<EnvironmentFile>;
+}
+
+/**
+ * Checks the directory (new, or the same experiment to resume), prepares everything and writes env.json.
+ * A refusal or a failure here leaves the directory as it was, apart from an empty samples.jsonl.
+ */
+export async function startExperiment(options: RunExperimentOptions): Promise<StartedExperiment> {
   const { dir, settings } = options;
   const { saved, records } = previousRecords(options);
   const log = new SampleLog(dir);
@@ -96,8 +106,18 @@ export async function runExperiment(options: RunExperimentOptions): Promise<Envi
     ? { ...saved, schema: environmentSchemaVersion, completedAt: null, resumedAt: [...saved.resumedAt, new Date().toISOString()] }
     : await newEnvironment(options, prep, variants, images);
   await writeEnvironment(dir, env);
-  await new ExperimentRunner(options, settings, prep, records, (record) => log.append(record)).run();
-  const completed = { ...env, completedAt: new Date().toISOString() };
-  await writeEnvironment(dir, completed);
-  return completed;
+  return {
+    env,
+    async measure() {
+      await new ExperimentRunner(options, settings, prep, records, (record) => log.append(record)).run();
+      const completed = { ...env, completedAt: new Date().toISOString() };
+      await writeEnvironment(dir, completed);
+      return completed;
+    },
+  };
+}
+
+/** Starts and measures the experiment into `options.dir`; returns its env.json as written when the plan completed. */
+export async function runExperiment(options: RunExperimentOptions): Promise<EnvironmentFile> {
+  return (await startExperiment(options)).measure();
 }

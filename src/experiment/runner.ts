@@ -91,8 +91,8 @@ export class ExperimentRunner {
 
   private record(phase: 'build' | 'run', record: SampleRecord): void {
     this.append(record);
-    if (phase === 'build') this.deps.progress.step('build', ++this.buildsDone, this.buildTotal, record);
-    else this.deps.progress.step('run', ++this.runsDone, this.runTotal, record);
+    if (phase === 'build') this.deps.progress.step('build', ++this.buildsDone, this.buildTotal, record, this.referenceDigest);
+    else this.deps.progress.step('run', ++this.runsDone, this.runTotal, record, this.referenceDigest);
   }
 
   /** Other dockerwasm runs using this engine now; null when the engine could not say. */
@@ -171,7 +171,8 @@ export class ExperimentRunner {
     const variant = this.variant(step.variant);
     const image = this.image(variant.image);
     await this.ensureImage(image);
-    const place = (): RunPlace => ({ step: step.id, variant: variant.name, image: image.name, phase: step.phase, index: step.index, at: now() });
+    const place = (at: string): RunPlace => ({ step: step.id, variant: variant.name, image: image.name, phase: step.phase, index: step.index, at });
+    const startedAt = now();
     let measured;
     try {
       measured = await this.besideOtherRuns(() => runContainer(
@@ -187,10 +188,10 @@ export class ExperimentRunner {
         { clock, timeoutMs: this.settings.timeoutSeconds * 1000, registry, signal, watchMemory: this.settings.watchMemory },
       ));
     } catch (error) {
-      if (isDockerwasmError(error, 'ENGINE_UNAVAILABLE')) this.record('run', unavailableRunRecord(place(), messageOf(error)));
+      if (isDockerwasmError(error, 'ENGINE_UNAVAILABLE')) this.record('run', unavailableRunRecord(place(startedAt), messageOf(error)));
       throw error;
     }
-    const record: RunRecord = { ...runRecordFrom(place(), measured.value), ...measured.otherRuns };
+    const record: RunRecord = { ...runRecordFrom(place(now()), measured.value), ...measured.otherRuns };
     if (record.guest !== null && this.referenceDigest === null && isBaseline(variant)) this.referenceDigest = record.guest.digest;
     if (record.outcome !== 'ok') {
       this.deps.progress.warn(`${step.id}: ${record.error}${record.stderrTail ? ` (stderr: ${record.stderrTail.split('\n').pop()})` : ''}`);

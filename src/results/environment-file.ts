@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { experimentSettingsSchema } from '../config/settings.js';
+import { savedSettingsSchema } from '../config/settings.js';
 import { DockerwasmError } from '../errors.js';
 import { writeJsonAtomic } from '../io/atomic-file.js';
 import { imageInfoSchema, variantInfoSchema } from './variants.js';
@@ -22,7 +22,7 @@ export const environmentFileSchema = z.object({
   completedAt: nullableString.optional(),
   command: z.array(z.string()),
   label: z.string(),
-  settings: experimentSettingsSchema,
+  settings: savedSettingsSchema,
   tool: z.object({ name: z.string(), version: z.string(), commit: nullableString, dirty: z.boolean().nullable(), node: z.string() }),
   host: z.object({ hostname: z.string(), cpuModel: z.string(), cpus: z.number(), memoryBytes: z.number(), kernel: z.string(), platform: z.string(), node: z.string() }),
   /** what the engine said of itself (EngineInfo) and the builder used */

@@ -3,7 +3,7 @@
 // suite, and so does a host network interface (docker0 above all) that was there before and is gone.
 import { readdirSync } from 'node:fs';
 import { execa } from 'execa';
-import { standInBase } from '../../src/engine/base-image.js';
+import { resolveLinuxBase, standInBase } from '../../src/engine/base-image.js';
 import { DockerEngine } from '../../src/engine/docker-engine.js';
 import { toolFilter } from '../../src/engine/labels.js';
 import { messageOf } from '../../src/errors.js';
@@ -28,12 +28,12 @@ export default async function setup(): Promise<() => Promise<void>> {
       throw new Error(`the engine tests removed the host's network interface(s) ${gone.join(', ')}: containers with networking on the main engine fail until dockerd restarts`);
     }
     // what a user does next: a container on the default bridge network of the main engine
-    let networkCheck = 'not run (no base image left to run)';
-    if ((await engine.inspectImage(standInBase)) !== undefined) {
-      const run = await execa('docker', ['run', '--rm', standInBase, 'echo', 'ok'], { reject: false });
-      if (run.stdout.trim() !== 'ok') throw new Error(`after the engine tests, \`docker run --rm ${standInBase} echo ok\` fails on the main engine: ${run.stderr.trim()}`);
-      networkCheck = `\`docker run --rm ${standInBase} echo ok\` works`;
-    }
+    const baseExisted = (await engine.inspectImage(standInBase)) !== undefined;
+    await resolveLinuxBase(engine, { configured: standInBase });
+    const run = await execa('docker', ['run', '--rm', standInBase, 'echo', 'ok'], { reject: false });
+    if (!baseExisted) await engine.removeImage(standInBase);
+    if (run.stdout.trim() !== 'ok') throw new Error(`after the engine tests, \`docker run --rm ${standInBase} echo ok\` fails on the main engine: ${run.stderr.trim()}`);
+    const networkCheck = `\`docker run --rm ${standInBase} echo ok\` works`;
     const left = (await engine.listContainers(toolFilter)).filter((c) => !before.has(c.id));
     if (left.length > 0) {
       throw new Error(`the engine tests left ${left.length} labelled container(s): ${left.map((c) => `${c.id.slice(0, 12)} ${c.names.join(',')}`).join('; ')}`);

@@ -3,6 +3,8 @@
 // of its own: a dockerd started with `--bridge none` deletes the host's docker0 at start-up, and in its own
 // namespace it can only see (and delete) that namespace's interfaces. The CLI run against it enters the
 // same namespace (`cliPrefix`), so the loopback build context it serves is on the daemon's loopback.
+// The namespace has only `lo`: the private engine reaches no registry, so its runs always use the busybox
+// stand-in base (as every run on these machines does; the main engine's tests cover a pulled base).
 // Needs root, dockerd, iproute2 (`ip netns`) and util-linux (`nsenter`).
 import { execa, type ResultPromise } from 'execa';
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';

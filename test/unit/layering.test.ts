@@ -3,6 +3,7 @@
 // engine or the CLI, so `dockerwasm report` runs without any of them; the runner never reaches the report.
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 const src = resolve(import.meta.dirname, '..', '..', 'src');
@@ -21,12 +22,16 @@ function sourceFiles(dir: string): string[] {
 }
 
 const files = sourceFiles(src);
+/** Every module a file names (imports, re-exports, dynamic and side-effect imports), found by TypeScript's own scanner. */
 const imports: Import[] = files.flatMap((file) => {
   const text = readFileSync(file, 'utf8');
-  return [...text.matchAll(/^(import|export)\s+(type\s+)?[^'";]*?from\s+'(\.[^']+)'/gms)].map((match) => ({
+  const named = ts.preProcessFile(text, true, true).importedFiles.map((f) => f.fileName).filter((name) => name.startsWith('.'));
+  // statements that import only types (erased when the code runs)
+  const typeOnly = [...text.matchAll(/^(?:import|export)\s+type\s[^;]*?from\s+['"](\.[^'"]+)['"]/gms)].map((m) => m[1]!);
+  return [...new Set(named)].map((name) => ({
     from: relative(src, file),
-    to: relative(src, resolve(dirname(file), match[3]!.replace(/\.js$/, '.ts'))),
-    typeOnly: match[2] !== undefined,
+    to: relative(src, resolve(dirname(file), name.replace(/\.js$/, '.ts'))),
+    typeOnly: named.filter((n) => n === name).length === typeOnly.filter((n) => n === name).length,
   }));
 });
 

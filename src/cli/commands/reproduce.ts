@@ -12,6 +12,7 @@ import { paths, resolveOutputDir } from '../../io/project-paths.js';
 import { buildReportContent } from '../../report/content.js';
 import type { LoadedResults } from '../../report/load-results.js';
 import { renderThesisMarkdown } from '../../report/render-markdown.js';
+import { reproduceTable, type ReproducedWorkload } from '../../report/reproduce-tables.js';
 import { renderSection, renderTable } from '../../report/render-terminal.js';
 import { writeReport } from '../../report/write-report.js';
 import { environmentFile } from '../../results/environment-file.js';
@@ -66,6 +67,8 @@ export function registerReproduce(program: Command): void {
       }
       const toolchain = await findToolchain();
       const measured: LoadedResults[] = [];
+      /** the spec's own `thesis:` column of each workload it tags */
+      const reproduced: ReproducedWorkload[] = [];
       await withEngine(async (session) => {
         for (const [index, workload] of spec.workloads.entries()) {
           const settings = settingsOf(spec, workload);
@@ -75,24 +78,26 @@ export function registerReproduce(program: Command): void {
           try {
             const resume = existsSync(join(dir, environmentFile));
             const deps = cliExperimentDeps(session, ui, toolchain, options.keepImages ?? false);
-            measured.push((await runExperimentWithReport({ ...deps, settings, dir, resume, commandLine: process.argv.slice(2) })).results);
+            const { results } = await runExperimentWithReport({ ...deps, settings, dir, resume, commandLine: process.argv.slice(2) });
+            measured.push(results);
+            if (workload.thesis) reproduced.push({ column: workload.thesis, document: results.document });
           } catch (error) {
             ui.info(`what was measured is kept in ${parent}; continue with: dockerwasm reproduce --resume ${parent}`);
             throw error;
           }
         }
       });
-      const content = await buildReportContent(measured);
+      const tables = (['build', 'size', 'run'] as const).map((metric) => reproduceTable(metric, reproduced));
       const intro = `Beside the ${thesisSetting}. Ours: this machine, means of ${spec.samples} samples; sizes are content bytes (see summary.md of each workload for the definitions, intervals and the run-time split).`;
-      await writeFileAtomic(join(parent, 'reproduce.md'), renderThesisMarkdown(`dockerwasm reproduce: ${spec.name}`, intro, content.thesis));
+      await writeFileAtomic(join(parent, 'reproduce.md'), renderThesisMarkdown(`dockerwasm reproduce: ${spec.name}`, intro, tables));
+      const content = await buildReportContent(measured);
       const report = await writeReport(content, parent, ['html', 'md']);
       ui.info(`report: ${report.find((file) => file.endsWith('.html'))}`);
-      const workloads = measured.flatMap((r) => (r.thesisColumn ? [{ column: r.thesisColumn, summary: r.document }] : []));
-      await writeJsonAtomic(join(parent, 'reproduce.json'), { spec, tables: content.thesis, workloads });
+      await writeJsonAtomic(join(parent, 'reproduce.json'), { spec, tables, workloads: reproduced.map((r) => ({ column: r.column, summary: r.document })) });
       if (options.json) {
-        ui.data(JSON.stringify({ spec, tables: content.thesis }, null, 2));
+        ui.data(JSON.stringify({ spec, tables }, null, 2));
         return;
       }
-      ui.data([...content.sections.map(renderSection), '', ...content.thesis.flatMap((t) => [t.title, renderTable(t), '']), `results: ${parent}`].join('\n'));
+      ui.data([...content.sections.map(renderSection), '', ...tables.flatMap((t) => [t.title, renderTable(t), '']), `results: ${parent}`].join('\n'));
     });
 }
