@@ -18,7 +18,7 @@ export function mainTable(summary: Summary): TableData {
     const image = summary.images.find((i) => i.image === v.image);
     const comparison = summary.comparisons.find((c) => c.variant === v.name);
     const runRatio = comparison?.run
-      ? `${ratio(comparison.run.ratioOfMeans)} ${intervalText(comparison.run.ratioCi95, (x) => x.toFixed(2))} ${comparison.run.verdict}`
+      ? `${ratio(comparison.run.ratio)} ${intervalText(comparison.run.ratioCi95, (x) => x.toFixed(2))} ${comparison.run.verdict}`
       : isBaseline(v)
         ? 'baseline'
         : '-';
@@ -70,8 +70,8 @@ export function explanations(summary: Summary): string[] {
     const verdict =
       c.run.verdict === 'no difference'
         ? `runs as long as Linux (no difference at 95%: ${signed(runDelta)})`
-        : `runs ${seconds(Math.abs(runDelta))} s ${runDelta > 0 ? 'longer' : 'shorter'} than Linux (${ratio(c.run.ratioOfMeans)})`;
-    const computeRatio = c.compute ? ratio(c.compute.ratioOfMeans) : '-';
+        : `runs ${seconds(Math.abs(runDelta))} s ${runDelta > 0 ? 'longer' : 'shorter'} than Linux (${ratio(c.run.ratio)})`;
+    const computeRatio = c.compute ? ratio(c.compute.ratio) : '-';
     const threads =
       baseline.threads !== null && v.threads !== null && baseline.threads > v.threads
         ? ` Natively the program's parallel part ran on ${baseline.threads} threads, here on ${v.threads} (WASI preview 1 has no threads).`
@@ -98,10 +98,19 @@ export function workloadResultLine(summary: Summary): string | null {
   return `What the program computed (digest ${baseline.digest.slice(0, 12)}, the same in every sample counted above): ${fields.join(', ')}.`;
 }
 
+/** The warm-up runs, which no figure above counts: each variant's run times (create to exit), or how they ended. */
+export function warmupLine(summary: Summary): string | null {
+  const parts = summary.variants.flatMap((v) =>
+    v.warmups.length === 0 ? [] : [`${v.name} ${v.warmups.map((w) => (w.outcome === 'ok' && w.totalMs !== null ? `${seconds(w.totalMs)} s` : w.outcome)).join(', ')}`],
+  );
+  return parts.length === 0 ? null : `Warm-up runs, not counted above: ${parts.join('; ')}.`;
+}
+
 /** The sentences printed under a result's tables. */
 export function resultNotes(summary: Summary): string[] {
   const result = workloadResultLine(summary);
-  return [...explanations(summary), ...(result ? [result] : [])];
+  const warmups = warmupLine(summary);
+  return [...explanations(summary), ...(warmups ? [warmups] : []), ...(result ? [result] : [])];
 }
 
 export function renderMarkdownTable(table: TableData): string {

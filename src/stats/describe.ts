@@ -14,18 +14,18 @@ export interface Description {
   cv: number | null;
   /** 95% confidence interval of the mean (Student's t); null for one sample */
   ci95: [number, number] | null;
-  /** indices of samples the MAD rule flags (hyperfine's: |x - median| / MAD > 14.826); never dropped */
+  /** indices of samples the MAD rule flags (hyperfine's: |x - median| / MAD > 14.826, a zero MAD taken as machine epsilon); never dropped */
   outliers: number[];
 }
 
 /** hyperfine's threshold: a modified Z-score above 10, i.e. |x - median| / MAD > 1.4826 x 10 */
 export const outlierThreshold = 14.826;
 
+/** hyperfine's modified Z-scores: (x - median) / MAD, where a MAD of 0 is replaced by machine epsilon. */
 export function outlierIndices(values: readonly number[]): number[] {
-  if (values.length < 3) return [];
+  if (values.length === 0) return [];
   const center = median([...values]);
-  const mad = medianAbsoluteDeviation([...values]);
-  if (mad === 0) return [];
+  const mad = medianAbsoluteDeviation([...values]) || Number.EPSILON;
   return values.flatMap((value, index) => (Math.abs(value - center) / mad > outlierThreshold ? [index] : []));
 }
 

@@ -1,0 +1,28 @@
+// The committed files the README's findings are rendered from: the sample runs under results/sample/,
+// the newest full bench run and the tree's footprint sweep under bench/results/.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadResults } from '../src/report/load-results.js';
+import type { FindingsInputs } from './findings.js';
+import type { BenchResults } from './readme.js';
+
+export function loadFindingsInputs(root: string): FindingsInputs {
+  const benchFolder = join(root, 'bench', 'results');
+  const names = readdirSync(benchFolder).sort();
+  const fullRun = names.filter((name) => /^\d{4}-\d{2}-\d{2}\.json$/.test(name)).at(-1);
+  const footprint = names.filter((name) => /-tree-footprint\.json$/.test(name)).at(-1);
+  if (!fullRun || !footprint) throw new Error(`bench/results has no full bench run or no tree footprint sweep (${names.join(', ')})`);
+  return {
+    samples: { tree: loadResults(join(root, 'results', 'sample', 'tree-rows100000')), kmeans: loadResults(join(root, 'results', 'sample', 'kmeans-obs1000000')) },
+    bench: { file: `results/${fullRun}`, results: JSON.parse(readFileSync(join(benchFolder, fullRun), 'utf8')) as BenchResults },
+    footprint: { file: `results/${footprint}`, ...(JSON.parse(readFileSync(join(benchFolder, footprint), 'utf8')) as Omit<FindingsInputs['footprint'], 'file'>) },
+  };
+}
+
+/** The README with its findings section replaced by `findings` (the section runs from its start marker to its end marker). */
+export function withFindings(readme: string, findings: string, startMarker: string, endMarker: string): string {
+  const start = readme.indexOf(startMarker);
+  const end = readme.indexOf(endMarker);
+  if (start < 0 || end < start) throw new Error('README.md has no findings section between its markers');
+  return readme.slice(0, start) + findings + readme.slice(end + endMarker.length);
+}
