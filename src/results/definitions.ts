@@ -28,7 +28,9 @@ export const definitions = {
     'digest differs from the Linux (runc) one computed something else: it is a failure, never averaged in.',
   statistics:
     'Mean, sample SD, median, min, max, CV and the 95% t interval of the mean over the samples (warm-ups reported apart). ' +
-    "Outliers are flagged by hyperfine's rule (|x - median| / MAD > 14.826) and never dropped. Wasm vs Linux: Welch's t-test " +
-    '(unequal variances) on the times gives the difference and its 95% interval; on log times, the ratio of geometric means ' +
-    'and its interval; "no difference" when the difference interval covers zero.',
+    "Outliers are flagged by hyperfine's rule (|x - median| / MAD > 14.826, a zero MAD taken as machine epsilon) and never " +
+    "dropped. Wasm vs Linux, one estimator per claim: the ratio of geometric means, its 95% interval from Welch's t-test " +
+    '(unequal variances) on log times, and the verdict from that interval ("no difference" when it covers 1). The difference ' +
+    "of means in seconds, with its own Welch interval on raw times, is a figure apart. Samples without spread on both " +
+    'sides are compared exactly.',
 };
