@@ -15,15 +15,16 @@ describe('dockerwasm doctor (real engine)', () => {
     expect(report.engine.cpus).toBeGreaterThan(0);
     const byName = Object.fromEntries(report.runtimes.map((r) => [r.name, r]));
     expect(Object.keys(byName)).toEqual(['runc', 'crun-wasmedge', 'io.containerd.wasmtime.v1', 'io.containerd.wasmedge.v1', 'io.containerd.spin.v2', 'io.containerd.slight.v1']);
-    for (const name of ['runc', 'crun-wasmedge', 'io.containerd.wasmtime.v1']) {
+    // every profile scripts/provision-engine.sh installs must work, the WasmEdge shim included
+    for (const name of ['runc', 'crun-wasmedge', 'io.containerd.wasmtime.v1', 'io.containerd.wasmedge.v1']) {
       expect(byName[name]!.probe, `${name}: ${byName[name]!.reason}`).toMatchObject({ ok: true, output: 'dockerwasm probe ok' });
       expect(byName[name]!.probe!.ms).toBeGreaterThan(0);
     }
-    // a module exiting 7: the wasmtime shim hands the code on; crun 1.21's WasmEdge handler reports 0
+    // a module exiting 7: both runwasi shims hand the code on; crun 1.21's WasmEdge handler (as provisioned) reports 0
     expect(byName['io.containerd.wasmtime.v1']!.exitCodes).toBe('propagated');
-    expect(byName['crun-wasmedge']!.exitCodes).toMatch(/propagated|lost/);
-    const wasmedge = byName['io.containerd.wasmedge.v1']!;
-    expect(wasmedge.probe?.ok === true || (wasmedge.reason ?? '').length > 0).toBe(true);
+    expect(byName['io.containerd.wasmedge.v1']!.exitCodes).toBe('propagated');
+    expect(byName['crun-wasmedge']!.exitCodes).toBe('lost');
+    expect(byName['runc']!.exitCodes).toBeNull();
     for (const name of ['io.containerd.spin.v2', 'io.containerd.slight.v1']) {
       expect(byName[name]).toMatchObject({ available: false, probe: null });
       expect(byName[name]!.reason).toMatch(/not found on dockerd's PATH/);

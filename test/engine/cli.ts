@@ -3,8 +3,6 @@ import { execa, type ResultPromise } from 'execa';
 import { join } from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { standInBase } from '../../src/engine/base-image.js';
-import { DockerEngine } from '../../src/engine/docker-engine.js';
 
 export const projectRoot = join(import.meta.dirname, '..', '..');
 
@@ -27,17 +25,3 @@ export async function runCli(args: string[], env: Record<string, string> = {}, p
 
 /** A results folder outside the project, for tests (--out-anywhere). */
 export const tempResults = (name: string) => join(mkdtempSync(join(tmpdir(), 'dockerwasm-test-')), name);
-
-/**
- * Runs `action`; when the Linux stand-in base did not exist before it, removes the one it made, so the
- * suite leaves the engine's labelled images as it found them (it is made again whenever a run needs it).
- */
-export async function removingNewBase<T>(action: () => Promise<T>): Promise<T> {
-  const engine = new DockerEngine();
-  const existed = (await engine.inspectImage(standInBase)) !== undefined;
-  try {
-    return await action();
-  } finally {
-    if (!existed && (await engine.inspectImage(standInBase)) !== undefined) await engine.removeImage(standInBase);
-  }
-}

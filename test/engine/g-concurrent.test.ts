@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SummaryDocument } from '../../src/report/document.js';
 import { readSampleRecords } from '../../src/results/sample-log.js';
-import { removingNewBase, runCli, startCli, tempResults } from './cli.js';
+import { runCli, startCli, tempResults } from './cli.js';
 
 const sharedWarning = /samples were measured while another dockerwasm run used this engine/;
 
 describe('two runs on one engine (real engine)', () => {
-  it('a second run started during a first is reported in both runs, and doctor shows the live run', () => removingNewBase(async () => {
+  it('a second run started during a first is reported in both runs, and doctor shows the live run', async () => {
     const first = tempResults('first');
     const second = tempResults('second');
     const args = (dir: string, samples: number) => ['compare', 'linreg', '--samples', String(samples), '--runtimes', 'crun-wasmedge', '--out', dir, '--out-anywhere'];
@@ -40,5 +40,5 @@ describe('two runs on one engine (real engine)', () => {
       expect(marked.length).toBeGreaterThan(0);
     }
     expect(String(firstResult.stderr)).toMatch(/another dockerwasm run is using this engine/);
-  }));
+  });
 });

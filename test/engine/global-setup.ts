@@ -22,16 +22,17 @@ export default async function setup(): Promise<() => Promise<void>> {
   const imagesBefore = new Set((await engine.listImages(toolFilter)).map((i) => i.id));
   const hostInterfaces = () => readdirSync('/sys/class/net');
   const interfacesBefore = hostInterfaces();
+  // the Linux stand-in base is made by any run that needs it; one the suite made is removed at the end
+  const baseBefore = (await engine.inspectImage(standInBase)) !== undefined;
   return async () => {
     const gone = interfacesBefore.filter((name) => !hostInterfaces().includes(name));
     if (gone.length > 0) {
       throw new Error(`the engine tests removed the host's network interface(s) ${gone.join(', ')}: containers with networking on the main engine fail until dockerd restarts`);
     }
     // what a user does next: a container on the default bridge network of the main engine
-    const baseExisted = (await engine.inspectImage(standInBase)) !== undefined;
     await resolveLinuxBase(engine, { configured: standInBase });
     const run = await execa('docker', ['run', '--rm', standInBase, 'echo', 'ok'], { reject: false });
-    if (!baseExisted) await engine.removeImage(standInBase);
+    if (!baseBefore) await engine.removeImage(standInBase);
     if (run.stdout.trim() !== 'ok') throw new Error(`after the engine tests, \`docker run --rm ${standInBase} echo ok\` fails on the main engine: ${run.stderr.trim()}`);
     const networkCheck = `\`docker run --rm ${standInBase} echo ok\` works`;
     const left = (await engine.listContainers(toolFilter)).filter((c) => !before.has(c.id));

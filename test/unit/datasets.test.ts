@@ -44,8 +44,9 @@ describe('the synthetic CVD dataset', () => {
     const col = (name: string) => rows.map((r) => r[mappedColumns.indexOf(name as never)]!);
     const share = (values: number[], v: number) => values.filter((x) => x === v).length / values.length;
     const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
-    expect(share(col('Heart_Disease'), 1)).toBeCloseTo(0.081, 1);
-    expect(share(col('Exercise'), 1)).toBeCloseTo(0.775, 1);
+    // the real file: 8.1% heart disease, 77.5% exercise; 40,000 draws put a share within 0.5 points of it
+    expect(Math.abs(share(col('Heart_Disease'), 1) - 0.081)).toBeLessThan(0.005);
+    expect(Math.abs(share(col('Exercise'), 1) - 0.775)).toBeLessThan(0.005);
     expect(mean(col('Height_(cm)'))).toBeCloseTo(170.6, 0);
     expect(mean(col('BMI'))).toBeGreaterThan(27);
     expect(mean(col('BMI'))).toBeLessThan(30);

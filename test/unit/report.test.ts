@@ -22,6 +22,18 @@ describe('report', () => {
     expect(loaded.document.summary.variants.every((v) => v.samples === 3)).toBe(true);
     expect(loaded.thesisColumn).toBe('Regression');
     expect(loaded.skippedLines).toEqual([]);
+    // the figures, recomputed here from the raw lines without the code under test
+    const lines = readFileSync(join(fixture, 'samples.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    for (const variant of loaded.document.summary.variants) {
+      const totals = lines.filter((r) => r.type === 'run' && r.variant === variant.name && r.phase === 'sample' && r.outcome === 'ok').map((r) => r.totalMs as number);
+      const mean = totals.reduce((a, b) => a + b, 0) / totals.length;
+      const sd = Math.sqrt(totals.reduce((a, b) => a + (b - mean) ** 2, 0) / (totals.length - 1));
+      expect(variant.run!.mean).toBeCloseTo(mean, 9);
+      expect(variant.run!.sd!).toBeCloseTo(sd, 9);
+      expect(variant.run!.median).toBe([...totals].sort((a, b) => a - b)[1]);
+    }
+    const builds = lines.filter((r) => r.type === 'build' && r.image === 'linux' && r.phase === 'sample' && r.ok).map((r) => r.ms as number);
+    expect(loaded.document.summary.images.find((i) => i.image === 'linux')!.build!.mean).toBeCloseTo(builds.reduce((a, b) => a + b, 0) / builds.length, 9);
   });
 
   it('uses every complete line of a truncated samples.jsonl and says how many were skipped', () => {
