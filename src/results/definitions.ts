@@ -24,7 +24,8 @@ export const definitions = {
     '(usage minus inactive file cache: page cache such as a runtime\'s shared libraries is not counted). Sampled by the engine ' +
     'about once a second, so a short run may have one reading or none (then absent).',
   digest:
-    "Digest: a SHA-256 of the model's outputs (predictions or assignments; floats to 9 significant digits). A Wasm sample whose " +
+    "Digest: a SHA-256 of the model's outputs (predictions or assignments) and of the model itself (the tree's every split and " +
+    'leaf, the regression\'s coefficients and intercept, the K-Means centroids); floats to 9 significant digits. A Wasm sample whose ' +
     'digest differs from the Linux (runc) one computed something else: it is a failure, never averaged in.',
   statistics:
     'Mean, sample SD, median, min, max, CV and the 95% t interval of the mean over the samples (warm-ups reported apart). ' +

@@ -29,7 +29,7 @@ impl Stopwatch {
     }
 }
 
-/// A hash of a model's outputs, the same on every target when the computation is the same.
+/// A hash of a model's outputs and of the model itself, the same on every target when the computation is the same.
 /// Floats are hashed as text with 9 significant digits, so that a last-bit difference between
 /// two math libraries (glibc natively, wasi-libc in Wasm) does not count as a different result.
 #[derive(Default)]

@@ -19,8 +19,11 @@ fn main() {
     let predictions = watch.phase("predict", || model.predict(&valid));
     let r2 = predictions.r2(&valid).expect("R2 computed");
 
+    // the predictions and the model itself: its coefficients and intercept
     let mut digest = OutputDigest::new();
     predictions.iter().for_each(|value| digest.add_float(*value));
+    model.params().iter().for_each(|value| digest.add_float(*value));
+    digest.add_float(model.intercept());
     let result = json!({
         "dataset": name,
         "rows": rows,

@@ -62,8 +62,22 @@ fn main() {
     // What always answering the commoner class of the held-out rows would score: the bar to beat.
     let positives = test.targets().iter().filter(|&&class| class == 1).count();
     let majority_baseline = positives.max(test.nsamples() - positives) as f64 / test.nsamples() as f64;
+    // the predictions and the model itself: two trees that predict the same labels but split differently
+    // are different computations. Every node in the tree's own (deterministic) order: its depth, then a
+    // leaf's class, or a split's feature and threshold.
     let mut digest = OutputDigest::new();
     predictions.iter().for_each(|label| digest.add_label(*label));
+    for node in model.iter_nodes() {
+        digest.add_label(node.depth());
+        match node.prediction() {
+            Some(class) => digest.add_label(class),
+            None => {
+                let (feature, threshold, _) = node.split();
+                digest.add_label(feature);
+                digest.add_float(f64::from(threshold));
+            }
+        }
+    }
     let result = json!({
         "rows": rows,
         "features": train.nfeatures(),
