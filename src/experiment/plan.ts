@@ -1,7 +1,9 @@
 // The order of everything measured, decided up front from a recorded seed (so a resumed run continues
 // the same plan). Builds: one cold build per image (no cache), the warm-up builds, then the sample
 // builds with images interleaved in a shuffled order. Runs: warm-up runs, then samples: each round runs
-// every variant once, in a shuffled order, so drift (thermal, cache, a neighbour) spreads evenly.
+// every variant once, in a shuffled order, so drift (thermal, cache, a neighbour) spreads evenly. A fixed
+// calibration workload runs before the runs, after each round of samples and at the end, so that drift
+// that did happen shows.
 import { unsafeUniformIntDistribution, xoroshiro128plus } from 'pure-rand';
 
 export type Phase = 'cold' | 'warmup' | 'sample';
@@ -23,7 +25,15 @@ export interface RunStep {
   index: number;
 }
 
-export type Step = BuildStep | RunStep;
+export interface CalibrationStep {
+  kind: 'calibrate';
+  id: string;
+  point: 'start' | 'round' | 'end';
+  /** the round of samples it follows (-1 at the start) */
+  index: number;
+}
+
+export type Step = BuildStep | RunStep | CalibrationStep;
 
 export interface PlanInput {
   images: readonly string[];
@@ -61,7 +71,13 @@ export function planExperiment(input: PlanInput): Step[] {
   for (const image of input.images) build(image, 'cold', 0, true);
   for (let w = 0; w < input.warmup; w++) for (const image of shuffle(input.images)) build(image, 'warmup', w, input.noCacheBuilds);
   for (let i = 0; i < input.samples; i++) for (const image of shuffle(input.images)) build(image, 'sample', i, input.noCacheBuilds);
+  const calibrate = (point: CalibrationStep['point'], index: number) => steps.push({ kind: 'calibrate', id: `calibrate:${point}:${index}`, point, index });
   for (let w = 0; w < input.warmup; w++) for (const variant of shuffle(input.variants)) run(variant, 'warmup', w);
-  for (let i = 0; i < input.samples; i++) for (const variant of shuffle(input.variants)) run(variant, 'sample', i);
+  calibrate('start', -1);
+  for (let i = 0; i < input.samples; i++) {
+    for (const variant of shuffle(input.variants)) run(variant, 'sample', i);
+    if (i < input.samples - 1) calibrate('round', i);
+  }
+  calibrate('end', input.samples - 1);
   return steps;
 }

@@ -10,6 +10,7 @@ import type { ContainerEngine, EngineInfo } from '../engine/types.js';
 import { DockerwasmError } from '../errors.js';
 import type { GuestBuild } from '../guests/build-guest.js';
 import type { Clock } from '../io/clock.js';
+import type { Calibration } from './host-load.js';
 import type { SampleRecord } from '../results/records.js';
 import { baselineVariant, type ImageInfo, type ImageName } from '../results/variants.js';
 import { probeRuntimes, type RuntimeStatus } from '../runtimes/probe-runtimes.js';
@@ -37,6 +38,8 @@ export interface ExperimentDeps {
   engineRecoverySeconds?: number;
   /** leave the built images in the engine when done (they still carry the run's labels) */
   keepImages?: boolean;
+  /** the host's calibration workload; injected so tests need not run it */
+  calibrate?: () => Promise<Calibration>;
 }
 
 export interface PreparedImage extends ImageInfo {

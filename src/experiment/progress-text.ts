@@ -10,6 +10,8 @@ export function describeRecord(record: SampleRecord, referenceDigest: string | n
       return `${record.image} ${record.phase} ${record.ok && record.ms !== null ? `${(record.ms / 1000).toFixed(2)} s` : 'FAILED'}`;
     case 'size':
       return `${record.image} ${(record.contentBytes / 1e6).toFixed(2)} MB`;
+    case 'calibration':
+      return `calibration ${secondsText(record.ms)}`;
     case 'run': {
       const head = `${record.variant} ${record.phase} `;
       if (record.outcome !== 'ok' || record.totalMs === null || record.guest === null) {

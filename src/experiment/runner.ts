@@ -11,7 +11,8 @@ import type { Labels } from '../engine/types.js';
 import { DockerwasmError, isDockerwasmError, messageOf } from '../errors.js';
 import { baselineDigestOf, recordSchemaVersion, runRecordFrom, unavailableRunRecord, type BuildRecord, type RunPlace, type RunRecord, type SampleRecord } from '../results/records.js';
 import { baselineVariant, isBaseline } from '../results/variants.js';
-import { planExperiment, type BuildStep, type RunStep, type Step } from './plan.js';
+import { calibrate, cpuMhz, readCpuTimes, stealPercent } from './host-load.js';
+import { planExperiment, type BuildStep, type CalibrationStep, type RunStep, type Step } from './plan.js';
 import type { ExperimentDeps, Preparation, PreparedImage } from './prepare.js';
 import type { Variant } from './variants.js';
 
@@ -69,7 +70,8 @@ export class ExperimentRunner {
       if (signal.aborted) throw new DockerwasmError('INTERRUPTED', 'interrupted');
       try {
         if (step.kind === 'build') await this.measureBuild(step);
-        else await this.measureRun(step);
+        else if (step.kind === 'run') await this.measureRun(step);
+        else await this.measureCalibration(step);
       } catch (error) {
         if (!isDockerwasmError(error, 'ENGINE_UNAVAILABLE')) throw error;
         await this.waitForEngine(error);
@@ -173,6 +175,8 @@ export class ExperimentRunner {
     await this.ensureImage(image);
     const place = (at: string): RunPlace => ({ step: step.id, variant: variant.name, image: image.name, phase: step.phase, index: step.index, at });
     const startedAt = now();
+    const cpuBefore = readCpuTimes();
+    const mhzBefore = cpuMhz();
     let measured;
     try {
       measured = await this.besideOtherRuns(() => runContainer(
@@ -191,7 +195,8 @@ export class ExperimentRunner {
       if (isDockerwasmError(error, 'ENGINE_UNAVAILABLE')) this.record('run', unavailableRunRecord(place(startedAt), messageOf(error)));
       throw error;
     }
-    const record: RunRecord = { ...runRecordFrom(place(now()), measured.value), ...measured.otherRuns };
+    const host = { stealPercent: stealPercent(cpuBefore, readCpuTimes()), mhzBefore, mhzAfter: cpuMhz() };
+    const record: RunRecord = { ...runRecordFrom(place(now()), measured.value), ...measured.otherRuns, host };
     if (record.guest !== null && this.referenceDigest === null && isBaseline(variant)) this.referenceDigest = record.guest.digest;
     if (record.outcome !== 'ok') {
       this.deps.progress.warn(`${step.id}: ${record.error}${record.stderrTail ? ` (stderr: ${record.stderrTail.split('\n').pop()})` : ''}`);
@@ -199,6 +204,11 @@ export class ExperimentRunner {
       this.deps.progress.warn(`${step.id}: its digest differs from ${baselineVariant}'s: this sample computed something else and is counted as failed`);
     }
     this.record('run', record);
+  }
+
+  private async measureCalibration(step: CalibrationStep): Promise<void> {
+    const measured = await (this.deps.calibrate ?? calibrate)();
+    this.append({ schema: recordSchemaVersion, type: 'calibration', step: step.id, point: step.point, index: step.index, ...measured, at: now() });
   }
 
   private async waitForEngine(error: DockerwasmError): Promise<void> {

@@ -1,7 +1,7 @@
 // From raw records to every figure (pure). A run sample counts only when its container exited 0, its
 // result line parsed, and its digest equals the Linux (runc) variant's: a different digest means a
 // different computation, which is reported as a failure and never averaged in.
-import { baselineDigestOf, type BuildRecord, type Outcome, type RunRecord, type SampleRecord, type SizeRecord } from '../results/records.js';
+import { baselineDigestOf, type BuildRecord, type CalibrationRecord, type Outcome, type RunRecord, type SampleRecord, type SizeRecord } from '../results/records.js';
 import { baselineVariant, type ImageInfo, type VariantInfo } from '../results/variants.js';
 import { compareSamples, type Comparison } from '../stats/compare.js';
 import { describe, type Description } from '../stats/describe.js';
@@ -73,8 +73,58 @@ export interface Summary {
   comparisons: VariantComparison[];
   /** other dockerwasm runs that used the engine while this one measured (from the records) */
   otherRuns: string[];
+  /** what the host did during the run; null for runs recorded before it was measured */
+  host: HostSummary | null;
   warnings: string[];
 }
+
+export interface HostSummary {
+  /** the calibration workload's time at the start, after each round and at the end, in order */
+  calibrationMs: number[];
+  calibration: Description | null;
+  /** slowest / fastest calibration */
+  calibrationSpread: number | null;
+  /** CPU time stolen by the hypervisor during the run samples, % */
+  steal: Description | null;
+  /** the CPU clock seen before and after the run samples, MHz */
+  mhz: { min: number; max: number } | null;
+}
+
+/** A calibration spread above this is drift: the calibration repeats within it on an idle machine here. */
+export const calibrationSpreadLimit = 1.25;
+/** Mean steal above this (%) makes run times longer by about as much: comparable to the differences reported. */
+export const stealLimit = 2;
+
+function hostSummary(records: SampleRecord[], warnings: string[]): HostSummary | null {
+  const calibrations = records.filter((r): r is CalibrationRecord => r.type === 'calibration');
+  const runs = records.filter(isRun).filter((r) => r.phase === 'sample' && r.host !== undefined);
+  if (calibrations.length === 0 && runs.length === 0) return null;
+  const calibrationMs = calibrations.map((c) => c.ms);
+  const steal = numbers(runs.map((r) => r.host!.stealPercent));
+  const clocks = numbers(runs.flatMap((r) => [r.host!.mhzBefore, r.host!.mhzAfter]));
+  const spread = calibrationMs.length > 1 ? Math.max(...calibrationMs) / Math.min(...calibrationMs) : null;
+  if (spread !== null && spread > calibrationSpreadLimit) {
+    const where = (c: CalibrationRecord) => (c.point === 'start' ? 'at the start' : c.point === 'end' ? 'at the end' : `after round ${c.index + 1}`);
+    const fastest = calibrations.reduce((a, b) => (b.ms < a.ms ? b : a));
+    const slowest = calibrations.reduce((a, b) => (b.ms > a.ms ? b : a));
+    warnings.push(
+      `the host's speed drifted during this run: the calibration took ${fastest.ms.toFixed(1)} ms ${where(fastest)} and ${slowest.ms.toFixed(1)} ms ${where(slowest)} ` +
+        `(${spread.toFixed(2)}x, limit ${calibrationSpreadLimit}x); samples from around those points are not comparable in absolute terms (ratios within one round still are)`,
+    );
+  }
+  const stealDescription = describe(steal);
+  if (stealDescription !== null && stealDescription.mean > stealLimit) {
+    warnings.push(`the hypervisor took ${stealDescription.mean.toFixed(1)}% of the CPU time during the samples on average (max ${stealDescription.max.toFixed(1)}%, limit ${stealLimit}%): run times are longer by about as much`);
+  }
+  return {
+    calibrationMs,
+    calibration: describe(calibrationMs),
+    calibrationSpread: spread,
+    steal: stealDescription,
+    mhz: clocks.length ? { min: Math.min(...clocks), max: Math.max(...clocks) } : null,
+  };
+}
+
 
 /** A warning for the measured samples that shared the engine with other runs, or none. */
 function sharedEngineWarning(subject: string, records: { otherRuns?: string[] | undefined }[]): string[] {
@@ -211,6 +261,7 @@ export function summarise(input: SummaryInput): Summary {
     const samples = records.filter(isRun).filter((r) => r.variant === variant.name && r.phase === 'sample' && runVerdict(r, referenceDigest) === 'ok');
     warnings.push(...sharedEngineWarning(variant.name, samples));
   }
-  const otherRuns = [...new Set(records.flatMap((r) => (r.type === 'size' ? [] : (r.otherRuns ?? []))))];
-  return { referenceDigest, images, variants, comparisons, otherRuns, warnings };
+  const otherRuns = [...new Set(records.flatMap((r) => (r.type === 'build' || r.type === 'run' ? (r.otherRuns ?? []) : [])))];
+  const host = hostSummary(records, warnings);
+  return { referenceDigest, images, variants, comparisons, otherRuns, host, warnings };
 }

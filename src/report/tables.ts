@@ -106,11 +106,23 @@ export function warmupLine(summary: Summary): string | null {
   return parts.length === 0 ? null : `Warm-up runs, not counted above: ${parts.join('; ')}.`;
 }
 
+/** What the host did during the run: the calibration's spread, the CPU steal, the clock. */
+export function hostLine(summary: Summary): string | null {
+  const host = summary.host;
+  if (host === null) return null;
+  const parts: string[] = [];
+  if (host.calibration) parts.push(`calibration ${host.calibration.mean.toFixed(1)} ms mean over ${host.calibration.n}${host.calibrationSpread === null ? '' : `, slowest / fastest ${host.calibrationSpread.toFixed(2)}x`}`);
+  if (host.steal) parts.push(`CPU steal ${host.steal.mean.toFixed(2)}% mean, ${host.steal.max.toFixed(2)}% max`);
+  if (host.mhz) parts.push(`CPU clock ${host.mhz.min === host.mhz.max ? `${host.mhz.min.toFixed(0)} MHz` : `${host.mhz.min.toFixed(0)}-${host.mhz.max.toFixed(0)} MHz`}`);
+  return parts.length ? `The host during the samples: ${parts.join('; ')}.` : null;
+}
+
 /** The sentences printed under a result's tables. */
 export function resultNotes(summary: Summary): string[] {
   const result = workloadResultLine(summary);
   const warmups = warmupLine(summary);
-  return [...explanations(summary), ...(warmups ? [warmups] : []), ...(result ? [result] : [])];
+  const host = hostLine(summary);
+  return [...explanations(summary), ...(warmups ? [warmups] : []), ...(host ? [host] : []), ...(result ? [result] : [])];
 }
 
 export function renderMarkdownTable(table: TableData): string {

@@ -27,6 +27,14 @@ export const definitions = {
     "Digest: a SHA-256 of the model's outputs (predictions or assignments) and of the model itself (the tree's every split and " +
     'leaf, the regression\'s coefficients and intercept, the K-Means centroids); floats to 9 significant digits. A Wasm sample whose ' +
     'digest differs from the Linux (runc) one computed something else: it is a failure, never averaged in.',
+  calibration:
+    'Calibration: a fixed workload (SHA-256 chained 120 times over 1 MiB: single-threaded native code, about 0.1 s), run ' +
+    'before the samples, after each round and at the end. Its spread (slowest / fastest) shows drift of the host\'s speed; ' +
+    'above 1.25x the report warns and says where (30 back-to-back calibrations on an idle machine here spread 1.17x). ' +
+    'Figures from runs with different calibrations are not comparable in absolute terms; ratios measured in one interleaved run are.',
+  hostLoad:
+    "CPU steal: the share of CPU time the hypervisor took (/proc/stat) from just before to just after each run sample; the " +
+    'CPU clock (/proc/cpuinfo) before and after. A mean steal above 2% warns: run times grow by about as much.',
   statistics:
     'Mean, sample SD, median, min, max, CV and the 95% t interval of the mean over the samples (warm-ups reported apart). ' +
     "Outliers are flagged by hyperfine's rule (|x - median| / MAD > 14.826, a zero MAD taken as machine epsilon) and never " +

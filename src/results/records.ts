@@ -63,6 +63,9 @@ export const sizeRecordSchema = z.object({
   at: z.string(),
 });
 
+const hostLoadSchema = z.object({ stealPercent: z.number().nullable(), mhzBefore: z.number().nullable(), mhzAfter: z.number().nullable() });
+export type HostLoad = z.infer<typeof hostLoadSchema>;
+
 export const runRecordSchema = z.object({
   schema: z.literal(recordSchemaVersion),
   type: z.literal('run'),
@@ -85,9 +88,27 @@ export const runRecordSchema = z.object({
   at: z.string(),
   /** other dockerwasm runs using the engine before or after this run ([]: none; absent: not checked) */
   otherRuns: z.array(z.string()).optional(),
+  /** what the host did during the run: CPU time stolen by the hypervisor (%), the CPU clock before and after (MHz) */
+  host: hostLoadSchema.optional(),
 });
 
-export const sampleRecordSchema = z.discriminatedUnion('type', [buildRecordSchema, sizeRecordSchema, runRecordSchema]);
+/** The fixed calibration workload, run at the start, after each round of samples and at the end. */
+export const calibrationRecordSchema = z.object({
+  schema: z.literal(recordSchemaVersion),
+  type: z.literal('calibration'),
+  step: z.string(),
+  /** 'start', 'round', 'end' */
+  point: z.enum(['start', 'round', 'end']),
+  /** the round of samples it follows (-1 at the start) */
+  index: z.number().int(),
+  ms: z.number(),
+  stealPercent: z.number().nullable(),
+  mhz: z.number().nullable(),
+  at: z.string(),
+});
+
+export const sampleRecordSchema = z.discriminatedUnion('type', [buildRecordSchema, sizeRecordSchema, runRecordSchema, calibrationRecordSchema]);
+export type CalibrationRecord = z.infer<typeof calibrationRecordSchema>;
 export type BuildRecord = z.infer<typeof buildRecordSchema>;
 export type SizeRecord = z.infer<typeof sizeRecordSchema>;
 export type RunRecord = z.infer<typeof runRecordSchema>;

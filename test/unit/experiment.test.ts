@@ -3,6 +3,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runExperimentWithReport } from '../../src/cli/experiment-run.js';
+import type { Calibration } from '../../src/experiment/host-load.js';
 import type { ExperimentSettings } from '../../src/config/settings.js';
 import { CleanupRegistry } from '../../src/engine/cleanup.js';
 import type { ContainerSpec } from '../../src/engine/types.js';
@@ -41,7 +42,10 @@ function engineWith(overrides: Record<string, RunBehaviour> = {}) {
   return engine;
 }
 
-async function run(engine: FakeEngine, options: { dir?: string; resume?: boolean; signal?: AbortSignal; recovery?: number; settings?: ExperimentSettings } = {}) {
+async function run(
+  engine: FakeEngine,
+  options: { dir?: string; resume?: boolean; signal?: AbortSignal; recovery?: number; settings?: ExperimentSettings; calibrate?: () => Promise<Calibration> } = {},
+) {
   const dir = options.dir ?? join(mkdtempSync(join(tmpdir(), 'dockerwasm-results-')), 'run');
   const registry = new CleanupRegistry(engine);
   const warnings: string[] = [];
@@ -58,6 +62,7 @@ async function run(engine: FakeEngine, options: { dir?: string; resume?: boolean
       signal: options.signal ?? new AbortController().signal,
       progress: { info: () => undefined, warn: (line) => warnings.push(line), step: () => undefined },
       buildGuest: async () => fakeGuestBuild('linreg'),
+      calibrate: options.calibrate ?? (async () => ({ ms: 100, stealPercent: 0, mhz: 2600 })),
       engineRecoverySeconds: options.recovery ?? 5,
     });
     return { dir, warnings, document: results.document, env: results.env };
@@ -191,7 +196,7 @@ describe('an experiment against the fake engine', () => {
     const other = `${hostname()}:${process.ppid}`;
     engine.images.set('dockerwasm/other-run:1', { id: 'sha256:other', labels: { dockerwasm: 'true', 'dockerwasm.kind': 'experiment', 'dockerwasm.owner': other, 'dockerwasm.run': 'other-run' } });
     const { dir, document, warnings } = await run(engine);
-    const measured = readSampleRecords(dir).records.flatMap((r) => (r.type === 'size' ? [] : [r]));
+    const measured = readSampleRecords(dir).records.flatMap((r) => (r.type === 'build' || r.type === 'run' ? [r] : []));
     expect(measured.every((r) => r.otherRuns?.[0] === `other-run (${other})`)).toBe(true);
     expect(document.summary.otherRuns).toEqual([`other-run (${other})`]);
     expect(document.summary.warnings).toContain(`runc: 3 of 3 samples were measured while another dockerwasm run used this engine (other-run (${other})); they shared the machine and are not comparable with the rest`);
@@ -200,8 +205,21 @@ describe('an experiment against the fake engine', () => {
 
   it('records that no other run shared the engine when none did', async () => {
     const { dir, document } = await run(engineWith());
-    expect(readSampleRecords(dir).records.every((r) => r.type === 'size' || (r.otherRuns !== undefined && r.otherRuns.length === 0))).toBe(true);
+    expect(readSampleRecords(dir).records.every((r) => (r.type !== 'build' && r.type !== 'run') || (r.otherRuns !== undefined && r.otherRuns.length === 0))).toBe(true);
     expect(document.summary.otherRuns).toEqual([]);
+  });
+
+  it('runs the calibration at the start, after each round and at the end, and reports drift that happens mid-run', async () => {
+    const times = [100, 101, 99, 180];
+    const steady = await run(engineWith());
+    expect(steady.document.summary.host!.calibrationMs).toEqual([100, 100, 100, 100]);
+    expect(steady.document.summary.warnings.join('\n')).not.toMatch(/drifted/);
+    expect(resultNotes(steady.document.summary).join('\n')).toMatch(/The host during the samples: calibration 100\.0 ms mean over 4, slowest \/ fastest 1\.00x[;.]/);
+
+    const { dir, document } = await run(engineWith(), { calibrate: async () => ({ ms: times.shift()!, stealPercent: 0.1, mhz: 2600 }) });
+    const calibrations = readSampleRecords(dir).records.filter((r) => r.type === 'calibration');
+    expect(calibrations.map((c) => (c.type === 'calibration' ? `${c.point}:${c.index}` : ''))).toEqual(['start:-1', 'round:0', 'round:1', 'end:2']);
+    expect(document.summary.warnings.join('\n')).toMatch(/the host's speed drifted during this run: the calibration took 99\.0 ms after round 2 and 180\.0 ms at the end \(1\.82x, limit 1\.25x\)/);
   });
 
   it('refuses runtimes asked for by name that cannot run, with the reason', async () => {

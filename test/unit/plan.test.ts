@@ -11,7 +11,9 @@ describe('planExperiment', () => {
     expect(plan.filter((s) => s.kind === 'build')).toHaveLength(2 + 2 * 1 + 2 * 4);
     expect(plan.filter((s) => s.kind === 'run')).toHaveLength(3 * 1 + 3 * 4);
     const firstRun = plan.findIndex((s) => s.kind === 'run');
-    expect(plan.slice(firstRun).every((s) => s.kind === 'run')).toBe(true);
+    expect(plan.slice(firstRun).every((s) => s.kind === 'run' || s.kind === 'calibrate')).toBe(true);
+    // the calibration: before the samples, after every round but the last, at the end
+    expect(plan.filter((s) => s.kind === 'calibrate').map((s) => s.id)).toEqual(['calibrate:start:-1', 'calibrate:round:0', 'calibrate:round:1', 'calibrate:round:2', 'calibrate:end:3']);
   });
 
   it('runs every variant once per round, in an order shuffled from the seed', () => {

@@ -1,0 +1,35 @@
+// Machine drift made on purpose: a CPU hog started half-way through a run slows the calibration that
+// follows, and the run's report says the host's speed drifted, and where.
+import { execa, type ResultPromise } from 'execa';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { SummaryDocument } from '../../src/report/document.js';
+import { startCli, tempResults } from './cli.js';
+
+describe('machine drift (real engine)', () => {
+  it('a CPU hog started between rounds is detected by the calibration and reported', async () => {
+    const dir = tempResults('drift');
+    const child = startCli(['compare', 'linreg', '--samples', '8', '--warmup', '0', '--runtimes', 'crun-wasmedge', '--out', dir, '--out-anywhere']);
+    const hogs: ResultPromise[] = [];
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      // one busy process per CPU from the fifth round on
+      if (hogs.length === 0 && /runs +9\//.test(stderr)) {
+        for (let i = 0; i < 3; i++) hogs.push(execa('node', ['-e', 'for (;;) {}'], { reject: false }));
+      }
+    });
+    try {
+      const result = await child;
+      expect(result.exitCode, stderr).toBe(0);
+    } finally {
+      for (const hog of hogs) hog.kill('SIGKILL');
+    }
+    expect(hogs.length, 'the hog started mid-run').toBeGreaterThan(0);
+    const summary = (JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as SummaryDocument).summary;
+    expect(summary.host!.calibrationMs).toHaveLength(1 + 7 + 1);
+    expect(summary.warnings.join('\n')).toMatch(/the host's speed drifted during this run: the calibration took [\d.]+ ms (at the start|after round [1-4]) and [\d.]+ ms (after round [5-7]|at the end)/);
+    expect(readFileSync(join(dir, 'report.md'), 'utf8')).toMatch(/the host's speed drifted/);
+  });
+});
