@@ -1,6 +1,7 @@
 // The README's "What we found", rendered from committed files only (pure: loaded results in, Markdown
 // out), so that the prose and the data cannot drift apart: `npm run findings` writes it into the README,
 // and a unit test fails when the README's section is not what these files give.
+import { ratio, seconds } from '../src/report/format.js';
 import type { LoadedResults } from '../src/report/load-results.js';
 import type { VariantComparison } from '../src/report/summarise.js';
 import { thesisColumns, thesisTables } from '../src/thesis/figures.js';
@@ -24,13 +25,13 @@ export interface FindingsInputs {
 export const findingsStart = '<!-- findings: rendered by `npm run findings` from the files it names; do not edit by hand -->';
 export const findingsEnd = '<!-- /findings -->';
 
-const x = (value: number) => `${value.toFixed(2)}x`;
+const x = ratio;
 const range = (values: number[], format: (v: number) => string = (v) => v.toFixed(2)) => {
   const low = Math.min(...values);
   const high = Math.max(...values);
   return format(low) === format(high) ? format(low) : `${format(low)}-${format(high)}`;
 };
-const s = (ms: number) => (ms / 1000).toFixed(2);
+const s = (ms: number) => seconds(ms, 2);
 const signedSeconds = (ms: number) => `${ms >= 0 ? '+' : '-'}${(Math.abs(ms) / 1000).toFixed(2)} s`;
 const percent = (ratio: number) => {
   const points = Math.round(Math.abs(ratio - 1) * 100);

@@ -53,25 +53,22 @@ export function cliExperimentDeps(session: EngineSession, ui: Ui, toolchain: Too
  * the charts later), before the failure is reported.
  */
 export async function runExperimentWithReport(options: RunExperimentOptions): Promise<{ results: LoadedResults; files: string[] }> {
-  let started;
   try {
-    started = await startExperiment(options);
-  } catch (error) {
-    // refused or failed before this run wrote env.json: the directory is not this run's to summarise
-    options.progress.stop?.();
-    throw error;
-  }
-  try {
-    await started.measure();
-  } catch (error) {
-    options.progress.stop?.();
+    // a refusal or failure in here comes before this run wrote env.json: the directory is not its to summarise
+    const started = await startExperiment(options);
     try {
-      await writeSummary(loadResults(options.dir));
-    } catch (summaryError) {
-      options.progress.warn(`could not write the summary of ${options.dir}: ${messageOf(summaryError)}`);
+      await started.measure();
+    } catch (error) {
+      options.progress.stop?.();
+      try {
+        await writeSummary(loadResults(options.dir));
+      } catch (summaryError) {
+        options.progress.warn(`could not write the summary of ${options.dir}: ${messageOf(summaryError)}`);
+      }
+      throw error;
     }
-    throw error;
+  } finally {
+    options.progress.stop?.();
   }
-  options.progress.stop?.();
   return writeRunFiles(options.dir);
 }

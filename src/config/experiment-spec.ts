@@ -6,7 +6,7 @@ import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { DockerwasmError } from '../errors.js';
 import { thesisColumns } from '../thesis/figures.js';
-import { checkKnobs, completeWorkload, issueLines, parseSettings, sharedSettingsShape, workloadFields, workloadLabel, type ExperimentSettings } from './settings.js';
+import { checkKnobs, completeWorkload, parseListingMistakes, parseSettings, sharedSettingsShape, workloadFields, workloadLabel, type ExperimentSettings } from './settings.js';
 
 /** A workload of the matrix, with the thesis column it reproduces (for the side-by-side tables). */
 const specWorkloadSchema = z
@@ -29,10 +29,7 @@ export type SpecWorkload = ExperimentSpec['workloads'][number];
 
 /** Validates a parsed document; throws one error listing every mistake with its path. */
 export function validateSpec(value: unknown, source: string): ExperimentSpec {
-  const parsed = experimentSpecSchema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const details = issueLines(parsed.error, value);
-  throw new DockerwasmError('USAGE', `${source} has ${details.length} mistake${details.length > 1 ? 's' : ''}`, { details });
+  return parseListingMistakes(experimentSpecSchema, value, source);
 }
 
 export async function loadSpecFile(path: string): Promise<ExperimentSpec> {

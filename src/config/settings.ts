@@ -197,10 +197,15 @@ export function guestArguments(workload: Workload): string[] {
   }
 }
 
-/** Parses settings at the edge: one USAGE error listing every mistake, each with its path. */
-export function parseSettings(value: unknown, source: string): ExperimentSettings {
-  const parsed = experimentSettingsSchema.safeParse(value);
+/** Parses `value` with `schema`, or throws one USAGE error listing every mistake, each with its path. */
+export function parseListingMistakes<Schema extends z.ZodType>(schema: Schema, value: unknown, source: string): z.output<Schema> {
+  const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const details = issueLines(parsed.error, value);
-  throw new DockerwasmError('USAGE', `${source}: ${details.length} mistake${details.length > 1 ? 's' : ''} in the settings`, { details });
+  throw new DockerwasmError('USAGE', `${source} has ${details.length} mistake${details.length > 1 ? 's' : ''}`, { details });
+}
+
+/** Parses settings at the edge (the command line, a spec's workload, the bench). */
+export function parseSettings(value: unknown, source: string): ExperimentSettings {
+  return parseListingMistakes(experimentSettingsSchema, value, source);
 }

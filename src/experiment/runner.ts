@@ -29,6 +29,8 @@ export class ExperimentRunner {
   private readonly labels: Labels;
   /** the sets of other runs already warned of */
   private readonly warnedOf = new Set<string>();
+  /** the other runs seen just after the last measurement, which serves as the next one's reading before it */
+  private lastOtherRuns: string[] | null | undefined;
   private buildsDone: number;
   private runsDone: number;
   private referenceDigest: string | null;
@@ -108,9 +110,11 @@ export class ExperimentRunner {
 
   /** Measures `measure` with the other runs seen just before and just after it: they shared the machine. */
   private async besideOtherRuns<T>(measure: () => Promise<T>): Promise<{ value: T; otherRuns: { otherRuns?: string[] } }> {
-    const before = await this.otherRuns();
+    const before = this.lastOtherRuns !== undefined ? this.lastOtherRuns : await this.otherRuns();
+    this.lastOtherRuns = undefined;
     const value = await measure();
     const after = await this.otherRuns();
+    this.lastOtherRuns = after;
     if (before === null || after === null) return { value, otherRuns: {} };
     const otherRuns = [...new Set([...before, ...after])];
     if (otherRuns.length > 0 && !this.warnedOf.has(otherRuns.join())) {

@@ -4,7 +4,7 @@
 import { barChartSpec, barRows, renderSvg, sampleChartSpec, sampleRows, scalingChartSpec, scalingRows, splitChartSpec, splitRows } from './charts.js';
 import { environmentLines } from './environment-lines.js';
 import type { LoadedResults } from './load-results.js';
-import { reproduceTable, type ReproducedWorkload } from './reproduce-tables.js';
+import { reproduceTables, type ReproducedWorkload } from './reproduce-tables.js';
 import { mainTable, resultNotes, splitTable, type TableData } from './tables.js';
 
 export interface Chart {
@@ -41,7 +41,7 @@ export function resultSection(source: LoadedResults): ResultSection {
 /** Tables 16-18 with our figures beside the thesis's, when any of these results reproduces one of its columns. */
 export function thesisTablesOf(results: LoadedResults[]): TitledTable[] {
   const reproduced: ReproducedWorkload[] = results.flatMap((r) => (r.thesisColumn ? [{ column: r.thesisColumn, document: r.document }] : []));
-  return reproduced.length ? (['build', 'size', 'run'] as const).map((metric) => reproduceTable(metric, reproduced)) : [];
+  return reproduced.length ? reproduceTables(reproduced) : [];
 }
 
 /** The content without charts (they take a renderer; the terminal and CSV need none). */

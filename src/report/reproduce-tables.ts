@@ -64,3 +64,8 @@ export function reproduceTable(metric: Metric, workloads: ReproducedWorkload[]):
   }
   return { title: `Table ${spec.table}: ${spec.title} (${spec.unit})`, head: ['', ...columns], rows };
 }
+
+/** Tables 16, 17 and 18, in that order. */
+export function reproduceTables(workloads: ReproducedWorkload[]): (TableData & { title: string })[] {
+  return (['build', 'size', 'run'] as const).map((metric) => reproduceTable(metric, workloads));
+}

@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { savedSettingsSchema } from '../config/settings.js';
+import { issuePath, savedSettingsSchema } from '../config/settings.js';
 import { DockerwasmError } from '../errors.js';
 import { writeJsonAtomic } from '../io/atomic-file.js';
 import { imageInfoSchema, variantInfoSchema } from './variants.js';
@@ -72,7 +72,7 @@ export function readEnvironment(dir: string): EnvironmentFile {
   const parsed = environmentFileSchema.safeParse(value);
   if (!parsed.success) {
     const first = parsed.error.issues[0]!;
-    throw new DockerwasmError('INPUT', `${path}: ${first.path.join('.') || '(top level)'}: ${first.message}`, { cause: parsed.error });
+    throw new DockerwasmError('INPUT', `${path}: ${issuePath(first.path)}: ${first.message}`, { cause: parsed.error });
   }
   return parsed.data;
 }

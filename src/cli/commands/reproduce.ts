@@ -12,7 +12,7 @@ import { paths, resolveOutputDir } from '../../io/project-paths.js';
 import { buildReportContent } from '../../report/content.js';
 import type { LoadedResults } from '../../report/load-results.js';
 import { renderThesisMarkdown } from '../../report/render-markdown.js';
-import { reproduceTable, type ReproducedWorkload } from '../../report/reproduce-tables.js';
+import { reproduceTables, type ReproducedWorkload } from '../../report/reproduce-tables.js';
 import { renderSection, renderTable } from '../../report/render-terminal.js';
 import { writeReport } from '../../report/write-report.js';
 import { environmentFile } from '../../results/environment-file.js';
@@ -87,7 +87,7 @@ export function registerReproduce(program: Command): void {
           }
         }
       });
-      const tables = (['build', 'size', 'run'] as const).map((metric) => reproduceTable(metric, reproduced));
+      const tables = reproduceTables(reproduced);
       const intro = `Beside the ${thesisSetting}. Ours: this machine, means of ${spec.samples} samples; sizes are content bytes (see summary.md of each workload for the definitions, intervals and the run-time split).`;
       await writeFileAtomic(join(parent, 'reproduce.md'), renderThesisMarkdown(`dockerwasm reproduce: ${spec.name}`, intro, tables));
       const content = await buildReportContent(measured);
