@@ -14,6 +14,10 @@ export function loadFindingsInputs(root: string): FindingsInputs {
   if (!fullRun || !footprint) throw new Error(`bench/results has no full bench run or no tree footprint sweep (${names.join(', ')})`);
   return {
     samples: { tree: loadResults(join(root, 'results', 'sample', 'tree-rows100000')), kmeans: loadResults(join(root, 'results', 'sample', 'kmeans-obs1000000')) },
+    cpu: {
+      kmeans: { name: 'kmeans-obs1000000-cpu', results: loadResults(join(root, 'results', 'sample', 'kmeans-obs1000000-cpu')) },
+      tree: { name: 'tree-rows20000-cpu', results: loadResults(join(root, 'results', 'sample', 'tree-rows20000-cpu')) },
+    },
     bench: { file: `results/${fullRun}`, results: JSON.parse(readFileSync(join(benchFolder, fullRun), 'utf8')) as BenchResults },
     footprint: { file: `results/${footprint}`, ...(JSON.parse(readFileSync(join(benchFolder, footprint), 'utf8')) as Omit<FindingsInputs['footprint'], 'file'>) },
   };

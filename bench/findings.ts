@@ -17,6 +17,8 @@ export interface FootprintRow {
 export interface FindingsInputs {
   /** the committed sample directories, by name (results/sample/<name>) */
   samples: { tree: LoadedResults; kmeans: LoadedResults };
+  /** the committed runs with CPU time measured (results/sample/<name>-cpu), and their names */
+  cpu: { kmeans: { name: string; results: LoadedResults }; tree: { name: string; results: LoadedResults } };
   /** the newest full bench run, and its file name under bench/ */
   bench: { file: string; results: BenchResults };
   footprint: { file: string; l2BytesPerCore: number; rows: FootprintRow[] };
@@ -82,8 +84,21 @@ export function renderFindings(inputs: FindingsInputs): string {
   const overheads = [tree, kmeans].flatMap((r) => r.document.summary.variants.flatMap((v) => (v.overhead ? [v.overhead.mean] : [])));
   const thesisRun = thesisColumns.map((c) => `${c} ${x(thesisTables.run.figures[c].wasm / thesisTables.run.figures[c].docker)}`);
 
-  // threads, from the kmeans sample
-  const native = kmeans.document.summary.variants.find((v) => v.name === 'runc');
+  // threads, from CPU time measured in the containers' cgroups
+  const busy = (r: LoadedResults, wasm: boolean) =>
+    r.document.summary.variants.filter((v) => (v.kind === 'wasm') === wasm).flatMap((v) => (v.parallelism ? [v.parallelism.mean] : []));
+  const cpuSeconds = (r: LoadedResults, wasm: boolean) =>
+    r.document.summary.variants.filter((v) => (v.kind === 'wasm') === wasm).flatMap((v) => (v.cpu ? [v.cpu.mean] : []));
+  const runSeconds = (r: LoadedResults, wasm: boolean) =>
+    r.document.summary.variants.filter((v) => (v.kind === 'wasm') === wasm).flatMap((v) => (v.run ? [v.run.mean] : []));
+  const cpuKmeans = inputs.cpu.kmeans.results;
+  const cpuTree = inputs.cpu.tree.results;
+  const cpuNative = cpuKmeans.document.summary.variants.find((v) => v.kind === 'native');
+  const threadShares = cpuKmeans.document.summary.variants.flatMap((v) => {
+    if (v.kind !== 'wasm' || !v.cpu || !v.run || !cpuNative?.cpu || !cpuNative.run) return [];
+    const extraRun = v.run.mean - cpuNative.run.mean;
+    return [`${v.name} ${Math.round((1 - (v.cpu.mean - cpuNative.cpu.mean) / extraRun) * 100)}%`];
+  });
   const computeClaims = kmeans.document.summary.comparisons.flatMap((c) => (c.compute ? [`${c.variant} ${x(c.compute.ratio)}`] : []));
 
   // the tree's footprint sweep
@@ -130,9 +145,15 @@ export function renderFindings(inputs: FindingsInputs): string {
     `  Engine and runtime overhead (run time minus the guest's compute) is ${range(overheads, s)} s per run; the rest of each`,
     `  difference is the code the runtime generates. The thesis's Wasm / Docker run-time ratios (Table 18) were ${thesisRun.join(', ')},`,
     '  from an unnamed runtime in Docker Desktop.',
-    `- **Why kmeans is slower in Wasm: threads.** linfa's K-Means runs its assignment step on rayon's pool: natively on ${native?.threads ?? '?'}`,
-    `  threads here, in a wasm32-wasip1 module on 1 (WASI preview 1 has no threads). Guest compute, Wasm / native: ${computeClaims.join(', ')}.`,
-    '  A native run held to one thread is not in a committed run at this size yet.',
+    "- **Why kmeans is slower in Wasm: threads, measured.** linfa's K-Means runs its assignment step on rayon's pool; a",
+    '  wasm32-wasip1 module has one thread. CPU time from each container\'s own cgroup',
+    `  ([\`results/sample/${inputs.cpu.kmeans.name}\`](results/sample/${inputs.cpu.kmeans.name}/report.md), ${cpuKmeans.document.summary.variants[0]?.samples ?? '?'} samples, means): the Linux container kept`,
+    `  ${range(busy(cpuKmeans, false))} CPUs busy over its run (CPU time / run time), the Wasm containers ${range(busy(cpuKmeans, true))}. Their CPU time was`,
+    `  ${range(cpuSeconds(cpuKmeans, true), s)} s against Linux's ${range(cpuSeconds(cpuKmeans, false), s)} s, their run time ${range(runSeconds(cpuKmeans, true), s)} s against ${range(runSeconds(cpuKmeans, false), s)} s. The share`,
+    `  of each one's extra run time that extra CPU time does not account for (so the native program's second thread): ${threadShares.join(', ')}.`,
+    '  The tree has no parallel part: its Linux container',
+    `  kept ${range(busy(cpuTree, false))} CPUs busy ([\`results/sample/${inputs.cpu.tree.name}\`](results/sample/${inputs.cpu.tree.name}/report.md)). Guest compute, Wasm / native, in the`,
+    `  25-sample kmeans run: ${computeClaims.join(', ')}.`,
     `- **Why the tree is faster in Wasm**: linfa-trees' split search walks a \`(usize, f32)\` index of every row, for every`,
     '  feature, at every node: it is bound by memory traffic, and in wasm32 `usize` is 4 bytes, so an entry is 8 bytes',
     `  instead of 16. Measured (\`${'npm run bench:tree-footprint'}\`, [\`bench/${inputs.footprint.file}\`](bench/${inputs.footprint.file}), guest compute, WasmEdge AOT / native, digests equal: ${rows.every((r) => r.sameDigest) ? 'all' : 'NOT all'}):`,

@@ -6,7 +6,8 @@ import type { OverheadRow } from './overhead.js';
 import type { BuildSizeRow, RatioRow, ScalingTable } from './experiments.js';
 
 export interface BenchResults {
-  schema: 1;
+  /** 2: ratios are ratios of geometric means; 1 (older files): ratios of means beside the geometric-mean interval */
+  schema: 1 | 2;
   date: string;
   mode: 'quick' | 'full';
   command: string;
@@ -69,7 +70,12 @@ export function renderBenchReadme(results: BenchResults, previous: string | unde
     );
   }
   lines.push('## Wasm/native ratios, beside the thesis', '');
-  lines.push('Ratios of means with the 95% interval of the geometric-mean ratio (Welch on log times). The thesis gives run-time ratios only (Table 18).', '');
+  lines.push(
+    results.schema === 1
+      ? 'Ratios of means with the 95% interval of the geometric-mean ratio (Welch on log times): this file was written before the bench used one estimator (its schema 1). The thesis gives run-time ratios only (Table 18).'
+      : 'Ratios of geometric means with their 95% interval (Welch on log times), as in every report. The thesis gives run-time ratios only (Table 18).',
+    '',
+  );
   lines.push(
     table(
       ['workload', 'Wasm runtime', 'guest compute Wasm/native', 'container run time Wasm/Linux', 'thesis run time Wasm/Docker'],

@@ -107,7 +107,7 @@ try {
   }
 
   const results: BenchResults = {
-    schema: 1,
+    schema: 2,
     date,
     mode: quick ? 'quick' : 'full',
     command: quick ? 'npm run bench -- --quick' : 'npm run bench',

@@ -1,7 +1,9 @@
 // Everything a command creates in Docker is registered here and removed on every exit path:
-// normal end, failure, SIGINT/SIGTERM (cli/main.ts calls disposeAll).
+// normal end, failure, SIGINT/SIGTERM (cli/main.ts calls disposeAll). So are the parent cgroups its
+// containers ran under (cgroup-accounting.ts), removed after their containers.
 import { debug } from '../io/debug-log.js';
 import { messageOf } from '../errors.js';
+import type { CgroupLease } from './cgroup-accounting.js';
 import type { ContainerEngine } from './types.js';
 import { sessionFilter } from './labels.js';
 
@@ -10,6 +12,7 @@ const log = debug('cleanup');
 export class CleanupRegistry {
   private readonly containers = new Set<string>();
   private readonly images = new Set<string>();
+  private readonly cgroups = new Set<CgroupLease>();
 
   constructor(private readonly engine: ContainerEngine) {}
 
@@ -19,6 +22,16 @@ export class CleanupRegistry {
 
   image(reference: string): void {
     this.images.add(reference);
+  }
+
+  cgroup(lease: CgroupLease): void {
+    this.cgroups.add(lease);
+  }
+
+  /** removes a parent cgroup once its container is gone */
+  removeCgroup(lease: CgroupLease): void {
+    lease.remove();
+    this.cgroups.delete(lease);
   }
 
   async removeContainer(id: string): Promise<void> {
@@ -53,6 +66,7 @@ export class CleanupRegistry {
     } catch (error) {
       problems.push(`listing this session's containers: ${messageOf(error)}`);
     }
+    for (const lease of [...this.cgroups]) this.removeCgroup(lease);
     if (problems.length > 0) log(`left behind: ${problems.join('; ')}`);
     return problems;
   }

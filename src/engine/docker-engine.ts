@@ -98,6 +98,7 @@ export class DockerEngine implements ContainerEngine {
         : 'graphdriver',
       storageDriver: String(info.Driver),
       cgroupVersion: String(info.CgroupVersion ?? ''),
+      cgroupDriver: String(info.CgroupDriver ?? ''),
       runtimes: Object.keys(info.Runtimes ?? {}),
       defaultRuntime: String(info.DefaultRuntime ?? 'runc'),
       containerdVersion: components.find((c) => c.Name === 'containerd')?.Version ?? null,
@@ -233,6 +234,7 @@ export class DockerEngine implements ContainerEngine {
       Runtime: spec.runtime,
       Annotations: spec.annotations,
       NetworkMode: spec.networkMode,
+      ...(spec.cgroupParent ? { CgroupParent: spec.cgroupParent } : {}),
       // no extra privileges: every capability dropped, no new privileges, nothing mounted
       CapDrop: ['ALL'],
       SecurityOpt: ['no-new-privileges'],

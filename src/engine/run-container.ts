@@ -2,6 +2,7 @@
 // "Run time" (the thesis's figure) is create to exit: totalMs = createMs + startMs + exitWaitMs.
 import { DockerwasmError, messageOf } from '../errors.js';
 import type { Clock } from '../io/clock.js';
+import type { CgroupAccounting, CgroupUsage } from './cgroup-accounting.js';
 import type { CleanupRegistry } from './cleanup.js';
 import type { ContainerEngine, ContainerSpec } from './types.js';
 
@@ -25,6 +26,8 @@ export interface RunMeasurement {
   stdout: string;
   stderr: string;
   peakMemoryBytes: number | null;
+  /** CPU time of the container's processes from its cgroup; null when not measured */
+  cpu: CgroupUsage | null;
   error: string | null;
 }
 
@@ -35,6 +38,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** read peak memory from the engine's stats while the container runs */
   watchMemory: boolean;
+  /** reads the container's CPU time from a parent cgroup of its own (absent: not measured) */
+  cgroups?: CgroupAccounting;
 }
 
 const round = (ms: number) => Math.round(ms * 1000) / 1000;
@@ -75,16 +80,20 @@ export async function runContainer(engine: ContainerEngine, spec: ContainerSpec,
     stdout: '',
     stderr: '',
     peakMemoryBytes: null,
+    cpu: null,
     error: null,
   };
   const interrupted = interruptedError(options.signal);
   if (interrupted) throw interrupted;
 
+  const lease = options.cgroups?.lease();
+  if (lease) registry.cgroup(lease);
   const t0 = clock();
   let id: string;
   try {
-    id = await engine.createContainer(spec);
+    id = await engine.createContainer(lease ? { ...spec, cgroupParent: lease.parent } : spec);
   } catch (error) {
+    if (lease) registry.removeCgroup(lease);
     if (error instanceof DockerwasmError && error.code === 'ENGINE_UNAVAILABLE') throw error;
     measurement.error = messageOf(error);
     return measurement;
@@ -114,6 +123,7 @@ export async function runContainer(engine: ContainerEngine, spec: ContainerSpec,
     const first = await Promise.race([waited, limit.promise]);
     limit.cancel();
     const t3 = clock();
+    measurement.cpu = lease?.usage() ?? null;
     if (first === 'timeout' || first === 'aborted') {
       await engine.killContainer(id).catch(() => undefined);
       measurement.peakMemoryBytes = (await memory?.stop()) ?? null;
@@ -150,5 +160,6 @@ export async function runContainer(engine: ContainerEngine, spec: ContainerSpec,
     } catch (error) {
       measurement.error ??= `remove: ${messageOf(error)}`;
     }
+    if (lease) registry.removeCgroup(lease);
   }
 }

@@ -19,6 +19,8 @@ export interface EngineInfo {
   imageStore: 'containerd' | 'graphdriver';
   storageDriver: string;
   cgroupVersion: string;
+  /** 'cgroupfs' or 'systemd' */
+  cgroupDriver: string;
   runtimes: string[];
   defaultRuntime: string;
   containerdVersion: string | null;
@@ -63,6 +65,8 @@ export interface ContainerSpec {
   annotations?: Record<string, string>;
   /** 'none' for every workload: they need no network */
   networkMode: string;
+  /** HostConfig.CgroupParent: the parent cgroup its CPU time is read from (cgroup-accounting.ts) */
+  cgroupParent?: string;
 }
 
 export interface ContainerLogs {

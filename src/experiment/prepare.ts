@@ -5,6 +5,7 @@ import { imageContext, flavoursOfForm } from '../dockerfiles/build-contexts.js';
 import { flavourOfImage } from '../dockerfiles/templates.js';
 import { resolveLinuxBase, type BaseImage } from '../engine/base-image.js';
 import { chooseBuilder, linuxPlatform, wasmPlatform, type BuilderName } from '../engine/builders.js';
+import { cgroupAccounting, type CgroupAccounting } from '../engine/cgroup-accounting.js';
 import type { CleanupRegistry } from '../engine/cleanup.js';
 import type { ContainerEngine, EngineInfo } from '../engine/types.js';
 import { DockerwasmError } from '../errors.js';
@@ -40,6 +41,8 @@ export interface ExperimentDeps {
   keepImages?: boolean;
   /** the host's calibration workload; injected so tests need not run it */
   calibrate?: () => Promise<Calibration>;
+  /** how containers' CPU time is read; by default decided from the engine (cgroup-accounting.ts) */
+  cpuAccounting?: CgroupAccounting;
 }
 
 export interface PreparedImage extends ImageInfo {
@@ -59,6 +62,7 @@ export interface Preparation {
   base: BaseImage;
   images: PreparedImage[];
   runId: string;
+  cpuAccounting: CgroupAccounting;
 }
 
 export async function prepareExperiment(deps: ExperimentDeps, settings: ExperimentSettings, runId: string): Promise<Preparation> {
@@ -99,5 +103,7 @@ export async function prepareExperiment(deps: ExperimentDeps, settings: Experime
       buildArgs: name === 'linux' ? { BASE: base.reference } : {},
     });
   }
-  return { info, builder, guest, statuses, variants: selection.variants, skipped: selection.skipped, base, images, runId };
+  const cpuAccounting = deps.cpuAccounting ?? cgroupAccounting(info);
+  if (!cpuAccounting.available) progress.info(`CPU time ${cpuAccounting.description}`);
+  return { info, builder, guest, statuses, variants: selection.variants, skipped: selection.skipped, base, images, runId, cpuAccounting };
 }

@@ -193,7 +193,7 @@ export class ExperimentRunner {
           ...(variant.profile.annotations ? { annotations: variant.profile.annotations } : {}),
           networkMode: 'none',
         },
-        { clock, timeoutMs: this.settings.timeoutSeconds * 1000, registry, signal, watchMemory: this.settings.watchMemory },
+        { clock, timeoutMs: this.settings.timeoutSeconds * 1000, registry, signal, watchMemory: this.settings.watchMemory, cgroups: this.prep.cpuAccounting },
       ));
     } catch (error) {
       if (isDockerwasmError(error, 'ENGINE_UNAVAILABLE')) this.record('run', unavailableRunRecord(place(startedAt), messageOf(error)));

@@ -31,6 +31,8 @@ export function summaryCsvRows(summary: Summary): Row[] {
     add(v.name, 'guest_compute', 'ms', v.compute);
     add(v.name, 'overhead', 'ms', v.overhead);
     add(v.name, 'peak_memory', 'bytes', v.peakMemoryBytes);
+    add(v.name, 'cpu', 'ms', v.cpu);
+    add(v.name, 'cpus_busy', 'cpu/run', v.parallelism);
   }
   return rows;
 }

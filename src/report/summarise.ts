@@ -45,13 +45,17 @@ export interface VariantSummary extends VariantInfo {
   /** run time minus the guest's own compute time: engine, runtime, module load/compile, exit detection */
   overhead: Description | null;
   peakMemoryBytes: Description | null;
+  /** CPU time of the container's processes (user + system) per sample, from its cgroup */
+  cpu: Description | null;
+  /** CPU time / run time per sample: how many CPUs were busy on average over the run */
+  parallelism: Description | null;
   warmups: { totalMs: number | null; computeMs: number | null; outcome: Outcome }[];
   runSamplesMs: number[];
   computeSamplesMs: number[];
   overheadSamplesMs: number[];
   digest: string | null;
   guestResult: Record<string, unknown> | null;
-  /** the guest's parallel pool size, when it says */
+  /** the guest's parallel pool size, when it says (a pool size, not a measurement of threads used) */
   threads: number | null;
 }
 
@@ -198,6 +202,8 @@ export function summarise(input: SummaryInput): Summary {
       compute: describe(compute),
       overhead: describe(overhead),
       peakMemoryBytes: describe(numbers(good.map((r) => r.peakMemoryBytes))),
+      cpu: describe(numbers(good.map((r) => r.cpu?.cpuMs))),
+      parallelism: describe(numbers(good.map((r) => (r.cpu && r.totalMs ? r.cpu.cpuMs / r.totalMs : null)))),
       warmups: runs
         .filter((r) => r.phase === 'warmup')
         .map((r) => ({ totalMs: r.totalMs, computeMs: r.guest?.compute_ms ?? null, outcome: runVerdict(r, referenceDigest) })),

@@ -40,6 +40,8 @@ export function mainTable(summary: Summary): TableData {
 }
 
 export function splitTable(summary: Summary): TableData {
+  // CPU columns only where it was measured (directories from before it was have none)
+  const withCpu = summary.variants.some((v) => v.cpu !== null);
   const rows = summary.variants.map((v) => [
     variantLabel(v),
     seconds(v.create?.mean),
@@ -48,10 +50,11 @@ export function splitTable(summary: Summary): TableData {
     seconds(v.run?.mean),
     seconds(v.compute?.mean),
     seconds(v.overhead?.mean),
+    ...(withCpu ? [seconds(v.cpu?.mean), v.parallelism ? v.parallelism.mean.toFixed(2) : '-'] : []),
     v.peakMemoryBytes ? megabytes(v.peakMemoryBytes.max, 1) : '-',
   ]);
   return {
-    head: ['variant', 'create s', 'start s', 'exit wait s', 'run s', 'guest compute s', 'overhead s', 'peak MB'],
+    head: ['variant', 'create s', 'start s', 'exit wait s', 'run s', 'guest compute s', 'overhead s', ...(withCpu ? ['CPU s', 'CPUs busy (CPU / run)'] : []), 'peak MB'],
     rows,
   };
 }
@@ -72,9 +75,10 @@ export function explanations(summary: Summary): string[] {
         ? `runs as long as Linux (no difference at 95%: ${signed(runDelta)})`
         : `runs ${seconds(Math.abs(runDelta))} s ${runDelta > 0 ? 'longer' : 'shorter'} than Linux (${ratio(c.run.ratio)})`;
     const computeRatio = c.compute ? ratio(c.compute.ratio) : '-';
+    // a claim about threads only from a measurement: CPU time over run time, from the containers' cgroups
     const threads =
-      baseline.threads !== null && v.threads !== null && baseline.threads > v.threads
-        ? ` Natively the program's parallel part ran on ${baseline.threads} threads, here on ${v.threads} (WASI preview 1 has no threads).`
+      baseline.parallelism && v.parallelism
+        ? ` Its processes kept ${v.parallelism.mean.toFixed(2)} CPUs busy on average over the run (CPU time / run time), Linux's ${baseline.parallelism.mean.toFixed(2)}.`
         : '';
     return [
       `${v.name} ${verdict}: ${signed(overheadDelta)} of overhead (create, start, runtime start, module load/compile, exit) ` +

@@ -16,8 +16,13 @@ export const definitions = {
   computeMs:
     "Guest compute: the guest's own load + fit + predict time, measured inside it with a monotonic clock (CLOCK_MONOTONIC " +
     'natively, WASI clock_time_get in Wasm). It excludes process and runtime start and module compilation. Wall time, not ' +
-    "CPU time: natively linfa's K-Means spreads its assignment step over one thread per CPU (rayon), a wasm32-wasip1 module " +
-    'has one thread; each guest reports its pool size as `threads`.',
+    'CPU time (see CPU time).',
+  cpuMs:
+    "CPU time: user + system CPU time of every process in the container's cgroup (the program, and the runtime's own " +
+    'threads where it runs them there: a JIT compiler, a runwasi shim\'s module compile), from the kernel\'s accounting. ' +
+    'Each container runs under a parent cgroup of its own, read after the exit, so nothing is sampled. CPUs busy is CPU ' +
+    'time / run time: above 1 only when more than one thread ran at once. Absent where it could not be read (env.json ' +
+    '`cpuAccounting` says why).',
   overheadMs: 'Overhead: run time minus guest compute: what the container engine and the runtime add around the computation.',
   peakMemoryBytes:
     "Peak memory: the largest working set in the engine's stats stream while the container ran, as `docker stats` shows it " +

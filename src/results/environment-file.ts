@@ -27,6 +27,8 @@ export const environmentFileSchema = z.object({
   host: z.object({ hostname: z.string(), cpuModel: z.string(), cpus: z.number(), memoryBytes: z.number(), kernel: z.string(), platform: z.string(), node: z.string() }),
   /** what the engine said of itself (EngineInfo) and the builder used */
   engine: z.record(z.string(), z.unknown()),
+  /** how each container's CPU time was read, or why it was not (absent in older directories) */
+  cpuAccounting: z.string().optional(),
   runtimes: z.array(
     z.object({ name: z.string(), kind: z.string(), available: z.boolean(), probeOk: z.boolean().nullable(), probeMs: z.number().nullable(), reason: nullableString }),
   ),

@@ -66,6 +66,8 @@ export const sizeRecordSchema = z.object({
 const hostLoadSchema = z.object({ stealPercent: z.number().nullable(), mhzBefore: z.number().nullable(), mhzAfter: z.number().nullable() });
 export type HostLoad = z.infer<typeof hostLoadSchema>;
 
+const cpuUsageSchema = z.object({ cpuMs: z.number(), cpuUserMs: z.number(), cpuSystemMs: z.number() });
+
 export const runRecordSchema = z.object({
   schema: z.literal(recordSchemaVersion),
   type: z.literal('run'),
@@ -82,6 +84,8 @@ export const runRecordSchema = z.object({
   removeMs: z.number().nullable(),
   exitCode: z.number().nullable(),
   peakMemoryBytes: z.number().nullable(),
+  /** CPU time of the container's processes, from its cgroup (null: not measured; absent: older records) */
+  cpu: cpuUsageSchema.nullable().optional(),
   guest: guestResultSchema.nullable(),
   stderrTail: z.string(),
   error: z.string().nullable(),
@@ -155,6 +159,7 @@ export function unavailableRunRecord(place: RunPlace, error: string): RunRecord 
     removeMs: null,
     exitCode: null,
     peakMemoryBytes: null,
+    cpu: null,
     guest: null,
     stderrTail: '',
     error,
@@ -165,7 +170,7 @@ export function unavailableRunRecord(place: RunPlace, error: string): RunRecord 
 export function runRecordFrom(place: RunPlace, measurement: RunMeasurement): RunRecord {
   const guest = measurement.outcome === 'ok' ? parseGuestResult(measurement.stdout) : null;
   const outcome: Outcome = measurement.outcome === 'ok' && guest === null ? 'no-result' : measurement.outcome;
-  const { createMs, startMs, exitWaitMs, totalMs, removeMs, exitCode, peakMemoryBytes } = measurement;
+  const { createMs, startMs, exitWaitMs, totalMs, removeMs, exitCode, peakMemoryBytes, cpu } = measurement;
   return {
     schema: recordSchemaVersion,
     type: 'run',
@@ -178,6 +183,7 @@ export function runRecordFrom(place: RunPlace, measurement: RunMeasurement): Run
     removeMs,
     exitCode,
     peakMemoryBytes,
+    cpu,
     guest,
     stderrTail: tail(measurement.stderr),
     error: outcome === 'no-result' ? `no result line on stdout: ${tail(measurement.stdout, 2)}` : measurement.error,

@@ -52,7 +52,14 @@ describe('dockerwasm compare (real engine, small sizes)', () => {
       expect(run.exitWaitMs!).toBeGreaterThan(run.guest!.compute_ms);
       expect(run.guest!.compute_ms).toBeGreaterThan(0);
       expect(run.guest!.result).toHaveProperty('r2');
+      // CPU time from the container's own cgroup, on every runtime: the program ran, so it used some, and no
+      // more than every CPU for the whole run
+      expect(run.cpu, `${run.variant}: CPU time not measured (${env.cpuAccounting})`).toBeTruthy();
+      expect(run.cpu!.cpuMs).toBeGreaterThan(0);
+      expect(run.cpu!.cpuMs).toBeCloseTo(run.cpu!.cpuUserMs + run.cpu!.cpuSystemMs, -1);
+      expect(run.cpu!.cpuMs).toBeLessThan(run.totalMs! * env.engine.cpus);
     }
+    expect(env.cpuAccounting).toMatch(/^cgroup v[12]: each container under a parent cgroup of its own/);
     const linux = document.summary.images.find((i) => i.image === 'linux')!;
     // the wasmtime shim runs the plain module, so that image is always there
     const plain = document.summary.images.find((i) => i.image === 'wasm');

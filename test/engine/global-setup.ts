@@ -1,7 +1,9 @@
 // The engine suite needs a Docker engine. When none answers, the suite fails here with a message that
 // says so; it never skips. At the end, any container or image still carrying the tool's label fails the
-// suite, and so does a host network interface (docker0 above all) that was there before and is gone.
+// suite, and so do a parent cgroup of the tool's left on the host and a host network interface (docker0
+// above all) that was there before and is gone.
 import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { execa } from 'execa';
 import { resolveLinuxBase, standInBase } from '../../src/engine/base-image.js';
 import { DockerEngine } from '../../src/engine/docker-engine.js';
@@ -22,6 +24,15 @@ export default async function setup(): Promise<() => Promise<void>> {
   const imagesBefore = new Set((await engine.listImages(toolFilter)).map((i) => i.id));
   const hostInterfaces = () => readdirSync('/sys/class/net');
   const interfacesBefore = hostInterfaces();
+  const toolCgroups = () =>
+    ['', ...readdirSync('/sys/fs/cgroup')].flatMap((hierarchy) => {
+      try {
+        return readdirSync(join('/sys/fs/cgroup', hierarchy)).filter((name) => name.startsWith('dockerwasm-')).map((name) => join('/sys/fs/cgroup', hierarchy, name));
+      } catch {
+        return [];
+      }
+    });
+  const cgroupsBefore = new Set(toolCgroups());
   // the Linux stand-in base is made by any run that needs it; one the suite made is removed at the end
   const baseBefore = (await engine.inspectImage(standInBase)) !== undefined;
   return async () => {
@@ -44,6 +55,8 @@ export default async function setup(): Promise<() => Promise<void>> {
     if (imagesLeft.length > 0) {
       throw new Error(`the engine tests left ${imagesLeft.length} labelled image(s): ${imagesLeft.map((i) => `${i.id.slice(7, 19)} ${i.names.join(',') || '<untagged>'}`).join('; ')}`);
     }
-    process.stdout.write(`engine tests: no labelled containers or images left at ${engine.endpoint.host}; host interfaces intact (${interfacesBefore.join(', ')}); on the default network ${networkCheck}\n`);
+    const cgroupsLeft = toolCgroups().filter((path) => !cgroupsBefore.has(path));
+    if (cgroupsLeft.length > 0) throw new Error(`the engine tests left ${cgroupsLeft.length} parent cgroup(s): ${cgroupsLeft.slice(0, 5).join(', ')}`);
+    process.stdout.write(`engine tests: no labelled containers, images or parent cgroups left at ${engine.endpoint.host}; host interfaces intact (${interfacesBefore.join(', ')}); on the default network ${networkCheck}\n`);
   };
 }

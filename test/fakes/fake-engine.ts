@@ -1,6 +1,7 @@
 // An in-memory ContainerEngine for unit tests. Time comes from a fake clock the engine advances, so
 // timings are exact; behaviours (output, exit codes, hangs, outages) are set per runtime or per call.
 import { Readable } from 'node:stream';
+import type { CgroupAccounting } from '../../src/engine/cgroup-accounting.js';
 import type {
   BuildRequest,
   ContainerEngine,
@@ -29,6 +30,8 @@ export interface RunBehaviour {
   /** never exits (until killed) */
   hang?: boolean;
   startError?: string;
+  /** CPU time its cgroup accounts (absent: the fake accounting reads nothing) */
+  cpuMs?: number;
 }
 
 export const fakeInfo: EngineInfo = {
@@ -45,6 +48,7 @@ export const fakeInfo: EngineInfo = {
   imageStore: 'containerd',
   storageDriver: 'overlayfs',
   cgroupVersion: '1',
+  cgroupDriver: 'cgroupfs',
   runtimes: ['runc', 'crun'],
   defaultRuntime: 'runc',
   containerdVersion: '1.7.24',
@@ -76,6 +80,32 @@ export class FakeEngine implements ContainerEngine {
   /** take the engine down after this many more calls to createContainer */
   downAfterCreates: number | undefined;
   private nextId = 1;
+  /** the behaviour of the container created under each parent cgroup, for the fake CPU accounting */
+  private readonly byCgroupParent = new Map<string, RunBehaviour>();
+  private nextCgroup = 1;
+  /** parent cgroups handed out and not yet removed */
+  readonly liveCgroups = new Set<string>();
+
+  /** CPU accounting as cgroup-accounting.ts gives it, reading each container's `cpuMs` */
+  readonly cpuAccounting: CgroupAccounting = {
+    available: true,
+    description: 'fake: from each container behaviour\'s cpuMs',
+    lease: () => {
+      const parent = `/dockerwasm-fake${this.nextCgroup++}`;
+      this.liveCgroups.add(parent);
+      return {
+        parent,
+        usage: () => {
+          const cpuMs = this.byCgroupParent.get(parent)?.cpuMs;
+          return cpuMs === undefined ? null : { cpuMs, cpuUserMs: cpuMs, cpuSystemMs: 0 };
+        },
+        memoryBytes: () => null,
+        remove: () => {
+          this.liveCgroups.delete(parent);
+        },
+      };
+    },
+  };
 
   private guard(what: string) {
     this.calls.push(what);
@@ -151,6 +181,7 @@ export class FakeEngine implements ContainerEngine {
     const chosen = this.behaviours[spec.runtime ?? 'default'] ?? this.behaviours.default ?? {};
     const behaviour = typeof chosen === 'function' ? chosen(spec) : chosen;
     this.containers.set(id, { id, spec, state: 'created', behaviour, exitCode: null });
+    if (spec.cgroupParent) this.byCgroupParent.set(spec.cgroupParent, behaviour);
     return id;
   }
 

@@ -49,6 +49,12 @@ def check(directory, mismatches):
         low, high = stats.t.interval(0.95, len(t) - 1, loc=np.mean(t), scale=stats.sem(t))
         expect(f"{v['name']} run ci95 low", v["run"]["ci95"][0], float(low))
         expect(f"{v['name']} run ci95 high", v["run"]["ci95"][1], float(high))
+        runs = good_runs(records, v["name"], reference)
+        if any(r.get("cpu") for r in runs):
+            # CPU time from the container's cgroup, and CPUs busy = CPU time / run time, per sample
+            cpu = np.array([r["cpu"]["cpuMs"] for r in runs])
+            expect(f"{v['name']} cpu mean", v["cpu"]["mean"], float(np.mean(cpu)))
+            expect(f"{v['name']} cpus busy mean", v["parallelism"]["mean"], float(np.mean(cpu / t)))
     for c in summary["comparisons"]:
         a, b = totals[c["variant"]], totals["runc"]
         la, lb = np.log(a), np.log(b)

@@ -64,6 +64,7 @@ async function run(
       buildGuest: async () => fakeGuestBuild('linreg'),
       calibrate: options.calibrate ?? (async () => ({ ms: 100, stealPercent: 0, mhz: 2600 })),
       engineRecoverySeconds: options.recovery ?? 5,
+      cpuAccounting: engine.cpuAccounting,
     });
     return { dir, warnings, document: results.document, env: results.env };
   } finally {
@@ -99,16 +100,24 @@ describe('an experiment against the fake engine', () => {
     expect([...engine.images.keys()]).toEqual(['alpine:3.20']);
   });
 
-  it('explains a compute difference by threads when the native guest ran on more of them', async () => {
+  it('says how many CPUs a variant kept busy only from the CPU time its cgroup measured, never from the pool size the guest reports', async () => {
     const engine = engineWith({
-      runc: { stdout: `${guestLine({ compute_ms: 40, threads: 2 })}\n`, runMs: 100 },
-      crun: { stdout: `${guestLine({ compute_ms: 60, threads: 1 })}\n`, runMs: 120 },
+      // runc: 130 ms from create to exit (10 + 20 + 100), 240 ms of CPU: 1.85 CPUs busy
+      runc: { stdout: `${guestLine({ compute_ms: 40, threads: 2 })}\n`, runMs: 100, cpuMs: 240 },
+      crun: { stdout: `${guestLine({ compute_ms: 60, threads: 1 })}\n`, runMs: 120, cpuMs: 150 },
     });
-    const { document } = await run(engine);
+    const { dir, document } = await run(engine);
+    const runc = document.summary.variants.find((v) => v.name === 'runc')!;
+    expect(runc.cpu!.mean).toBe(240);
+    expect(runc.parallelism!.mean).toBeCloseTo(240 / 130, 12);
     const lines = resultNotes(document.summary);
-    expect(lines.find((l) => l.startsWith('crun-wasmedge'))).toMatch(/parallel part ran on 2 threads, here on 1 \(WASI preview 1 has no threads\)/);
-    expect(lines.find((l) => l.startsWith('io.containerd.wasmtime.v1'))).not.toMatch(/threads/);
-    expect(lines.at(-1)).toMatch(/^What the program computed \(digest d1, .*\): r2 0\.5\.$/);
+    expect(lines.find((l) => l.startsWith('crun-wasmedge'))).toMatch(/kept 1\.00 CPUs busy on average over the run \(CPU time \/ run time\), Linux's 1\.85\./);
+    // wasmtime's cgroup gave no reading: no claim about its CPUs, and none about threads from the pool size
+    expect(lines.find((l) => l.startsWith('io.containerd.wasmtime.v1'))).not.toMatch(/CPUs|threads/);
+    expect(lines.join('\n')).not.toMatch(/threads/);
+    const records = readSampleRecords(dir).records.filter((r) => r.type === 'run' && r.phase === 'sample' && r.variant === 'io.containerd.wasmtime.v1');
+    expect(records.every((r) => r.type === 'run' && r.cpu === null)).toBe(true);
+    expect(engine.liveCgroups.size).toBe(0);
   });
 
   it('counts a Wasm sample whose digest differs from the native one as failed, never averaged in', async () => {

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 const root = join(import.meta.dirname, '..', '..');
 const script = join(root, 'test', 'independent', 'recompute.py');
 const python = '/usr/bin/python3';
-const samples = ['tree-rows100000', 'kmeans-obs1000000'].map((name) => join(root, 'results', 'sample', name));
+const samples = ['tree-rows100000', 'kmeans-obs1000000', 'kmeans-obs1000000-cpu', 'tree-rows20000-cpu'].map((name) => join(root, 'results', 'sample', name));
 
 async function recompute(dirs: string[]) {
   const scipy = await execa(python, ['-c', 'import scipy, numpy'], { reject: false });
@@ -20,12 +20,12 @@ async function recompute(dirs: string[]) {
 }
 
 describe('the committed results, recomputed independently with scipy', () => {
-  it('agree with summary.json: every mean, SD, median, interval, ratio, p and verdict', async () => {
+  it('agree with summary.json: every mean, SD, median, interval, ratio, p and verdict, and CPU time where measured', async () => {
     expect(existsSync(python), `${python} is needed (Debian's python3)`).toBe(true);
     const { code, report } = await recompute(samples);
     expect(report.mismatches).toEqual([]);
     expect(code).toBe(0);
-    expect(report.checked).toBeGreaterThan(80);
+    expect(report.checked).toBeGreaterThan(160);
   });
 
   it('would see a figure that is off', async () => {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { removeLeftoverCgroups } from '../../engine/cgroup-accounting.js';
 import { findLeftovers, removeLeftovers } from '../../engine/leftovers.js';
 import { paths } from '../../io/project-paths.js';
 import { withEngine } from '../engine-session.js';
@@ -31,7 +32,8 @@ export function registerClean(program: Command): void {
     .description(
       'Removes every container carrying the dockerwasm label (a run still going on this host keeps its own), ' +
         'with --images also the labelled images (experiment images kept with --keep-images, probe images and the ' +
-        'busybox stand-in base), and half-written *.partial files under datasets/, artifacts/ and results/.',
+        'busybox stand-in base), the empty parent cgroups (/sys/fs/cgroup/**/dockerwasm-<pid>-*) a killed run left, and ' +
+        'half-written *.partial files under datasets/, artifacts/ and results/.',
     )
     .option('--images', 'remove labelled images too')
     .option('--dry-run', 'list what would be removed, remove nothing')
@@ -44,8 +46,9 @@ export function registerClean(program: Command): void {
       });
       const partial = await partialFiles();
       if (!options.dryRun) for (const file of partial) await rm(file, { force: true });
+      const cgroups = options.dryRun ? [] : removeLeftoverCgroups();
       if (options.json) {
-        ui.data(JSON.stringify({ dryRun: options.dryRun ?? false, docker: report, partialFiles: partial }, null, 2));
+        ui.data(JSON.stringify({ dryRun: options.dryRun ?? false, docker: report, partialFiles: partial, cgroups }, null, 2));
         return;
       }
       const verb = options.dryRun ? 'would remove' : 'removed';
@@ -56,6 +59,7 @@ export function registerClean(program: Command): void {
         else ui.data(`${verb} ${item.type} ${name} (${item.kind}${item.state ? `, ${item.state}` : ''})`);
       }
       for (const file of partial) ui.data(`${verb} ${file}`);
-      if (report.length === 0 && partial.length === 0) ui.data('nothing to clean');
+      for (const cgroup of cgroups) ui.data(`removed cgroup ${cgroup}`);
+      if (report.length === 0 && partial.length === 0 && cgroups.length === 0) ui.data('nothing to clean');
     });
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { cgroupAccounting } from '../../engine/cgroup-accounting.js';
 import Table from 'cli-table3';
 import { monotonicMs } from '../../io/clock.js';
 import { builderChoices, type BuilderChoice } from '../../config/settings.js';
@@ -63,6 +64,7 @@ function renderDoctor(engine: EngineInfo & { builder: string }, runtimes: Runtim
     `Image store  ${engine.imageStore === 'containerd' ? 'containerd (wasi/wasm images supported)' : `${engine.storageDriver} (no containerd image store: Wasm shims cannot run wasi/wasm images)`}`,
     `System       ${engine.operatingSystem}, ${engine.os}/${engine.arch}, kernel ${engine.kernel}, cgroup v${engine.cgroupVersion}`,
     `Resources    ${engine.cpus} CPUs, ${gib(engine.memoryBytes)}`,
+    `CPU time     ${cgroupAccounting(engine).description}`,
     `Runtimes     ${engine.runtimes.join(', ')} (default ${engine.defaultRuntime})`,
     `Builder      ${engine.builder}`,
     `Live runs    ${live.length === 0 ? 'none (no other dockerwasm process is measuring on this engine)' : live.map((l) => `${liveRunName(l)}: ${l.containers} container(s), ${l.images} image(s)`).join('; ')}`,
