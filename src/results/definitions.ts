@@ -20,7 +20,8 @@ export const definitions = {
   cpuMs:
     "CPU time: user + system CPU time of every process in the container's cgroup (the program, and the runtime's own " +
     'threads where it runs them there: a JIT compiler, a runwasi shim\'s module compile), from the kernel\'s accounting. ' +
-    'Each container runs under a parent cgroup of its own, read after the exit, so nothing is sampled. CPUs busy is CPU ' +
+    'Each container runs under a parent cgroup of its own, read after the exit, so nothing is sampled (the total is exact; ' +
+    "cgroup v1 splits it into user and system by the scheduler's tick, a few ms apart). CPUs busy is CPU " +
     'time / run time: above 1 only when more than one thread ran at once. Absent where it could not be read (env.json ' +
     '`cpuAccounting` says why).',
   overheadMs: 'Overhead: run time minus guest compute: what the container engine and the runtime add around the computation.',

@@ -56,7 +56,6 @@ describe('dockerwasm compare (real engine, small sizes)', () => {
       // more than every CPU for the whole run
       expect(run.cpu, `${run.variant}: CPU time not measured (${env.cpuAccounting})`).toBeTruthy();
       expect(run.cpu!.cpuMs).toBeGreaterThan(0);
-      expect(run.cpu!.cpuMs).toBeCloseTo(run.cpu!.cpuUserMs + run.cpu!.cpuSystemMs, -1);
       expect(run.cpu!.cpuMs).toBeLessThan(run.totalMs! * env.engine.cpus);
     }
     expect(env.cpuAccounting).toMatch(/^cgroup v[12]: each container under a parent cgroup of its own/);
