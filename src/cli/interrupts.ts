@@ -21,3 +21,18 @@ export function installInterruptHandlers(onForcedExit: () => Promise<void>): voi
   process.on('SIGINT', handle);
   process.on('SIGTERM', handle);
 }
+
+let pipeClosed = false;
+
+/**
+ * The reader of stdout or stderr went away (`dockerwasm doctor | head`): nothing more is written to it, and
+ * the command stops as on Ctrl-C, so that what it created is still removed; it then ends with exit code 0.
+ */
+export function stopOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.write = (() => true) as typeof stream.write;
+  if (pipeClosed) return;
+  pipeClosed = true;
+  controller.abort(new Error('the reader of its output went away'));
+}
+
+export const outputPipeClosed = () => pipeClosed;

@@ -6,7 +6,7 @@ import { causeChain, DockerwasmError, exitCodeOf, isDockerwasmError, messageOf }
 import { enableDebug } from '../io/debug-log.js';
 import { toolVersion } from '../io/tool-version.js';
 import { disposeActiveSessions } from './engine-session.js';
-import { installInterruptHandlers, interruptSignal } from './interrupts.js';
+import { installInterruptHandlers, interruptSignal, outputPipeClosed, stopOnClosedPipe } from './interrupts.js';
 import { registerCommands } from './commands/index.js';
 
 function buildProgram(): Command {
@@ -41,10 +41,10 @@ function buildProgram(): Command {
 
 export async function main(argv: string[]): Promise<number> {
   installInterruptHandlers(disposeActiveSessions);
-  // a reader that stops early (`| head`) is not an error
+  // a reader that stops early (`| head`) is not an error; the command still removes what it created
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EPIPE') process.exit(0);
+      if (error.code === 'EPIPE') stopOnClosedPipe(stream);
     });
   }
   const program = buildProgram();
@@ -53,6 +53,7 @@ export async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv);
     return 0;
   } catch (error) {
+    if (outputPipeClosed()) return 0;
     if (error instanceof CommanderError) {
       // help and version end here too, with exit code 0
       return error.exitCode === 0 ? 0 : 2;

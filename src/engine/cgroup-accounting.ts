@@ -24,8 +24,8 @@ export interface CgroupLease {
   usage(): CgroupUsage | null;
   /** memory charged to the cgroup now (bytes), null when unreadable */
   memoryBytes(): number | null;
-  /** removes the parent cgroup (and any empty child the runtime left); never throws */
-  remove(): void;
+  /** removes the parent cgroup (and any empty child the runtime left); never throws; false while it is still there */
+  remove(): boolean;
 }
 
 export interface CgroupAccounting {
@@ -114,7 +114,9 @@ function leaseIn(root: string, version: '1' | '2'): CgroupLease {
       return version === '1' ? readNumber(join(root, 'memory', name, 'memory.usage_in_bytes')) : readNumber(join(root, name, 'memory.current'));
     },
     remove() {
-      for (const dir of hierarchyDirectories(root, name, version)) removeCgroupDirectory(dir);
+      const dirs = hierarchyDirectories(root, name, version);
+      for (const dir of dirs) removeCgroupDirectory(dir);
+      return dirs.every((dir) => !existsSync(dir));
     },
   };
 }

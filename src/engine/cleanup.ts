@@ -28,10 +28,9 @@ export class CleanupRegistry {
     this.cgroups.add(lease);
   }
 
-  /** removes a parent cgroup once its container is gone */
+  /** removes a parent cgroup once its container is gone; one still busy is tried again by disposeAll */
   removeCgroup(lease: CgroupLease): void {
-    lease.remove();
-    this.cgroups.delete(lease);
+    if (lease.remove()) this.cgroups.delete(lease);
   }
 
   async removeContainer(id: string): Promise<void> {
@@ -66,7 +65,10 @@ export class CleanupRegistry {
     } catch (error) {
       problems.push(`listing this session's containers: ${messageOf(error)}`);
     }
-    for (const lease of [...this.cgroups]) this.removeCgroup(lease);
+    for (const lease of [...this.cgroups]) {
+      this.removeCgroup(lease);
+      if (this.cgroups.has(lease)) problems.push(`cgroup ${lease.parent}: still in use (its container is still running)`);
+    }
     if (problems.length > 0) log(`left behind: ${problems.join('; ')}`);
     return problems;
   }

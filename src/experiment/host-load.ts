@@ -9,6 +9,8 @@ export interface CpuTimes {
   /** jiffies of every state on the aggregate `cpu` line */
   total: number;
   steal: number;
+  /** idle + iowait */
+  idle: number;
 }
 
 /** The aggregate CPU times, or null where /proc/stat cannot be read (not Linux). */
@@ -17,10 +19,16 @@ export function readCpuTimes(): CpuTimes | null {
     const line = readFileSync('/proc/stat', 'utf8').split('\n').find((l) => l.startsWith('cpu '));
     // user nice system idle iowait irq softirq steal (guest time is already counted in user)
     const fields = line!.trim().split(/\s+/).slice(1, 9).map(Number);
-    return { total: fields.reduce((a, b) => a + b, 0), steal: fields[7] ?? 0 };
+    return { total: fields.reduce((a, b) => a + b, 0), steal: fields[7] ?? 0, idle: (fields[3] ?? 0) + (fields[4] ?? 0) };
   } catch {
     return null;
   }
+}
+
+/** The host's CPUs busy between two readings, % of all of them (null when nothing elapsed or unknown). */
+export function busyPercent(before: CpuTimes | null, after: CpuTimes | null): number | null {
+  if (before === null || after === null || after.total <= before.total) return null;
+  return 100 * (1 - (after.idle - before.idle) / (after.total - before.total));
 }
 
 /** The share of CPU time stolen between two readings, in percent (null when nothing elapsed or unknown). */

@@ -49,3 +49,29 @@ export const definitions = {
     "of means in seconds, with its own Welch interval on raw times, is a figure apart. Samples without spread on both " +
     'sides are compared exactly.',
 };
+
+/** What each figure of a density run (`dockerwasm density`) is. */
+export const densityDefinitions = {
+  cell:
+    'Cell: one runtime profile at one concurrency in one round: --containers containers started through the Docker API ' +
+    '(create, start, wait for exit, logs, remove), at most --concurrency alive at once; a slot frees when its container ' +
+    'is removed. Every container must print what the warm-up of its profile printed (hello: its line; a workload: the ' +
+    "Linux run's digest); one that does not is a failure, never counted as completed. Cells run in an order shuffled " +
+    'from the recorded seed; one warm-up container per profile runs before them.',
+  throughput:
+    'Throughput: completed containers per second, containers / cell wall time (the first create request to the last ' +
+    'container removed). Its interval is the 95% t interval over the rounds.',
+  latency:
+    "Latency: one container's create request to its exit seen by a wait request (removal not included), pooled over " +
+    "the rounds; p50, p95 and p99 are simple-statistics' quantiles, max the slowest.",
+  containerMemory:
+    "Container memory: memory charged to a container's cgroup (memory.usage_in_bytes, page cache included), read every " +
+    '100 ms while containers are alive, averaged over the live containers of each reading and then over the readings.',
+  shimMemory:
+    'Shim memory: PSS (shared pages split among their sharers) of one containerd-shim process started during the cell, ' +
+    'the mean over those alive at each 100 ms reading of /proc; runc and the runwasi shims start one per container, so it is ' +
+    'part of what each container costs. PSS falls as more shims share their pages.',
+  engineMemory: "Engine growth: dockerd's and containerd's RSS over their reading just before the cell, averaged over the readings.",
+  hostCpu: "Host CPU: the host's CPUs busy over the cell (1 - idle and iowait share of /proc/stat), % of all of them.",
+  cpuMs: "CPU time: user + system CPU time of the container's cgroup, read after it exits.",
+};

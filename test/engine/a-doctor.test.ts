@@ -1,5 +1,7 @@
+import { execa } from 'execa';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './cli.js';
+import { projectRoot, runCli } from './cli.js';
 
 interface DoctorJson {
   engine: { serverVersion: string; apiVersion: string; imageStore: string; cpus: number; memoryBytes: number; host: string };
@@ -35,5 +37,16 @@ describe('dockerwasm doctor (real engine)', () => {
     const { code, stderr } = await runCli(['doctor', '--require', 'io.containerd.spin.v2']);
     expect(code).toBe(6);
     expect(stderr).toMatch(/required runtime profile not working: io.containerd.spin.v2/);
+  });
+
+  it('a reader that stops early (`doctor | head -1`): exit 0, and the probe images it built are still removed', async () => {
+    const probeImages = async () => (await execa('docker', ['images', '-q', '--filter', 'label=dockerwasm.kind=probe'])).stdout.trim().split('\n').filter(Boolean).sort();
+    const before = await probeImages();
+    const cli = `node --import tsx ${join(projectRoot, 'src/cli/main.ts')} doctor`;
+    // bash waits for every command of the pipeline, so the CLI has ended when this returns
+    const piped = await execa('bash', ['-o', 'pipefail', '-c', `${cli} 2>&1 | head -1`], { cwd: projectRoot, reject: false });
+    expect(piped.stdout).toMatch(/^engine: Docker /);
+    expect(piped.exitCode, piped.stderr).toBe(0);
+    expect(await probeImages()).toEqual(before);
   });
 });

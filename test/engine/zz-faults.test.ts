@@ -1,8 +1,9 @@
 // Engine faults, each against a private dockerd: unreachable hosts, an engine without the containerd
 // image store, dockerd stopped before a run, and dockerd restarted in the middle of one.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { readDensityCells } from '../../src/results/density-file.js';
 import { readSampleRecords } from '../../src/results/sample-log.js';
 import { runCli, startCli, tempResults } from './cli.js';
 import { privateDockerd, type PrivateDockerd } from './private-dockerd.js';
@@ -86,5 +87,38 @@ describe('engine faults (private dockerd instances)', () => {
     expect(runs.filter((r) => r.type === 'run' && r.phase === 'sample' && r.outcome === 'ok').length).toBeGreaterThanOrEqual(4 * 2 - failed.length);
     expect(JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')).complete).toBe(true);
     await engine.destroy();
+  });
+
+  it('dockerd stopped in the middle of a density run: the cells measured are kept, the cut one says so, one line and exit 4', async () => {
+    const engine = privateDockerd({ containerdStore: true });
+    instances.push(engine);
+    await engine.start();
+    const dir = tempResults('density-stopped');
+    const child = startCli(['density', 'hello', '--containers', '40', '--concurrency', '2', '--rounds', '2', '--runtimes', 'crun-wasmedge', '--out', dir, '--out-anywhere'], { DOCKER_HOST: engine.host }, engine.cliPrefix);
+    let stderr = '';
+    let stopped: Promise<void> | undefined;
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (stopped === undefined && /cell 2\/4/.test(stderr)) stopped = new Promise((resolve) => setTimeout(resolve, 1_500)).then(() => engine.stop());
+    });
+    const result = await child;
+    await stopped;
+    expect(result.exitCode, stderr).toBe(4);
+    expect(stderr).toMatch(/what was measured is kept in /);
+    expect(stderr.trim().split('\n').filter((line) => line.startsWith('dockerwasm: error:'))).toHaveLength(1);
+    expect(stderr).not.toMatch(/\n\s+at /);
+    const { cells } = readDensityCells(dir);
+    expect(cells[0]!.outcome).toBe('ok');
+    expect(cells[0]!.containers.filter((c) => c.outcome === 'ok')).toHaveLength(40);
+    const cut = cells.at(-1)!;
+    expect(cut.outcome).toBe('engine-unavailable');
+    expect(cut.containers.some((c) => c.outcome === 'engine-unavailable')).toBe(true);
+    expect(JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')).complete).toBe(false);
+    expect(readFileSync(join(dir, 'report.md'), 'utf8')).toMatch(/INCOMPLETE/);
+    await engine.destroy();
+    // a parent cgroup whose container was still running when the engine went is removed at the end, or by `clean`
+    const clean = await runCli(['clean', '--json']);
+    expect(clean.code, clean.stderr).toBe(0);
+    expect(readdirSync('/sys/fs/cgroup/cpuacct').filter((name) => name.startsWith(`dockerwasm-${child.pid}-`))).toEqual([]);
   });
 });

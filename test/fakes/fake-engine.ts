@@ -100,9 +100,7 @@ export class FakeEngine implements ContainerEngine {
           return cpuMs === undefined ? null : { cpuMs, cpuUserMs: cpuMs, cpuSystemMs: 0 };
         },
         memoryBytes: () => null,
-        remove: () => {
-          this.liveCgroups.delete(parent);
-        },
+        remove: () => this.liveCgroups.delete(parent) || true,
       };
     },
   };

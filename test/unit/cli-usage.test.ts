@@ -34,6 +34,12 @@ describe('bad input', () => {
     ['a knob of another workload', ['compare', 'kmeans', '--rows', '100'], 2, /--rows applies to tree only, not kmeans/],
     ['--out escaping the project', ['compare', 'linreg', '--out', '../../etc/dockerwasm'], 2, /--out .* is outside the project folder/],
     ['missing dataset', ['dataset', 'cvd', '--from', '/tmp/no-such-CVD_cleaned.csv'], 3, /no-such-CVD_cleaned.csv: no such file/],
+    ['density: unknown program', ['density', 'helo'], 2, /program must be one of hello, kmeans, linreg, tree, got 'helo' \(did you mean hello\?\)/],
+    ['density: concurrency over the limit', ['density', 'hello', '--concurrency', '1,64'], 2, /--concurrency must be a whole number from 1 to 16, got '64'/],
+    ['density: no containers', ['density', 'hello', '--containers', '0'], 2, /--containers must be a whole number from 1 to 500, got '0'/],
+    ['density: too many containers in all', ['density', 'hello', '--containers', '500', '--rounds', '20', '--concurrency', '1,2,4'], 2, /would start up to 180,000 containers .* the limit is 20,000/],
+    ['density: a knob of another workload', ['density', 'hello', '--rows', '100'], 2, /--rows applies to tree only, not hello/],
+    ['density: resume of a directory that is not a density run', ['density', 'hello', '--resume', 'test/fixtures/results-linreg'], 3, /not a density run's env.json/],
     ['no engine', ['doctor'], 4, /cannot reach the Docker engine at unix:\/\/\/tmp\/dockerwasm-no-engine.sock \(DOCKER_HOST\)/],
   ];
   it.each(cases)('%s', async (_name, args, code, pattern) => {

@@ -62,12 +62,13 @@ describe('the layering of src/', () => {
   });
 
   const forbidden: [string, string[]][] = [
-    ['report', ['experiment', 'engine', 'cli', 'runtimes', 'guests', 'dockerfiles']],
-    ['results', ['experiment', 'report', 'cli', 'runtimes', 'guests', 'dockerfiles']],
-    ['experiment', ['report', 'cli']],
-    ['stats', ['experiment', 'report', 'results', 'engine', 'cli', 'config']],
-    ['engine', ['experiment', 'report', 'results', 'cli', 'config', 'runtimes', 'guests', 'dockerfiles']],
-    ['config', ['experiment', 'report', 'results', 'engine', 'cli', 'guests', 'runtimes', 'dockerfiles']],
+    ['report', ['experiment', 'density', 'engine', 'cli', 'runtimes', 'guests', 'dockerfiles']],
+    ['results', ['experiment', 'density', 'report', 'cli', 'runtimes', 'guests', 'dockerfiles']],
+    ['experiment', ['report', 'density', 'cli']],
+    ['density', ['report', 'cli']],
+    ['stats', ['experiment', 'density', 'report', 'results', 'engine', 'cli', 'config']],
+    ['engine', ['experiment', 'density', 'report', 'results', 'cli', 'config', 'runtimes', 'guests', 'dockerfiles']],
+    ['config', ['experiment', 'density', 'report', 'results', 'engine', 'cli', 'guests', 'runtimes', 'dockerfiles']],
     ['thesis', ['config', 'experiment', 'report', 'results', 'engine', 'cli']],
   ];
   it.each(forbidden)('%s/ imports none of %j', (folder, others) => {

@@ -3,6 +3,7 @@ import { registerBase } from './base.js';
 import { registerClean } from './clean.js';
 import { registerCompare } from './compare.js';
 import { registerDataset } from './dataset.js';
+import { registerDensity } from './density.js';
 import { registerDockerfiles } from './dockerfiles.js';
 import { registerDoctor } from './doctor.js';
 import { registerGuests } from './guests.js';
@@ -13,6 +14,7 @@ export function registerCommands(program: Command): void {
   registerDoctor(program);
   registerCompare(program);
   registerReproduce(program);
+  registerDensity(program);
   registerReport(program);
   registerGuests(program);
   registerDataset(program);
