@@ -40,6 +40,7 @@ export const defaults = {
   /** the thesis's Linux base; the busybox stand-in is used when it is neither present nor pullable */
   base: 'alpine:3.20',
   wasmtimePrecompiled: false,
+  linuxOneThread: false,
   noCacheBuilds: false,
   watchMemory: true,
   form: 'prebuilt' as const,
@@ -118,6 +119,8 @@ export const sharedSettingsShape = {
   base: z.string().min(1).default(defaults.base),
   /** also run the wasmtime shim on a precompiled module, as its own variant */
   wasmtimePrecompiled: z.boolean().default(defaults.wasmtimePrecompiled),
+  /** also run the Linux image held to one thread (RAYON_NUM_THREADS=1), as its own variant */
+  linuxOneThread: z.boolean().default(defaults.linuxOneThread),
   noCacheBuilds: z.boolean().default(defaults.noCacheBuilds),
   watchMemory: z.boolean().default(defaults.watchMemory),
   form: z.enum(dockerfileForms).default(defaults.form),

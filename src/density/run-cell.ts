@@ -97,7 +97,7 @@ export async function runCell(context: CellContext, target: DensityTarget, place
             ...(target.annotations ? { annotations: target.annotations } : {}),
             networkMode: 'none',
           },
-          { clock: context.clock, timeoutMs: context.timeoutMs, registry: context.registry, signal: context.signal, watchMemory: false, cgroups: accounting },
+          { clock: context.clock, timeoutMs: context.timeoutMs, registry: context.registry, signal: context.signal, watchMemory: false, cgroups: accounting, timeFirstOutput: true },
         );
         const outcome: Outcome = run.outcome === 'ok' ? context.judge(run.stdout) : run.outcome;
         results.push({
@@ -105,6 +105,7 @@ export async function runCell(context: CellContext, target: DensityTarget, place
           outcome,
           createMs: run.createMs,
           latencyMs: run.totalMs,
+          firstOutputMs: run.firstOutputMs,
           removeMs: run.removeMs,
           cpuMs: run.cpu?.cpuMs ?? null,
           computeMs: run.outcome === 'ok' ? (parseGuestResult(run.stdout)?.compute_ms ?? null) : null,
@@ -113,7 +114,7 @@ export async function runCell(context: CellContext, target: DensityTarget, place
       } catch (error) {
         if (isDockerwasmError(error, 'ENGINE_UNAVAILABLE')) {
           engineLost = error;
-          results.push({ index, outcome: 'engine-unavailable', createMs: null, latencyMs: null, removeMs: null, cpuMs: null, computeMs: null, error: messageOf(error) });
+          results.push({ index, outcome: 'engine-unavailable', createMs: null, latencyMs: null, firstOutputMs: null, removeMs: null, cpuMs: null, computeMs: null, error: messageOf(error) });
         } else if (!isDockerwasmError(error, 'INTERRUPTED')) throw error;
       } finally {
         alive--;

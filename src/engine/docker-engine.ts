@@ -242,6 +242,7 @@ export class DockerEngine implements ContainerEngine {
     const options: Docker.ContainerCreateOptions = {
       Image: spec.image,
       Cmd: spec.cmd,
+      ...(spec.env ? { Env: spec.env } : {}),
       Labels: spec.labels,
       AttachStdout: false,
       AttachStderr: false,
@@ -269,6 +270,15 @@ export class DockerEngine implements ContainerEngine {
       this.docker.getContainer(id).logs({ stdout: true, stderr: true, follow: false }),
     );
     return demultiplexLogs(Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw)));
+  }
+
+  async attachOutput(id: string, clock: () => number): Promise<{ first: Promise<number>; close(): void }> {
+    const stream = (await this.call(`attach to container ${id.slice(0, 12)}`, () =>
+      this.docker.getContainer(id).attach({ stream: true, stdout: true, stderr: false }),
+    )) as NodeJS.ReadableStream & { destroy?: () => void };
+    const first = new Promise<number>((resolve) => stream.once('data', () => resolve(clock())));
+    stream.on('error', () => undefined);
+    return { first, close: () => stream.destroy?.() };
   }
 
   watchMemory(id: string): { stop(): Promise<number | null> } {

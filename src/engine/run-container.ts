@@ -1,5 +1,6 @@
 // One container run, timed phase by phase: create, start, wait for exit, then logs and remove.
-// "Run time" (the thesis's figure) is create to exit: totalMs = createMs + startMs + exitWaitMs.
+// "Run time" (the thesis's figure) is create to exit: totalMs = createMs + startMs + exitWaitMs. With
+// timeFirstOutput, an attach request to stdout goes between create and start (counted in startMs).
 import { DockerwasmError, messageOf } from '../errors.js';
 import type { Clock } from '../io/clock.js';
 import type { CgroupAccounting, CgroupUsage } from './cgroup-accounting.js';
@@ -16,6 +17,8 @@ export interface RunMeasurement {
   createMs: number | null;
   /** start request to start acknowledged */
   startMs: number | null;
+  /** create request to the first chunk of stdout (with RunOptions.timeFirstOutput; null otherwise or when it printed nothing) */
+  firstOutputMs: number | null;
   /** start acknowledged to exit seen by a wait request */
   exitWaitMs: number | null;
   /** create request to exit seen: createMs + startMs + exitWaitMs */
@@ -38,6 +41,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** read peak memory from the engine's stats while the container runs */
   watchMemory: boolean;
+  /** attach to stdout between create and start, to time the first output (the attach request is part of totalMs) */
+  timeFirstOutput?: boolean;
   /** reads the container's CPU time from a parent cgroup of its own (absent: not measured) */
   cgroups?: CgroupAccounting;
 }
@@ -73,6 +78,7 @@ export async function runContainer(engine: ContainerEngine, spec: ContainerSpec,
     containerId: null,
     createMs: null,
     startMs: null,
+    firstOutputMs: null,
     exitWaitMs: null,
     totalMs: null,
     removeMs: null,
@@ -103,8 +109,10 @@ export async function runContainer(engine: ContainerEngine, spec: ContainerSpec,
   measurement.containerId = id;
   measurement.createMs = round(t1 - t0);
 
+  let attached: { first: Promise<number>; close(): void } | undefined;
   try {
     try {
+      if (options.timeFirstOutput) attached = await engine.attachOutput(id, clock);
       await engine.startContainer(id);
     } catch (error) {
       if (error instanceof DockerwasmError && error.code === 'ENGINE_UNAVAILABLE') throw error;
@@ -124,6 +132,12 @@ export async function runContainer(engine: ContainerEngine, spec: ContainerSpec,
     limit.cancel();
     const t3 = clock();
     measurement.cpu = lease?.usage() ?? null;
+    if (attached) {
+      // the attach stream may deliver the output just after the exit is seen
+      const grace = new Promise<null>((resolve) => setTimeout(() => resolve(null), 1000).unref());
+      const at = await Promise.race([attached.first, grace]);
+      measurement.firstOutputMs = at === null ? null : round(at - t0);
+    }
     if (first === 'timeout' || first === 'aborted') {
       await engine.killContainer(id).catch(() => undefined);
       measurement.peakMemoryBytes = (await memory?.stop()) ?? null;
@@ -153,6 +167,7 @@ export async function runContainer(engine: ContainerEngine, spec: ContainerSpec,
     if (first.code !== 0) measurement.error = `exited with code ${first.code}`;
     return measurement;
   } finally {
+    attached?.close();
     const t4 = clock();
     try {
       await registry.removeContainer(id);

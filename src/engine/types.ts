@@ -65,6 +65,8 @@ export interface ContainerSpec {
   annotations?: Record<string, string>;
   /** 'none' for every workload: they need no network */
   networkMode: string;
+  /** Config.Env, `NAME=value` */
+  env?: string[];
   /** HostConfig.CgroupParent: the parent cgroup its CPU time is read from (cgroup-accounting.ts) */
   cgroupParent?: string;
 }
@@ -100,6 +102,8 @@ export interface ContainerEngine {
   /** resolves with the exit code once the container is not running */
   waitContainer(id: string): Promise<number>;
   containerLogs(id: string): Promise<ContainerLogs>;
+  /** attaches to a created container's stdout; `first` resolves with the monotonic time of its first output chunk */
+  attachOutput(id: string, clock: () => number): Promise<{ first: Promise<number>; close(): void }>;
   /** peak memory the engine saw while the container ran, sampled by the engine (null when it had none) */
   watchMemory(id: string): { stop(): Promise<number | null> };
   killContainer(id: string): Promise<void>;

@@ -82,7 +82,7 @@ export async function prepareExperiment(deps: ExperimentDeps, settings: Experime
   // an interrupted probe looks like a broken runtime; say what really happened
   if (deps.signal.aborted) throw new DockerwasmError('INTERRUPTED', 'interrupted while probing the runtimes');
   const built = flavoursOfForm(settings.form, new Set(guest.manifest.artifacts.map((a) => a.flavour)));
-  const selection = selectVariants({ runtimes, wasmtimePrecompiled: settings.wasmtimePrecompiled }, statuses, built);
+  const selection = selectVariants({ runtimes, wasmtimePrecompiled: settings.wasmtimePrecompiled, linuxOneThread: settings.linuxOneThread }, statuses, built);
   selection.warnings.forEach(progress.warn);
   for (const skip of selection.skipped) progress.info(`  skipping ${skip.name}: ${skip.reason}`);
   progress.info(`variants: ${selection.variants.map((v) => v.name).join(', ')}`);

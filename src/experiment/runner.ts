@@ -190,6 +190,7 @@ export class ExperimentRunner {
           cmd: guestArguments(this.settings.workload),
           labels: this.labels,
           runtime: variant.runtime,
+          ...(variant.env ? { env: variant.env } : {}),
           ...(variant.profile.annotations ? { annotations: variant.profile.annotations } : {}),
           networkMode: 'none',
         },

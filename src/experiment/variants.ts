@@ -6,7 +6,7 @@ import type { Flavour } from '../config/runtime-profiles.js';
 import { imageOfFlavour } from '../dockerfiles/templates.js';
 import type { RuntimeStatus } from '../runtimes/probe-runtimes.js';
 import { findProfile, runtimeProfiles, type RuntimeProfile } from '../config/runtime-profiles.js';
-import { baselineVariant, type ImageName, type VariantInfo } from '../results/variants.js';
+import { baselineVariant, oneThreadVariant, type ImageName, type VariantInfo } from '../results/variants.js';
 
 export interface Variant extends VariantInfo {
   profile: RuntimeProfile;
@@ -21,6 +21,8 @@ export interface VariantChoice {
   runtimes: string[] | 'all';
   /** add the wasmtime shim running a precompiled module as its own variant */
   wasmtimePrecompiled: boolean;
+  /** add the Linux image held to one thread as its own variant */
+  linuxOneThread?: boolean;
 }
 
 export interface VariantSelection {
@@ -67,6 +69,18 @@ export function selectVariants(
       description: profile.description,
       profile,
     });
+    if (choice.linuxOneThread && name === baselineVariant) {
+      variants.push({
+        name: oneThreadVariant,
+        kind: 'native',
+        runtime: profile.runtime,
+        flavour: 'native',
+        image: imageOfFlavour.native.image,
+        description: 'Linux container held to one thread (RAYON_NUM_THREADS=1): the same threads as a wasm32-wasip1 module',
+        env: ['RAYON_NUM_THREADS=1'],
+        profile,
+      });
+    }
     if (choice.wasmtimePrecompiled && name === 'io.containerd.wasmtime.v1') {
       if (builtFlavours.has('wasmtime-cwasm')) {
         variants.push({

@@ -20,11 +20,12 @@ const percent = (value: number | null) => (value === null ? '-' : `${value.toFix
 
 export function densityTable(summary: DensitySummary): TableData {
   return {
-    head: ['variant', 'concurrency', 'containers/s [95% CI]', 'p50 s', 'p95 s', 'p99 s', 'max s', 'container MB', 'shim MB', 'host CPU', 'CPU s', 'ok / failed'],
+    head: ['variant', 'concurrency', 'containers/s [95% CI]', 'first output p50 s', 'p50 s', 'p95 s', 'p99 s', 'max s', 'container MB', 'shim MB', 'host CPU', 'host CPU s / container', 'container CPU s', 'ok / failed'],
     rows: summary.rows.map((r) => [
       seriesLabel(r),
       String(r.concurrency),
       r.throughput ? `${perSecond(r.throughput.mean)}${r.throughput.ci95 ? ` [${perSecond(r.throughput.ci95[0])}, ${perSecond(r.throughput.ci95[1])}]` : ''}` : '-',
+      seconds(r.firstOutputP50Ms),
       seconds(r.latencyMs?.p50),
       seconds(r.latencyMs?.p95),
       seconds(r.latencyMs?.p99),
@@ -32,6 +33,7 @@ export function densityTable(summary: DensitySummary): TableData {
       megabytes(r.containerBytes, 1),
       megabytes(r.shimBytes, 1),
       percent(r.hostCpuPercent),
+      seconds(r.hostCpuMsPerContainer),
       seconds(r.cpuMs),
       `${r.completed} / ${r.failed}`,
     ]),
@@ -45,7 +47,11 @@ export function densityNotes(summary: DensitySummary): string[] {
     const cost = [row.containerBytes !== null ? `${megabytes(row.containerBytes, 1)} MB in its cgroup` : null, row.shimBytes !== null ? `${megabytes(row.shimBytes, 1)} MB of shim` : null]
       .filter(Boolean)
       .join(' and ');
-    return `${s.variant}: highest throughput ${perSecond(s.throughput)} containers/s at concurrency ${s.concurrency} (host CPU ${percent(row.hostCpuPercent)})${cost ? `; a container there costs ${cost}` : ''}.`;
+    const cpu =
+      row.hostCpuMsPerContainer !== null && row.cpuMs !== null
+        ? `; the host spent ${seconds(row.hostCpuMsPerContainer)} CPU s per container, of which ${seconds(row.cpuMs)} s in the container's own cgroup`
+        : '';
+    return `${s.variant}: highest throughput ${perSecond(s.throughput)} containers/s at concurrency ${s.concurrency} (host CPU ${percent(row.hostCpuPercent)})${cost ? `; a container there costs ${cost}` : ''}${cpu}.`;
   });
   const linux = summary.saturation.find((s) => s.variant === 'runc');
   if (linux) {

@@ -16,10 +16,14 @@ export interface DensityRow {
   /** completed containers per second, one value per round */
   throughput: Description | null;
   latencyMs: { p50: number; p95: number; p99: number; max: number } | null;
+  /** median of create request to first output, where the containers printed */
+  firstOutputP50Ms: number | null;
   containerBytes: number | null;
   shimBytes: number | null;
   engineGrowthBytes: number | null;
   hostCpuPercent: number | null;
+  /** the host's busy CPU time over a cell divided by its containers: the engine, shims, runtime and this tool included */
+  hostCpuMsPerContainer: number | null;
   cpuMs: number | null;
 }
 
@@ -62,10 +66,15 @@ export function summariseDensity(env: DensityEnvironment, cells: readonly Densit
         firstError: failures[0]?.error ?? null,
         throughput: describe(throughputs),
         latencyMs: latencies.length === 0 ? null : { p50: quantileSorted(latencies, 0.5), p95: quantileSorted(latencies, 0.95), p99: quantileSorted(latencies, 0.99), max: max(latencies) },
+        firstOutputP50Ms: (() => {
+          const firsts = ok.map((c) => c.firstOutputMs).filter((v): v is number => v !== null).sort((a, b) => a - b);
+          return firsts.length === 0 ? null : quantileSorted(firsts, 0.5);
+        })(),
         containerBytes: meanOf(group.map((c) => c.memory.containerBytes)),
         shimBytes: meanOf(group.map((c) => c.memory.shimBytes)),
         engineGrowthBytes: meanOf(group.map((c) => c.memory.engineGrowthBytes)),
         hostCpuPercent: meanOf(group.map((c) => c.hostCpuPercent)),
+        hostCpuMsPerContainer: meanOf(group.map((c) => (c.hostCpuPercent === null || c.containers.length === 0 ? null : ((c.hostCpuPercent / 100) * c.wallMs * env.host.cpus) / c.containers.length))),
         cpuMs: meanOf(ok.map((c) => c.cpuMs)),
       });
       if (failures.length > 0) warnings.push(`${variant.name} at concurrency ${concurrency}: ${failures.length} of ${containers.length} containers failed; first: ${failures[0]!.error ?? failures[0]!.outcome}`);

@@ -2,7 +2,7 @@
 // result line parsed, and its digest equals the Linux (runc) variant's: a different digest means a
 // different computation, which is reported as a failure and never averaged in.
 import { baselineDigestOf, type BuildRecord, type CalibrationRecord, type Outcome, type RunRecord, type SampleRecord, type SizeRecord } from '../results/records.js';
-import { baselineVariant, type ImageInfo, type VariantInfo } from '../results/variants.js';
+import { baselineVariant, oneThreadVariant, type ImageInfo, type VariantInfo } from '../results/variants.js';
 import { compareSamples, type Comparison } from '../stats/compare.js';
 import { describe, type Description } from '../stats/describe.js';
 
@@ -68,6 +68,8 @@ export interface VariantComparison {
   build: Comparison | null;
   contentSizeRatio: number | null;
   uncompressedSizeRatio: number | null;
+  /** a Wasm variant against the Linux image held to one thread ("same threads"), when that variant ran */
+  sameThreads?: { baseline: string; run: Comparison | null; compute: Comparison | null };
 }
 
 export interface Summary {
@@ -229,6 +231,7 @@ export function summarise(input: SummaryInput): Summary {
 
   const baseline = variants.find((v) => v.name === baselineVariant);
   const baselineImage = images.find((i) => i.image === baseline?.image);
+  const oneThread = variants.find((v) => v.name === oneThreadVariant);
   const comparisons: VariantComparison[] = baseline
     ? variants
         .filter((v) => v.name !== baselineVariant)
@@ -251,6 +254,9 @@ export function summarise(input: SummaryInput): Summary {
             contentSizeRatio: image?.contentBytes && baselineImage?.contentBytes ? image.contentBytes / baselineImage.contentBytes : null,
             uncompressedSizeRatio:
               image?.uncompressedBytes && baselineImage?.uncompressedBytes ? image.uncompressedBytes / baselineImage.uncompressedBytes : null,
+            ...(oneThread && v.kind === 'wasm'
+              ? { sameThreads: { baseline: oneThreadVariant, run: safe(v.runSamplesMs, oneThread.runSamplesMs), compute: safe(v.computeSamplesMs, oneThread.computeSamplesMs) } }
+              : {}),
           };
         })
     : [];

@@ -1,6 +1,6 @@
 // The result tables, in the shape of the thesis's Tables 16-18, and the run-time split that explains a
 // difference (pure: a Summary in, rows out; rendered for the terminal or Markdown by the callers).
-import { isBaseline } from '../results/variants.js';
+import { isBaseline, oneThreadVariant } from '../results/variants.js';
 import type { Summary, VariantSummary } from './summarise.js';
 import { intervalText, megabytes, meanWithCi, ratio, seconds } from './format.js';
 
@@ -14,12 +14,18 @@ function variantLabel(v: VariantSummary): string {
 }
 
 export function mainTable(summary: Summary): TableData {
+  const withOneThread = summary.variants.some((v) => v.name === oneThreadVariant);
   const rows = summary.variants.map((v) => {
     const image = summary.images.find((i) => i.image === v.image);
     const comparison = summary.comparisons.find((c) => c.variant === v.name);
     const runRatio = comparison?.run
       ? `${ratio(comparison.run.ratio)} ${intervalText(comparison.run.ratioCi95, (x) => x.toFixed(2))} ${comparison.run.verdict}`
       : isBaseline(v)
+        ? 'baseline'
+        : '-';
+    const sameThreads = comparison?.sameThreads?.run
+      ? `${ratio(comparison.sameThreads.run.ratio)} ${intervalText(comparison.sameThreads.run.ratioCi95, (x) => x.toFixed(2))} ${comparison.sameThreads.run.verdict}`
+      : v.name === oneThreadVariant
         ? 'baseline'
         : '-';
     return [
@@ -30,11 +36,22 @@ export function mainTable(summary: Summary): TableData {
       `${megabytes(image?.contentBytes)} / ${megabytes(image?.uncompressedBytes)}`,
       meanWithCi(v.run),
       runRatio,
+      ...(withOneThread ? [sameThreads] : []),
       `${v.samples}${v.failed.length ? ` (+${v.failed.length} failed)` : ''}`,
     ];
   });
   return {
-    head: ['variant', 'image', 'build s (warm)', 'cold build s', 'image MB (content / unpacked)', 'run s', 'run vs Linux [95% CI]', 'samples'],
+    head: [
+      'variant',
+      'image',
+      'build s (warm)',
+      'cold build s',
+      'image MB (content / unpacked)',
+      'run s',
+      withOneThread ? 'run vs Linux as deployed [95% CI]' : 'run vs Linux [95% CI]',
+      ...(withOneThread ? ['run vs Linux, 1 thread [95% CI]'] : []),
+      'samples',
+    ],
     rows,
   };
 }
@@ -80,10 +97,15 @@ export function explanations(summary: Summary): string[] {
       baseline.parallelism && v.parallelism
         ? ` Its processes kept ${v.parallelism.mean.toFixed(2)} CPUs busy on average over the run (CPU time / run time), Linux's ${baseline.parallelism.mean.toFixed(2)}.`
         : '';
+    const same = c.sameThreads;
+    const sameThreads =
+      same?.run && same.compute
+        ? ` Against Linux held to one thread (the same threads): run ${ratio(same.run.ratio)} ${intervalText(same.run.ratioCi95, (x) => x.toFixed(2))} ${same.run.verdict}, compute ${ratio(same.compute.ratio)} ${same.compute.verdict}.`
+        : '';
     return [
       `${v.name} ${verdict}: ${signed(overheadDelta)} of overhead (create, start, runtime start, module load/compile, exit) ` +
         `and ${signed(computeDelta)} of compute (the program itself takes ${computeRatio} the native time` +
-        `${c.compute && c.compute.verdict === 'no difference' ? ', no difference at 95%' : ''}).${threads}`,
+        `${c.compute && c.compute.verdict === 'no difference' ? ', no difference at 95%' : ''}).${threads}${sameThreads}`,
     ];
   });
 }
@@ -126,7 +148,10 @@ export function resultNotes(summary: Summary): string[] {
   const result = workloadResultLine(summary);
   const warmups = warmupLine(summary);
   const host = hostLine(summary);
-  return [...explanations(summary), ...(warmups ? [warmups] : []), ...(host ? [host] : []), ...(result ? [result] : [])];
+  const comparisonsLine = summary.variants.some((v) => v.name === oneThreadVariant)
+    ? [`Two Linux baselines: "as deployed" is runc with the program's thread pool on every CPU; "1 thread" is the same image with RAYON_NUM_THREADS=1 (${oneThreadVariant}), the one thread a wasm32-wasip1 module has.`]
+    : [];
+  return [...comparisonsLine, ...explanations(summary), ...(warmups ? [warmups] : []), ...(host ? [host] : []), ...(result ? [result] : [])];
 }
 
 export function renderMarkdownTable(table: TableData): string {

@@ -63,7 +63,8 @@ export const densityDefinitions = {
     'container removed). Its interval is the 95% t interval over the rounds.',
   latency:
     "Latency: one container's create request to its exit seen by a wait request (removal not included), pooled over " +
-    "the rounds; p50, p95 and p99 are simple-statistics' quantiles, max the slowest.",
+    "the rounds; p50, p95 and p99 are simple-statistics' quantiles, max the slowest. It includes one attach request to " +
+    'stdout between create and start, made to time the first output (create request to the first chunk of stdout, its median shown).',
   containerMemory:
     "Container memory: memory charged to a container's cgroup (memory.usage_in_bytes, page cache included), read every " +
     '100 ms while containers are alive, averaged over the live containers of each reading and then over the readings.',
@@ -72,6 +73,9 @@ export const densityDefinitions = {
     'the mean over those alive at each 100 ms reading of /proc; runc and the runwasi shims start one per container, so it is ' +
     'part of what each container costs. PSS falls as more shims share their pages.',
   engineMemory: "Engine growth: dockerd's and containerd's RSS over their reading just before the cell, averaged over the readings.",
-  hostCpu: "Host CPU: the host's CPUs busy over the cell (1 - idle and iowait share of /proc/stat), % of all of them.",
+  hostCpu:
+    "Host CPU: the host's CPUs busy over the cell (1 - idle and iowait share of /proc/stat), % of all of them. Host CPU s " +
+    'per container is that busy time (share x wall time x CPUs) over the containers: dockerd, containerd, the shims, ' +
+    "the runtime, dockerwasm itself and the containers together; the container's own cgroup CPU time is shown beside it.",
   cpuMs: "CPU time: user + system CPU time of the container's cgroup, read after it exits.",
 };

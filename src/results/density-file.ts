@@ -56,6 +56,8 @@ export const densityContainerSchema = z.object({
   createMs: nullableNumber,
   /** create request to exit seen by a wait request */
   latencyMs: nullableNumber,
+  /** create request to the first chunk of its stdout (an attach before start); absent in the first density runs */
+  firstOutputMs: nullableNumber.default(null),
   /** remove request to container gone (part of the cell's wall time: a slot frees only then) */
   removeMs: nullableNumber,
   /** CPU time of its cgroup */

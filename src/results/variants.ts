@@ -15,6 +15,8 @@ export const variantInfoSchema = z.object({
   runtime: z.string(),
   flavour: z.string(),
   description: z.string(),
+  /** environment the container gets (the one-thread Linux variant's RAYON_NUM_THREADS=1); absent: none */
+  env: z.array(z.string()).optional(),
 });
 export type VariantInfo = z.infer<typeof variantInfoSchema>;
 
@@ -28,3 +30,6 @@ export const imageInfoSchema = z.object({
 export type ImageInfo = z.infer<typeof imageInfoSchema>;
 
 export const isBaseline = (variant: { name: string }) => variant.name === baselineVariant;
+
+/** The Linux image held to one thread: what each Wasm variant is also compared with when it ran. */
+export const oneThreadVariant = 'runc+1thread';

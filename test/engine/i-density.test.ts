@@ -33,6 +33,10 @@ describe('dockerwasm density (real engine)', () => {
         // create to exit holds the create, the start and the program's own run: at least as long as its CPU time
         // spread over every CPU, and longer than the create alone
         expect(container.latencyMs!).toBeGreaterThan(container.createMs!);
+        // its line came after the create, and by the time its exit was seen (the attach stream may trail a little)
+        expect(container.firstOutputMs, `${cell.variant}: no first output`).not.toBeNull();
+        expect(container.firstOutputMs!).toBeGreaterThan(container.createMs!);
+        expect(container.firstOutputMs!).toBeLessThan(container.latencyMs! + 1000);
         expect(container.cpuMs, `${cell.variant}: no CPU time`).not.toBeNull();
         expect(container.latencyMs!).toBeGreaterThanOrEqual(container.cpuMs! / 2);
       }

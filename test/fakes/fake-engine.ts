@@ -63,6 +63,7 @@ interface FakeContainer {
   behaviour: RunBehaviour;
   exitCode: number | null;
   release?: () => void;
+  onExit?: () => void;
 }
 
 export class FakeEngine implements ContainerEngine {
@@ -201,6 +202,7 @@ export class FakeEngine implements ContainerEngine {
       return container.exitCode ?? 137;
     }
     this.clock.advance(container.behaviour.runMs ?? 100);
+    if (container.behaviour.stdout) container.onExit?.();
     container.state = 'exited';
     container.exitCode = container.behaviour.exitCode ?? 0;
     return container.exitCode;
@@ -210,6 +212,16 @@ export class FakeEngine implements ContainerEngine {
     this.guard(`logs ${id}`);
     const container = this.containers.get(id)!;
     return { stdout: container.behaviour.stdout ?? '', stderr: container.behaviour.stderr ?? '' };
+  }
+
+  /** the fake's first output comes when its wait is answered (the program prints as it exits) */
+  async attachOutput(id: string, clock: () => number) {
+    this.guard(`attach ${id}`);
+    const container = this.containers.get(id)!;
+    const first = new Promise<number>((resolve) => {
+      container.onExit = () => resolve(clock());
+    });
+    return { first, close: () => undefined };
   }
 
   watchMemory() {

@@ -59,6 +59,8 @@ describe('density', () => {
     expect(measured.peakAlive).toBe(3);
     // the fake clock advances for every container at once: each takes at least its own create 10 + start 20 + run 50 ms
     expect(measured.containers.every((c) => c.latencyMs! >= 80)).toBe(true);
+    // the fake prints as it exits: its first output is timed within the create-to-exit span
+    expect(measured.containers.every((c) => c.firstOutputMs! > c.createMs! && c.firstOutputMs! <= c.latencyMs!)).toBe(true);
     expect(measured.wallMs).toBeGreaterThanOrEqual(Math.max(...measured.containers.map((c) => c.latencyMs!)));
     expect(engine.containers.size).toBe(0);
     expect(engine.liveCgroups.size).toBe(0);
@@ -71,8 +73,8 @@ describe('density', () => {
   });
 
   it('summarises throughput over the rounds with its interval, latency percentiles pooled, failures apart', () => {
-    const env = { label: 'hello', settings: { containers: 4 }, completedAt: 'x', variants: [{ name: 'runc', kind: 'native', runtime: 'runc', image: 'i', flavour: 'native' }] } as unknown as DensityEnvironment;
-    const container = (index: number, latencyMs: number, outcome: 'ok' | 'timeout' = 'ok') => ({ index, outcome, createMs: 1, latencyMs, removeMs: 1, cpuMs: 2, computeMs: null, error: outcome === 'ok' ? null : 'no exit' });
+    const env = { label: 'hello', settings: { containers: 4 }, completedAt: 'x', host: { cpus: 2 }, variants: [{ name: 'runc', kind: 'native', runtime: 'runc', image: 'i', flavour: 'native' }] } as unknown as DensityEnvironment;
+    const container = (index: number, latencyMs: number, outcome: 'ok' | 'timeout' = 'ok') => ({ index, outcome, createMs: 1, latencyMs, firstOutputMs: latencyMs - 10, removeMs: 1, cpuMs: 2, computeMs: null, error: outcome === 'ok' ? null : 'no exit' });
     const cellOf = (round: number, wallMs: number, latencies: number[], failed = 0): DensityCell => ({
       schema: 1,
       type: 'density-cell',
@@ -95,6 +97,9 @@ describe('density', () => {
     expect(row.throughput!.mean).toBeCloseTo((4 + 1.5) / 2, 12);
     const pooled = [100, 150, 200, 250, 300, 350, 400];
     expect(row.latencyMs).toEqual({ p50: quantileSorted(pooled, 0.5), p95: quantileSorted(pooled, 0.95), p99: quantileSorted(pooled, 0.99), max: 400 });
+    expect(row.firstOutputP50Ms).toBe(quantileSorted(pooled.map((l) => l - 10), 0.5));
+    // 50% of 2 CPUs over 1 s for 4 containers, and over 2 s for 4
+    expect(row.hostCpuMsPerContainer).toBeCloseTo((250 + 500) / 2, 9);
     expect(row.completed).toBe(7);
     expect(row.failed).toBe(1);
     expect(summary.warnings).toEqual(['runc at concurrency 2: 1 of 8 containers failed; first: no exit']);

@@ -9,7 +9,7 @@ import { CleanupRegistry } from '../../src/engine/cleanup.js';
 import type { ContainerSpec } from '../../src/engine/types.js';
 import { probeOutput } from '../../src/engine/probe/probe-payloads.js';
 import { readSampleRecords } from '../../src/results/sample-log.js';
-import { resultNotes } from '../../src/report/tables.js';
+import { mainTable, resultNotes } from '../../src/report/tables.js';
 import { FakeEngine, guestLine, type RunBehaviour } from '../fakes/fake-engine.js';
 import { fakeGuestBuild } from '../fakes/fake-guest.js';
 
@@ -20,6 +20,7 @@ const settings: ExperimentSettings = {
   seed: 42,
   runtimes: 'all',
   wasmtimePrecompiled: false,
+  linuxOneThread: false,
   builder: 'auto',
   noCacheBuilds: false,
   timeoutSeconds: 60,
@@ -118,6 +119,33 @@ describe('an experiment against the fake engine', () => {
     const records = readSampleRecords(dir).records.filter((r) => r.type === 'run' && r.phase === 'sample' && r.variant === 'io.containerd.wasmtime.v1');
     expect(records.every((r) => r.type === 'run' && r.cpu === null)).toBe(true);
     expect(engine.liveCgroups.size).toBe(0);
+  });
+
+  it('--linux-one-thread: the Linux image held to one thread runs as its own variant, and each Wasm variant is compared with both baselines', async () => {
+    const engine = engineWith();
+    const plain = engine.behaviours.default as (spec: ContainerSpec) => RunBehaviour;
+    const envs: string[][] = [];
+    engine.behaviours.default = (spec: ContainerSpec) => {
+      if (spec.env) envs.push(spec.env);
+      // one thread: 200 ms instead of runc's 100
+      return spec.env?.includes('RAYON_NUM_THREADS=1') ? { stdout: `${guestLine({ compute_ms: 80 })}\n`, runMs: 200 } : plain(spec);
+    };
+    const { document } = await run(engine, { settings: { ...settings, linuxOneThread: true } });
+    const summary = document.summary;
+    expect(summary.variants.map((v) => v.name)).toEqual(['runc', 'runc+1thread', 'crun-wasmedge', 'io.containerd.wasmtime.v1']);
+    expect(new Set(envs.map((e) => e.join()))).toEqual(new Set(['RAYON_NUM_THREADS=1']));
+    const crun = summary.comparisons.find((c) => c.variant === 'crun-wasmedge')!;
+    // crun 130 ms (10 + 20 + 80... as the fake adds create and start) against runc 130 and the one-thread 230
+    expect(crun.run!.ratio).toBeCloseTo(110 / 130, 9);
+    expect(crun.sameThreads!.run!.ratio).toBeCloseTo(110 / 230, 9);
+    expect(crun.sameThreads!.baseline).toBe('runc+1thread');
+    expect(summary.comparisons.find((c) => c.variant === 'runc+1thread')!.sameThreads).toBeUndefined();
+    const table = mainTable(summary);
+    expect(table.head).toContain('run vs Linux, 1 thread [95% CI]');
+    expect(table.rows.find((r) => r[0] === 'Linux (runc+1thread)')![7]).toBe('baseline');
+    const notes = resultNotes(summary);
+    expect(notes[0]).toMatch(/^Two Linux baselines: "as deployed" is runc/);
+    expect(notes.find((l) => l.startsWith('crun-wasmedge'))).toMatch(/Against Linux held to one thread \(the same threads\): run 0\.48x/);
   });
 
   it('counts a Wasm sample whose digest differs from the native one as failed, never averaged in', async () => {
