@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 const root = join(import.meta.dirname, '..', '..');
 const script = join(root, 'test', 'independent', 'recompute.py');
 const python = '/usr/bin/python3';
-const samples = ['tree-rows100000', 'kmeans-obs1000000', 'kmeans-obs1000000-cpu', 'tree-rows20000-cpu'].map((name) => join(root, 'results', 'sample', name));
+const samples = ['tree-rows100000', 'kmeans-obs1000000', 'kmeans-obs1000000-cpu', 'tree-rows20000-cpu', 'kmeans-obs1000000-one-thread'].map((name) => join(root, 'results', 'sample', name));
 
 async function recompute(dirs: string[]) {
   const scipy = await execa(python, ['-c', 'import scipy, numpy'], { reject: false });
