@@ -20,7 +20,7 @@ const percent = (value: number | null) => (value === null ? '-' : `${value.toFix
 
 export function densityTable(summary: DensitySummary): TableData {
   return {
-    head: ['variant', 'concurrency', 'containers/s [95% CI]', 'first output p50 s', 'p50 s', 'p95 s', 'p99 s', 'max s', 'container MB', 'shim MB', 'host CPU', 'host CPU s / container', 'container CPU s', 'ok / failed'],
+    head: ['variant', 'concurrency', 'containers/s [95% CI]', 'first output p50 s', 'p50 s', 'p95 s', 'p99 s', 'max s', 'container MB', 'shim MB', 'dockerd + containerd growth MB', 'host CPU', 'host CPU s / container', 'container CPU s', 'ok / failed'],
     rows: summary.rows.map((r) => [
       seriesLabel(r),
       String(r.concurrency),
@@ -32,6 +32,7 @@ export function densityTable(summary: DensitySummary): TableData {
       seconds(r.latencyMs?.max),
       megabytes(r.containerBytes, 1),
       megabytes(r.shimBytes, 1),
+      megabytes(r.engineGrowthBytes, 1),
       percent(r.hostCpuPercent),
       seconds(r.hostCpuMsPerContainer),
       seconds(r.cpuMs),

@@ -1,7 +1,7 @@
 // The on-disk format of a density run (`dockerwasm density`): env.json (kind "density") written before
 // the first cell and again when the run completes, and samples.jsonl with one line per measured cell (a
 // profile at one concurrency in one round), appended as each cell ends.
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { issuePath } from '../config/settings.js';
@@ -9,7 +9,7 @@ import { DockerwasmError } from '../errors.js';
 import { writeJsonAtomic } from '../io/atomic-file.js';
 import { outcomes } from './records.js';
 import { environmentFile } from './environment-file.js';
-import { samplesFile } from './sample-log.js';
+import { AppendLog, samplesFile } from './sample-log.js';
 
 export const densitySchemaVersion = 1 as const;
 
@@ -131,23 +131,7 @@ export async function writeDensityEnvironment(dir: string, env: DensityEnvironme
   await writeJsonAtomic(join(dir, environmentFile), env);
 }
 
-export class DensityLog {
-  readonly path: string;
-
-  constructor(readonly dir: string) {
-    this.path = join(dir, samplesFile);
-    try {
-      mkdirSync(dir, { recursive: true });
-      appendFileSync(this.path, '');
-    } catch (error) {
-      throw new DockerwasmError('INPUT', `cannot write results to ${dir}: ${(error as NodeJS.ErrnoException).code ?? error}`, { cause: error });
-    }
-  }
-
-  append(cell: DensityCell): void {
-    appendFileSync(this.path, JSON.stringify(cell) + '\n');
-  }
-}
+export class DensityLog extends AppendLog<DensityCell> {}
 
 /** Every complete cell of samples.jsonl; a line cut short by a killed run is skipped and counted. */
 export function readDensityCells(dir: string): { cells: DensityCell[]; skipped: number } {

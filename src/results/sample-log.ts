@@ -12,7 +12,8 @@ export function resultsDirName(label: string, now = new Date()): string {
   return `${stamp}-${label}`;
 }
 
-export class SampleLog {
+/** samples.jsonl of a directory, made on construction; one line per record, appended as it is measured. */
+export class AppendLog<T> {
   readonly path: string;
 
   constructor(readonly dir: string) {
@@ -25,10 +26,12 @@ export class SampleLog {
     }
   }
 
-  append(record: SampleRecord): void {
+  append(record: T): void {
     appendFileSync(this.path, JSON.stringify(record) + '\n');
   }
 }
+
+export class SampleLog extends AppendLog<SampleRecord> {}
 
 export interface ReadRecords {
   records: SampleRecord[];
