@@ -2,7 +2,17 @@
 // alive at once, how many rounds. One zod schema with every default and the limits this tool allows, so
 // that a run fits a small host (2 CPUs, 24 GiB here) and refuses more with one line.
 import { z } from 'zod';
-import { limits as workloadLimits, linregDatasets, parseListingMistakes, runtimesSchema, workloadLabel, type Workload } from './settings.js';
+import {
+  checkKnobs,
+  completeWorkload,
+  limits as workloadLimits,
+  parseListingMistakes,
+  runtimesSchema,
+  workloadFields,
+  workloadLabel,
+  type Workload,
+  type WorkloadFields,
+} from './settings.js';
 
 export const densityPrograms = ['hello', 'kmeans', 'linreg', 'tree'] as const;
 export type DensityProgram = (typeof densityPrograms)[number];
@@ -33,26 +43,21 @@ export const densityDefaults = {
 
 const whole = (range: { min: number; max: number }) => z.number().int().min(range.min).max(range.max);
 
+// the workloads' own fields and knob check, with hello beside them and smaller default sizes
 const densityWorkloadSchema = z
-  .object({
-    algorithm: z.enum(densityPrograms),
-    observations: whole(workloadLimits.observations).optional(),
-    rows: whole(workloadLimits.rows).optional(),
-    dataset: z.enum(linregDatasets).optional(),
-  })
+  .object({ ...workloadFields, algorithm: z.enum(densityPrograms) })
   .strict()
-  .transform((w): DensityWorkload => {
-    switch (w.algorithm) {
-      case 'hello':
-        return { algorithm: 'hello' };
-      case 'kmeans':
-        return { algorithm: 'kmeans', observations: w.observations ?? densityDefaults.kmeansObservations };
-      case 'linreg':
-        return { algorithm: 'linreg', dataset: w.dataset ?? densityDefaults.linregDataset };
-      case 'tree':
-        return { algorithm: 'tree', rows: w.rows ?? densityDefaults.treeRows };
-    }
-  });
+  .superRefine((w, context) => checkKnobs(w as WorkloadFields, context))
+  .transform(({ algorithm, observations, rows, dataset }): DensityWorkload =>
+    algorithm === 'hello'
+      ? { algorithm: 'hello' }
+      : completeWorkload({
+          algorithm,
+          observations: observations ?? densityDefaults.kmeansObservations,
+          rows: rows ?? densityDefaults.treeRows,
+          dataset: dataset ?? densityDefaults.linregDataset,
+        }),
+  );
 
 export const densitySettingsSchema = z
   .object({

@@ -5,7 +5,6 @@
 import { defaults, parseSettings, type Workload } from '../config/settings.js';
 import type { DensitySettings, DensityWorkload } from '../config/density-settings.js';
 import { guestArguments } from '../config/settings.js';
-import { runtimeProfiles } from '../config/runtime-profiles.js';
 import { linuxPlatform, wasmPlatform, chooseBuilder } from '../engine/builders.js';
 import { cgroupAccounting, type CgroupAccounting } from '../engine/cgroup-accounting.js';
 import { labelsFor, runLabel } from '../engine/labels.js';
@@ -14,12 +13,12 @@ import { runContainer } from '../engine/run-container.js';
 import { buildScratchImage } from '../engine/scratch-image.js';
 import type { EngineInfo, Labels } from '../engine/types.js';
 import { DockerwasmError } from '../errors.js';
-import { prepareExperiment, type ExperimentDeps } from '../experiment/prepare.js';
+import { imageBuildRequest, prepareExperiment, probeWantedProfiles, type ExperimentDeps } from '../experiment/prepare.js';
 import { selectVariants } from '../experiment/variants.js';
 import { parseGuestResult, type Outcome } from '../results/records.js';
 import type { DensityVariant } from '../results/density-file.js';
 import { baselineVariant } from '../results/variants.js';
-import { probeRuntimes, type RuntimeStatus } from '../runtimes/probe-runtimes.js';
+import type { RuntimeStatus } from '../runtimes/probe-runtimes.js';
 
 export type DensityDeps = Omit<ExperimentDeps, 'calibrate'>;
 
@@ -42,10 +41,7 @@ export interface DensityPreparation {
 
 async function helloTargets(deps: DensityDeps, settings: DensitySettings, info: EngineInfo, labels: Labels) {
   const builder = await chooseBuilder('auto', info);
-  const wanted = settings.runtimes === 'all' ? runtimeProfiles : runtimeProfiles.filter((p) => p.name === baselineVariant || settings.runtimes.includes(p.name));
-  deps.progress.info(`probing ${wanted.length} runtime profile(s)`);
-  const statuses = await probeRuntimes({ engine: deps.engine, info, builder, registry: deps.registry, clock: deps.clock, signal: deps.signal }, wanted);
-  if (deps.signal.aborted) throw new DockerwasmError('INTERRUPTED', 'interrupted while probing the runtimes');
+  const statuses = await probeWantedProfiles(deps, info, builder, settings.runtimes);
   // hello is one module for every Wasm profile: WasmEdge interprets it (there is no AOT build of it)
   const selection = selectVariants({ runtimes: settings.runtimes, wasmtimePrecompiled: false }, statuses, new Set(['native', 'wasm']));
   const tag = `dockerwasm/density-hello:${labels[runLabel]}`;
@@ -71,17 +67,7 @@ async function workloadTargets(deps: DensityDeps, settings: DensitySettings, wor
   for (const image of prep.images) {
     deps.progress.info(`building ${image.reference} (once, not measured)`);
     deps.registry.image(image.reference);
-    await deps.engine.buildImage({
-      tag: image.reference,
-      platform: image.platform,
-      context: image.context,
-      dockerfile: 'Dockerfile',
-      labels,
-      buildArgs: image.buildArgs,
-      noCache: false,
-      builder: prep.builder,
-      signal: deps.signal,
-    });
+    await deps.engine.buildImage(imageBuildRequest(image, labels, prep.builder, false, deps.signal));
   }
   const targets: DensityTarget[] = prep.variants.map((v) => ({
     name: v.name,
@@ -106,8 +92,15 @@ export async function prepareDensity(deps: DensityDeps, settings: DensitySetting
   const cpuAccounting = deps.cpuAccounting ?? cgroupAccounting(info);
   if (!cpuAccounting.available) deps.progress.info(`container memory and CPU time ${cpuAccounting.description}`);
 
-  // one warm-up per profile, apart from the cells: the first start of a shim loads it from disk
+  // a workload's reference digest is what the runc warm-up computed (runc is the first target)
   let reference: string | null = null;
+  const judge = (stdout: string): Outcome => {
+    if (workload.algorithm === 'hello') return stdout.trim() === probeOutput ? 'ok' : 'no-result';
+    const guest = parseGuestResult(stdout);
+    return guest === null ? 'no-result' : guest.digest === reference ? 'ok' : 'digest-mismatch';
+  };
+
+  // one warm-up per profile, apart from the cells: the first start of a shim loads it from disk
   const warmups: DensityPreparation['warmups'] = [];
   for (const target of targets) {
     const run = await runContainer(
@@ -115,20 +108,13 @@ export async function prepareDensity(deps: DensityDeps, settings: DensitySetting
       { image: target.image, cmd: target.cmd, labels, runtime: target.runtime, ...(target.annotations ? { annotations: target.annotations } : {}), networkMode: 'none' },
       { clock: deps.clock, timeoutMs: settings.timeoutSeconds * 1000, registry: deps.registry, signal: deps.signal, watchMemory: false },
     );
-    const output = workload.algorithm === 'hello' ? run.stdout.trim() : parseGuestResult(run.stdout)?.digest ?? null;
-    if (target.name === baselineVariant) reference = run.outcome === 'ok' ? output : null;
-    const ok = run.outcome === 'ok' && output !== null && (workload.algorithm === 'hello' ? output === probeOutput : output === reference);
-    warmups.push({ variant: target.name, latencyMs: run.totalMs, outcome: ok ? 'ok' : run.outcome === 'ok' ? 'wrong output' : run.outcome });
-    deps.progress.info(`  warm-up ${target.name}: ${run.totalMs === null ? run.error : `${(run.totalMs / 1000).toFixed(3)} s`}${ok ? '' : ` (${warmups.at(-1)!.outcome})`}`);
-    if (target.name === baselineVariant && reference === null) {
+    if (target.name === baselineVariant && run.outcome === 'ok') reference = parseGuestResult(run.stdout)?.digest ?? null;
+    const outcome = run.outcome === 'ok' ? judge(run.stdout) : run.outcome;
+    warmups.push({ variant: target.name, latencyMs: run.totalMs, outcome: outcome === 'ok' ? 'ok' : outcome === 'no-result' || outcome === 'digest-mismatch' ? 'wrong output' : outcome });
+    deps.progress.info(`  warm-up ${target.name}: ${run.totalMs === null ? run.error : `${(run.totalMs / 1000).toFixed(3)} s`}${outcome === 'ok' ? '' : ` (${warmups.at(-1)!.outcome})`}`);
+    if (target.name === baselineVariant && outcome !== 'ok') {
       throw new DockerwasmError('RUNTIME_UNAVAILABLE', `the ${baselineVariant} warm-up did not run: ${run.error ?? 'no result line'}`);
     }
   }
-  const expected = reference;
-  const judge = (stdout: string): Outcome => {
-    if (workload.algorithm === 'hello') return stdout.trim() === probeOutput ? 'ok' : 'no-result';
-    const guest = parseGuestResult(stdout);
-    return guest === null ? 'no-result' : guest.digest === expected ? 'ok' : 'digest-mismatch';
-  };
   return { info, statuses, skipped, targets, labels, cpuAccounting, judge, warmups };
 }

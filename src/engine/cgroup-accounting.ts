@@ -69,23 +69,27 @@ const readKeyed = (path: string): Map<string, number> | null => {
 function removeCgroupDirectory(path: string): void {
   if (!existsSync(path)) return;
   try {
-    for (const entry of readdirSync(path, { withFileTypes: true })) if (entry.isDirectory()) removeCgroupDirectory(join(path, entry.name));
+    for (const child of subdirectories(path)) removeCgroupDirectory(child);
     rmdirSync(path);
   } catch {
     // busy (a process still in it) or gone: `dockerwasm clean` removes what is left
   }
 }
 
-/** Every directory under the cgroup root where a parent of this name may have been made (one per v1 hierarchy). */
-function hierarchyDirectories(root: string, name: string, version: '1' | '2'): string[] {
-  if (version === '2') return [join(root, name)];
+/** The directories directly under `path` ([] when it cannot be read) */
+function subdirectories(path: string): string[] {
   try {
-    return readdirSync(root, { withFileTypes: true })
+    return readdirSync(path, { withFileTypes: true })
       .filter((entry) => entry.isDirectory())
-      .map((entry) => join(root, entry.name, name));
+      .map((entry) => join(path, entry.name));
   } catch {
     return [];
   }
+}
+
+/** Every directory under the cgroup root where a parent of this name may have been made (one per v1 hierarchy). */
+function hierarchyDirectories(root: string, name: string, version: '1' | '2'): string[] {
+  return version === '2' ? [join(root, name)] : subdirectories(root).map((hierarchy) => join(hierarchy, name));
 }
 
 function leaseIn(root: string, version: '1' | '2'): CgroupLease {
@@ -140,14 +144,8 @@ export function cgroupAccounting(info: Pick<EngineInfo, 'sharesLoopback' | 'cgro
 /** Parent cgroups earlier runs left (a killed run); removes the empty ones of runs no longer alive and returns their paths. */
 export function removeLeftoverCgroups(root = defaultRoot): string[] {
   const removed: string[] = [];
-  const candidates = [root, ...(() => {
-    try {
-      return readdirSync(root, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => join(root, e.name));
-    } catch {
-      return [];
-    }
-  })()];
-  for (const hierarchy of candidates) {
+  // the v2 root itself, and each v1 hierarchy
+  for (const hierarchy of [root, ...subdirectories(root)]) {
     let entries: string[];
     try {
       entries = readdirSync(hierarchy).filter((entry) => {

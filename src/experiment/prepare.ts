@@ -7,7 +7,7 @@ import { resolveLinuxBase, type BaseImage } from '../engine/base-image.js';
 import { chooseBuilder, linuxPlatform, wasmPlatform, type BuilderName } from '../engine/builders.js';
 import { cgroupAccounting, type CgroupAccounting } from '../engine/cgroup-accounting.js';
 import type { CleanupRegistry } from '../engine/cleanup.js';
-import type { ContainerEngine, EngineInfo } from '../engine/types.js';
+import type { BuildRequest, ContainerEngine, EngineInfo, Labels } from '../engine/types.js';
 import { DockerwasmError } from '../errors.js';
 import type { GuestBuild } from '../guests/build-guest.js';
 import type { Clock } from '../io/clock.js';
@@ -65,6 +65,21 @@ export interface Preparation {
   cpuAccounting: CgroupAccounting;
 }
 
+/** The profiles asked for (runc, the baseline, always among them), each probed live. */
+export async function probeWantedProfiles(deps: Omit<ExperimentDeps, 'buildGuest'>, info: EngineInfo, builder: BuilderName, runtimes: string[] | 'all'): Promise<RuntimeStatus[]> {
+  const wanted = runtimes === 'all' ? runtimeProfiles : runtimeProfiles.filter((p) => p.name === baselineVariant || runtimes.includes(p.name));
+  deps.progress.info(`probing ${wanted.length} runtime profile(s)`);
+  const statuses = await probeRuntimes({ engine: deps.engine, info, builder, registry: deps.registry, clock: deps.clock, signal: deps.signal }, wanted);
+  // an interrupted probe looks like a broken runtime; say what really happened
+  if (deps.signal.aborted) throw new DockerwasmError('INTERRUPTED', 'interrupted while probing the runtimes');
+  return statuses;
+}
+
+/** The engine's build request for a prepared image. */
+export function imageBuildRequest(image: PreparedImage, labels: Labels, builder: BuilderName, noCache: boolean, signal: AbortSignal): BuildRequest {
+  return { tag: image.reference, platform: image.platform, context: image.context, dockerfile: 'Dockerfile', labels, buildArgs: image.buildArgs, noCache, builder, signal };
+}
+
 export async function prepareExperiment(deps: ExperimentDeps, settings: ExperimentSettings, runId: string): Promise<Preparation> {
   const { engine, progress } = deps;
   const { workload } = settings;
@@ -76,11 +91,7 @@ export async function prepareExperiment(deps: ExperimentDeps, settings: Experime
   const guest = await deps.buildGuest(workload);
 
   const { runtimes } = settings;
-  const wantedProfiles = runtimes === 'all' ? runtimeProfiles : runtimeProfiles.filter((p) => p.name === baselineVariant || runtimes.includes(p.name));
-  progress.info(`probing ${wantedProfiles.length} runtime profile(s)`);
-  const statuses = await probeRuntimes({ engine, info, builder, registry: deps.registry, clock: deps.clock, signal: deps.signal }, wantedProfiles);
-  // an interrupted probe looks like a broken runtime; say what really happened
-  if (deps.signal.aborted) throw new DockerwasmError('INTERRUPTED', 'interrupted while probing the runtimes');
+  const statuses = await probeWantedProfiles(deps, info, builder, runtimes);
   const built = flavoursOfForm(settings.form, new Set(guest.manifest.artifacts.map((a) => a.flavour)));
   const selection = selectVariants({ runtimes, wasmtimePrecompiled: settings.wasmtimePrecompiled, linuxOneThread: settings.linuxOneThread }, statuses, built);
   selection.warnings.forEach(progress.warn);

@@ -13,7 +13,7 @@ import { baselineDigestOf, recordSchemaVersion, runRecordFrom, unavailableRunRec
 import { baselineVariant, isBaseline } from '../results/variants.js';
 import { calibrate, cpuMhz, readCpuTimes, stealPercent } from './host-load.js';
 import { planExperiment, type BuildStep, type CalibrationStep, type RunStep, type Step } from './plan.js';
-import type { ExperimentDeps, Preparation, PreparedImage } from './prepare.js';
+import { imageBuildRequest, type ExperimentDeps, type Preparation, type PreparedImage } from './prepare.js';
 import type { Variant } from './variants.js';
 
 const now = () => new Date().toISOString();
@@ -127,17 +127,7 @@ export class ExperimentRunner {
   private async buildOnce(image: PreparedImage, noCache: boolean): Promise<{ ms: number; imageId: string }> {
     const { engine, clock, signal } = this.deps;
     const started = clock();
-    const result = await engine.buildImage({
-      tag: image.reference,
-      platform: image.platform,
-      context: image.context,
-      dockerfile: 'Dockerfile',
-      labels: this.labels,
-      buildArgs: image.buildArgs,
-      noCache,
-      builder: this.prep.builder,
-      signal,
-    });
+    const result = await engine.buildImage(imageBuildRequest(image, this.labels, this.prep.builder, noCache, signal));
     return { ms: Math.round((clock() - started) * 1000) / 1000, imageId: result.imageId };
   }
 

@@ -40,7 +40,7 @@ export interface BarRow {
   thesis: number | null;
 }
 
-const seriesLabel = (name: string, kind: string) => (kind === 'native' ? `Linux (${name})` : `Wasm (${name})`);
+export const seriesLabel = (name: string, kind: string) => (kind === 'native' ? `Linux (${name})` : `Wasm (${name})`);
 const groupOf = (r: LoadedResults, many: boolean) => (many ? `${r.env.label} · ${r.name}` : r.env.label);
 
 /** Bars of one metric per variant (run) or per image (build, size), with their 95% CI and the thesis's figure. */

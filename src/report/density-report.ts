@@ -7,14 +7,14 @@ import { join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import { writeFileAtomic, writeJsonAtomic } from '../io/atomic-file.js';
 import { readDensityCells, readDensityEnvironment, type DensityEnvironment } from '../results/density-file.js';
-import { renderSvg, svgToPng } from './charts.js';
+import { renderSvg, seriesLabel, svgToPng } from './charts.js';
 import { summariseDensity, type DensityRow, type DensitySummary } from './density-summary.js';
 import { megabytes, seconds } from './format.js';
 import { renderMarkdownTable, type TableData } from './tables.js';
 
 const config = { font: 'DejaVu Sans, Helvetica, Arial, sans-serif', axis: { labelLimit: 320 }, legend: { labelLimit: 320 }, title: { anchor: 'start' as const } };
 
-const seriesLabel = (row: Pick<DensityRow, 'variant' | 'kind'>) => (row.kind === 'native' ? `Linux (${row.variant})` : `Wasm (${row.variant})`);
+const rowLabel = (row: Pick<DensityRow, 'variant' | 'kind'>) => seriesLabel(row.variant, row.kind);
 const perSecond = (value: number | null | undefined) => (value == null ? '-' : value.toFixed(2));
 const percent = (value: number | null) => (value === null ? '-' : `${value.toFixed(0)}%`);
 
@@ -22,7 +22,7 @@ export function densityTable(summary: DensitySummary): TableData {
   return {
     head: ['variant', 'concurrency', 'containers/s [95% CI]', 'first output p50 s', 'p50 s', 'p95 s', 'p99 s', 'max s', 'container MB', 'shim MB', 'dockerd + containerd growth MB', 'host CPU', 'host CPU s / container', 'container CPU s', 'ok / failed'],
     rows: summary.rows.map((r) => [
-      seriesLabel(r),
+      rowLabel(r),
       String(r.concurrency),
       r.throughput ? `${perSecond(r.throughput.mean)}${r.throughput.ci95 ? ` [${perSecond(r.throughput.ci95[0])}, ${perSecond(r.throughput.ci95[1])}]` : ''}` : '-',
       seconds(r.firstOutputP50Ms),
@@ -65,7 +65,7 @@ export function densityNotes(summary: DensitySummary): string[] {
 }
 
 function throughputChart(summary: DensitySummary): TopLevelSpec {
-  const values = summary.rows.flatMap((r) => (r.throughput ? [{ series: seriesLabel(r), concurrency: r.concurrency, mean: r.throughput.mean, low: r.throughput.ci95?.[0] ?? null, high: r.throughput.ci95?.[1] ?? null }] : []));
+  const values = summary.rows.flatMap((r) => (r.throughput ? [{ series: rowLabel(r), concurrency: r.concurrency, mean: r.throughput.mean, low: r.throughput.ci95?.[0] ?? null, high: r.throughput.ci95?.[1] ?? null }] : []));
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     config,
@@ -80,42 +80,42 @@ function throughputChart(summary: DensitySummary): TopLevelSpec {
   } as TopLevelSpec;
 }
 
-function latencyChart(summary: DensitySummary): TopLevelSpec {
-  const values = summary.rows.flatMap((r) =>
-    r.latencyMs ? (['p50', 'p95', 'p99', 'max'] as const).map((q) => ({ series: seriesLabel(r), concurrency: `concurrency ${r.concurrency}`, quantile: q, seconds: r.latencyMs![q] / 1000 })) : [],
-  );
+/** One panel per concurrency level (`concurrency` field of each value), stacked, sharing the x scale. */
+function byConcurrency(title: string, values: object[], spec: object): TopLevelSpec {
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     config,
-    title: 'Latency, create to exit (pooled over the rounds)',
+    title,
     data: { values },
     facet: { row: { field: 'concurrency', type: 'nominal', title: null, header: { labelAngle: 0, labelOrient: 'top', labelAnchor: 'start' } } },
-    spec: {
-      width: 520,
-      mark: 'bar',
-      encoding: {
-        y: { field: 'series', type: 'nominal', title: null, axis: { labelLimit: 320 } },
-        yOffset: { field: 'quantile', sort: ['p50', 'p95', 'p99', 'max'] },
-        x: { field: 'seconds', type: 'quantitative', title: 'seconds' },
-        color: { field: 'quantile', type: 'nominal', sort: ['p50', 'p95', 'p99', 'max'], legend: { title: null, orient: 'bottom' } },
-      },
-    },
+    spec: { width: 520, ...spec },
   } as TopLevelSpec;
+}
+
+function latencyChart(summary: DensitySummary): TopLevelSpec {
+  const values = summary.rows.flatMap((r) =>
+    r.latencyMs ? (['p50', 'p95', 'p99', 'max'] as const).map((q) => ({ series: rowLabel(r), concurrency: `concurrency ${r.concurrency}`, quantile: q, seconds: r.latencyMs![q] / 1000 })) : [],
+  );
+  return byConcurrency('Latency, create to exit (pooled over the rounds)', values, {
+    mark: 'bar',
+    encoding: {
+      y: { field: 'series', type: 'nominal', title: null, axis: { labelLimit: 320 } },
+      yOffset: { field: 'quantile', sort: ['p50', 'p95', 'p99', 'max'] },
+      x: { field: 'seconds', type: 'quantitative', title: 'seconds' },
+      color: { field: 'quantile', type: 'nominal', sort: ['p50', 'p95', 'p99', 'max'], legend: { title: null, orient: 'bottom' } },
+    },
+  });
 }
 
 function memoryChart(summary: DensitySummary): TopLevelSpec {
   const values = summary.rows.flatMap((r) => [
-    ...(r.containerBytes !== null ? [{ series: seriesLabel(r), concurrency: `concurrency ${r.concurrency}`, part: 'container cgroup', mb: r.containerBytes / 1e6 }] : []),
-    ...(r.shimBytes !== null ? [{ series: seriesLabel(r), concurrency: `concurrency ${r.concurrency}`, part: 'shim (PSS)', mb: r.shimBytes / 1e6 }] : []),
+    ...(r.containerBytes !== null ? [{ series: rowLabel(r), concurrency: `concurrency ${r.concurrency}`, part: 'container cgroup', mb: r.containerBytes / 1e6 }] : []),
+    ...(r.shimBytes !== null ? [{ series: rowLabel(r), concurrency: `concurrency ${r.concurrency}`, part: 'shim (PSS)', mb: r.shimBytes / 1e6 }] : []),
   ]);
-  return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    config,
-    title: 'Memory per live container (means of 100 ms readings)',
-    data: { values },
-    facet: { row: { field: 'concurrency', type: 'nominal', title: null, header: { labelAngle: 0, labelOrient: 'top', labelAnchor: 'start' } } },
-    spec: { width: 520, mark: 'bar', encoding: { y: { field: 'series', type: 'nominal', title: null, axis: { labelLimit: 320 } }, x: { field: 'mb', type: 'quantitative', stack: 'zero', title: 'MB' }, color: { field: 'part', type: 'nominal', legend: { title: null, orient: 'bottom' } } } },
-  } as TopLevelSpec;
+  return byConcurrency('Memory per live container (means of 100 ms readings)', values, {
+    mark: 'bar',
+    encoding: { y: { field: 'series', type: 'nominal', title: null, axis: { labelLimit: 320 } }, x: { field: 'mb', type: 'quantitative', stack: 'zero', title: 'MB' }, color: { field: 'part', type: 'nominal', legend: { title: null, orient: 'bottom' } } },
+  });
 }
 
 export const densityCharts = { throughput: throughputChart, latency: latencyChart, memory: memoryChart };

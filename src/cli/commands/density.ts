@@ -12,7 +12,7 @@ import {
   type DensitySettings,
   type DensitySettingsInput,
 } from '../../config/density-settings.js';
-import { limits, linregDatasets } from '../../config/settings.js';
+import { knobOwners, limits, linregDatasets } from '../../config/settings.js';
 import { profileNames } from '../../config/runtime-profiles.js';
 import { resumedSettings, runDensity } from '../../density/run-density.js';
 import { usageError } from '../../errors.js';
@@ -52,9 +52,8 @@ function concurrencyList(text: string): number[] {
 }
 
 function settingsFrom(program: DensityProgram, options: DensityOptions): DensitySettingsInput {
-  const knobs = { observations: 'kmeans', rows: 'tree', dataset: 'linreg' } as const;
   const workload: Record<string, unknown> = { algorithm: program };
-  for (const [knob, owner] of Object.entries(knobs) as [keyof typeof knobs, string][]) {
+  for (const [knob, owner] of Object.entries(knobOwners) as [keyof typeof knobOwners, string][]) {
     if (options[knob] === undefined) continue;
     if (program !== owner) throw usageError(`--${knob} applies to ${owner} only, not ${program}`);
     workload[knob] = options[knob];
