@@ -2,6 +2,7 @@
 # Build the runwasi shims of shims/ (our crate on runwasi's containerd-shim-wasm library) and install
 #   containerd-shim-wasmtime-v1  (required)   containerd-shim-wasmedge-v1  (linked to the system libwasmedge)
 #   wasmtime-precompile          (makes .cwasm modules the wasmtime shim runs without compiling)
+#   wasmtime-run                 (runs a module outside a container with the shim's wasmtime engine: `dockerwasm runtimes`)
 # into a folder on the PATH of dockerd's containerd (default /usr/local/bin).
 #
 # Skips the build when the installed binaries were built from the same sources (a stamp holds their hash).
@@ -44,7 +45,7 @@ sources_hash="$( (cd "$crate" && find Cargo.toml Cargo.lock build.rs src -type f
                    "$cargo_bin" --version; echo "$features") | sha256sum | cut -c1-16)"
 stamp_dir=/var/lib/dockerwasm
 stamp="$stamp_dir/shims.stamp"
-binaries=(containerd-shim-wasmtime-v1 wasmtime-precompile)
+binaries=(containerd-shim-wasmtime-v1 wasmtime-precompile wasmtime-run)
 [[ "$features" == *wasmedge* ]] && binaries+=(containerd-shim-wasmedge-v1)
 
 installed_ok=1

@@ -64,8 +64,7 @@ impl Sandbox for WasmtimeSandbox {
     async fn run_wasi(&self, ctx: &impl RuntimeContext) -> Result<i32> {
         let Entrypoint { source, func, .. } = ctx.entrypoint();
         let bytes = source.as_bytes()?;
-        let module = self.load_module(&bytes)?;
-
+        let module = load_module(&self.engine, &bytes)?;
         let envs: Vec<(String, String)> = ctx
             .envs()
             .iter()
@@ -74,27 +73,57 @@ impl Sandbox for WasmtimeSandbox {
                 None => (pair.to_string(), String::new()),
             })
             .collect();
-        let wasi = WasiCtxBuilder::new()
-            .args(ctx.args())
-            .envs(&envs)
-            .inherit_stdio()
-            .preopened_dir("/", "/", DirPerms::all(), FilePerms::all())?
-            .build_p1();
+        run_command(&self.engine, &module, &func, ctx.args(), &envs, Preopen::Root).await
+    }
+}
 
-        let mut store = Store::new(&self.engine, wasi);
-        let mut linker: Linker<WasiP1Ctx> = Linker::new(&self.engine);
-        preview1::add_to_linker_async(&mut linker, |wasi| wasi)?;
-        let instance = linker.instantiate_async(&mut store, &module).await?;
-        let start = instance
-            .get_typed_func::<(), ()>(&mut store, &func)
-            .with_context(|| format!("module has no function {func:?} to start"))?;
-        match start.call_async(&mut store, ()).await {
-            Ok(()) => Ok(0),
-            Err(error) => match error.downcast_ref::<I32Exit>() {
-                Some(exit) => Ok(exit.0),
-                None => Err(error),
-            },
-        }
+/// What a module may see of the filesystem: the container's root, or nothing (the standalone runner).
+pub enum Preopen {
+    Root,
+    Nothing,
+}
+
+/// Instantiates a WASI preview 1 command and calls `func`; the guest's `proc_exit` code is the result.
+pub async fn run_command(
+    engine: &Engine,
+    module: &Module,
+    func: &str,
+    args: &[String],
+    envs: &[(String, String)],
+    preopen: Preopen,
+) -> Result<i32> {
+    let mut builder = WasiCtxBuilder::new();
+    builder.args(args).envs(envs).inherit_stdio();
+    if let Preopen::Root = preopen {
+        builder.preopened_dir("/", "/", DirPerms::all(), FilePerms::all())?;
+    }
+    let wasi = builder.build_p1();
+
+    let mut store = Store::new(engine, wasi);
+    let mut linker: Linker<WasiP1Ctx> = Linker::new(engine);
+    preview1::add_to_linker_async(&mut linker, |wasi| wasi)?;
+    let instance = linker.instantiate_async(&mut store, module).await?;
+    let start = instance
+        .get_typed_func::<(), ()>(&mut store, func)
+        .with_context(|| format!("module has no function {func:?} to start"))?;
+    match start.call_async(&mut store, ()).await {
+        Ok(()) => Ok(0),
+        Err(error) => match error.downcast_ref::<I32Exit>() {
+            Some(exit) => Ok(exit.0),
+            None => Err(error),
+        },
+    }
+}
+
+/// A core module is compiled; a precompiled one is checked and loaded.
+pub fn load_module(engine: &Engine, bytes: &[u8]) -> Result<Module> {
+    match module_kind(bytes) {
+        ModuleKind::Core => Module::from_binary(engine, bytes),
+        // SAFETY: wasmtime checks the artifact was made by this version with this configuration;
+        // the bytes come from the container image or the file the operator chose to run.
+        ModuleKind::Precompiled => unsafe { Module::deserialize(engine, bytes) },
+        ModuleKind::Component => bail!("this runs core WASI preview 1 modules, not components"),
+        ModuleKind::Unknown => bail!("neither a Wasm module nor a precompiled wasmtime module"),
     }
 }
 
@@ -119,15 +148,3 @@ fn module_kind(bytes: &[u8]) -> ModuleKind {
     }
 }
 
-impl WasmtimeSandbox {
-    fn load_module(&self, bytes: &[u8]) -> Result<Module> {
-        match module_kind(bytes) {
-            ModuleKind::Core => Module::from_binary(&self.engine, bytes),
-            // SAFETY: wasmtime checks the artifact was made by this version with this configuration;
-            // the bytes come from the container image, which the operator chose to run.
-            ModuleKind::Precompiled => unsafe { Module::deserialize(&self.engine, bytes) },
-            ModuleKind::Component => bail!("this shim runs core WASI preview 1 modules, not components"),
-            ModuleKind::Unknown => bail!("entrypoint is neither a Wasm module nor a precompiled wasmtime module"),
-        }
-    }
-}

@@ -74,3 +74,9 @@ export async function findToolchain(): Promise<Toolchain> {
     wasmOpt: wasmOptPath ? { path: wasmOptPath, version: await versionOf(wasmOptPath, ['--version']) } : null,
   };
 }
+
+/** binaryen's `wasm-opt` wherever it is installed (the standalone runs re-encode Wasm3's module with it). */
+export async function findBinaryen(): Promise<{ path: string; version: string } | null> {
+  const path = await which('wasm-opt');
+  return path ? { path, version: await versionOf(path, ['--version']) } : null;
+}

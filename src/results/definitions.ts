@@ -79,3 +79,33 @@ export const densityDefinitions = {
     "the runtime, dockerwasm itself and the containers together; the container's own cgroup CPU time is shown beside it.",
   cpuMs: "CPU time: user + system CPU time of the container's cgroup, read after it exits.",
 };
+
+/** What each figure of a standalone-runtimes run (`dockerwasm runtimes`) is. */
+export const standaloneDefinitions = {
+  sample:
+    "Sample: one fresh process of a runtime running the workload's module (the native row: the native binary), started " +
+    'by meter/process-meter with no environment passed to the guest and stdin closed. Warm-ups (one per cell unless ' +
+    '--warmup says otherwise) run first and are kept apart; then each round runs every (runtime, workload) cell once, in ' +
+    "an order shuffled from the recorded seed. A sample whose result line or digest differs from the native run's is a " +
+    'failure, never averaged in.',
+  time:
+    'Time: wall time of the process, CLOCK_MONOTONIC from just before fork to its reaping: runtime start, module load and ' +
+    "compile (JIT runtimes compile at every start), the guest's own work, exit. The thesis's processing time is the same kind of figure.",
+  compile:
+    'Compile time: for a runtime that runs a module compiled ahead of time (WasmEdge AOT, precompiled wasmtime), the one ' +
+    'compile that made it, measured when the module was built; not in its time, as the thesis left it out of its AOT runs.',
+  cpu:
+    "CPU %: the process's user + system CPU time (rusage from wait4, its threads included) / its wall time. Above 100% " +
+    "only when threads ran at once: JIT compiler threads, garbage collectors, the native kmeans's rayon pool. Share of all " +
+    'CPUs = CPU % / the number of CPUs: the form of the thesis\'s Tables 8, 11 and 14 (WPA\'s "% CPU usage", relative to ' +
+    'all processors, which is why the thesis\'s figures are so small).',
+  peakRss:
+    "Peak RSS: the process's peak resident set (ru_maxrss from wait4): memory it really touched. The headline memory figure.",
+  vmPeak:
+    "VmPeak: the peak of its address space (/proc/<pid>/status at its exit, read while ptrace holds it there): reserved, " +
+    'not used. Runtimes reserve guard regions for linear memory (wasmtime, WasmEdge: several GiB) and the JVM its heap, so it ' +
+    'is gigabytes for most runtimes and says little of memory used.',
+  thesisMemory:
+    'The thesis\'s "virtual memory size" (Tables 9, 12, 15) is Windows committed memory from WPA: private memory the ' +
+    'process committed, neither RSS nor VmPeak. Its figures are shown beside peak RSS as the nearest Linux figure, not as the same one.',
+};

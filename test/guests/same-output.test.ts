@@ -11,7 +11,7 @@ import { buildGuest } from '../../src/guests/build-guest.js';
 import { findToolchain } from '../../src/guests/toolchain.js';
 import { guestArguments, workloadLabel, type Workload } from '../../src/config/settings.js';
 
-const nodeWasi = join(import.meta.dirname, 'run-in-node-wasi.mjs');
+const nodeWasi = join(import.meta.dirname, '..', '..', 'launchers', 'node-wasi-run.mjs');
 
 async function resultOf(file: string, args: string[]): Promise<GuestResult> {
   const { stdout } = await execa(file, args);

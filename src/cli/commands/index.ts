@@ -9,12 +9,14 @@ import { registerDoctor } from './doctor.js';
 import { registerGuests } from './guests.js';
 import { registerReport } from './report.js';
 import { registerReproduce } from './reproduce.js';
+import { registerRuntimes } from './runtimes.js';
 
 export function registerCommands(program: Command): void {
   registerDoctor(program);
   registerCompare(program);
   registerReproduce(program);
   registerDensity(program);
+  registerRuntimes(program);
   registerReport(program);
   registerGuests(program);
   registerDataset(program);

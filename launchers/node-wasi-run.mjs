@@ -1,5 +1,6 @@
-// Runs a WASI preview1 module under Node's own WASI (V8), a runtime independent of WasmEdge and wasmtime.
-// Usage: node run-in-node-wasi.mjs module.wasm [args...]; the module's stdout and exit code pass through.
+// Runs a WASI preview1 command module under Node.js's own WASI (V8): the `node` row of `dockerwasm runtimes`,
+// and the guests' tests' check of a runtime independent of WasmEdge and wasmtime.
+// Usage: node node-wasi-run.mjs module.wasm [args...]; no environment, no preopens; stdout and the exit code pass through.
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { WASI } from 'node:wasi';

@@ -1,0 +1,41 @@
+//! Runs a WASI preview 1 command outside a container with the wasmtime engine of
+//! containerd-shim-wasmtime-v1 (same version, same `engine_config`): the standalone wasmtime row.
+//! Usage: wasmtime-run <module.wasm | module.cwasm> [args...]   (exit code = the guest's)
+//!        wasmtime-run --version
+//! No compilation cache is configured (wasmtime has none unless asked), so a `.wasm` is compiled on
+//! every run; a `.cwasm` from `wasmtime-precompile` is only loaded. No environment, no preopened dirs.
+use anyhow::{Context, Result, bail};
+use dockerwasm_shims::wasmtime_shim::{Preopen, load_module, new_engine, run_command};
+use std::path::Path;
+
+fn main() {
+    match run() {
+        Ok(code) => std::process::exit(code),
+        Err(error) => {
+            eprintln!("wasmtime-run: {error:#}");
+            std::process::exit(125);
+        }
+    }
+}
+
+fn run() -> Result<i32> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("--version") {
+        println!(
+            "wasmtime-run {} (wasmtime {}, Cranelift, compilation cache off)",
+            env!("CARGO_PKG_VERSION"),
+            env!("DOCKERWASM_WASMTIME_VERSION")
+        );
+        return Ok(0);
+    }
+    let Some((file, guest_args)) = args.split_first() else {
+        bail!("usage: wasmtime-run <module.wasm | module.cwasm> [args...]");
+    };
+    let bytes = std::fs::read(file).with_context(|| format!("reading {file}"))?;
+    let argv0 = Path::new(file).file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_else(|| file.clone());
+    let argv: Vec<String> = std::iter::once(argv0).chain(guest_args.iter().cloned()).collect();
+    let engine = new_engine()?;
+    let module = load_module(&engine, &bytes).with_context(|| format!("loading {file}"))?;
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().context("starting tokio")?;
+    runtime.block_on(run_command(&engine, &module, "_start", &argv, &[], Preopen::Nothing))
+}

@@ -1,0 +1,189 @@
+// The standalone runtimes `dockerwasm runtimes` knows: each runs the guest as one fresh process outside
+// any container. Every runtime the thesis measured (sections 5.1-5.3) keeps a row, runnable or not; the
+// native binary is the baseline. Where a runtime's program is found: DOCKERWASM_RUNTIMES_PREFIX/bin
+// (scripts/provision-runtimes.sh installs there), then PATH.
+
+import type { ThesisRuntime } from '../thesis/standalone-figures.js';
+
+/** Which file a runtime runs: the native binary, the plain module, an ahead-of-time build, or the module rewritten by binaryen. */
+export type StandaloneModule = 'native' | 'wasm' | 'wasmedge-aot' | 'wasmtime-cwasm' | 'wasm-binaryen';
+
+export type ExecutionKind = 'native' | 'aot' | 'jit' | 'interpreter';
+
+export interface StandaloneRuntime {
+  name: string;
+  /** how tables name it */
+  label: string;
+  thesisRow: ThesisRuntime | null;
+  kind: ExecutionKind;
+  module: StandaloneModule;
+  /** the program run: looked up in the runtimes prefix, then on PATH ('node' is this Node.js; 'guest' is the native binary) */
+  program: string;
+  /** its arguments before the guest's own: `{module}` is the module's path, `{launcher}` a file under launchers/ */
+  args: string[];
+  /** a launcher of ours the arguments name (launchers/<file>) */
+  launcher?: string;
+  versionArgs: string[];
+  /** what installs it */
+  installedBy?: string;
+  /** why it cannot run on any machine like this one (no stand-in runs under its name) */
+  neverHere?: string;
+  description: string;
+}
+
+export const runtimesPrefixDefault = '/usr/local/lib/dockerwasm/runtimes';
+
+export const standaloneRuntimes: readonly StandaloneRuntime[] = [
+  {
+    name: 'native',
+    label: 'native (Linux binary)',
+    thesisRow: null,
+    kind: 'native',
+    module: 'native',
+    program: 'guest',
+    args: [],
+    versionArgs: [],
+    description: 'the static native binary of the same source: the baseline',
+  },
+  {
+    name: 'wasmedge-aot',
+    label: 'WasmEdge (AOT, O3)',
+    thesisRow: 'WasmEdge',
+    kind: 'aot',
+    module: 'wasmedge-aot',
+    program: 'wasmedge',
+    args: ['{module}'],
+    versionArgs: ['--version'],
+    installedBy: 'scripts/provision-engine.sh (Debian package wasmedge)',
+    description: 'the wasmedge CLI on the module compiled ahead of time by `wasmedge compile --optimize 3` (as the thesis)',
+  },
+  {
+    name: 'wasmedge-interpreter',
+    label: 'WasmEdge (interpreter)',
+    thesisRow: null,
+    kind: 'interpreter',
+    module: 'wasm',
+    program: 'wasmedge',
+    args: ['--force-interpreter', '{module}'],
+    versionArgs: ['--version'],
+    installedBy: 'scripts/provision-engine.sh (Debian package wasmedge)',
+    description: 'the wasmedge CLI on the plain module, in its interpreter',
+  },
+  {
+    name: 'wasmtime',
+    label: 'Wasmtime (JIT)',
+    thesisRow: 'Wasmtime',
+    kind: 'jit',
+    module: 'wasm',
+    program: 'wasmtime-run',
+    args: ['{module}'],
+    versionArgs: ['--version'],
+    installedBy: 'scripts/build-shims.sh (run by scripts/provision-engine.sh)',
+    description: "the wasmtime engine of our containerd shim (same version and configuration), compiling the module with Cranelift at every start; no compilation cache",
+  },
+  {
+    name: 'wasmtime-precompiled',
+    label: 'Wasmtime (precompiled)',
+    thesisRow: null,
+    kind: 'aot',
+    module: 'wasmtime-cwasm',
+    program: 'wasmtime-run',
+    args: ['{module}'],
+    versionArgs: ['--version'],
+    installedBy: 'scripts/build-shims.sh (run by scripts/provision-engine.sh)',
+    description: 'the same engine on the module precompiled by wasmtime-precompile: load only, no compile at start',
+  },
+  {
+    name: 'wasmer',
+    label: 'Wasmer (Cranelift)',
+    thesisRow: 'Wasmer',
+    kind: 'jit',
+    module: 'wasm',
+    program: 'wasmer',
+    args: ['{module}'],
+    versionArgs: ['--version'],
+    description: 'Wasmer with its Cranelift compiler, from the wasmer Python package (scripts/provision-runtimes.sh)',
+  },
+  {
+    name: 'wasm3',
+    label: 'Wasm3 (interpreter)',
+    thesisRow: 'Wasm3',
+    kind: 'interpreter',
+    module: 'wasm-binaryen',
+    program: 'wasm3',
+    args: ['{module}'],
+    versionArgs: ['--version'],
+    description: "Wasm3 0.5.0, the thesis's version, built from the pywasm3 sources; it runs the module rewritten by binaryen with no passes (0.5.0 rejects rustc's LEB encodings)",
+  },
+  {
+    name: 'wavm',
+    label: 'WAVM',
+    thesisRow: 'WAVM',
+    kind: 'jit',
+    module: 'wasm',
+    program: 'wavm',
+    args: ['run', '{module}'],
+    versionArgs: ['version'],
+    neverHere: 'no WAVM package in any registry this machine reaches (Debian, PyPI, crates.io, npm, Maven, Go); it needs an LLVM source build from GitHub, which is not reachable',
+    description: 'WAVM (LLVM JIT)',
+  },
+  {
+    name: 'graalwasm',
+    label: 'GraalWasm (JIT)',
+    thesisRow: 'GraalWasm',
+    kind: 'jit',
+    module: 'wasm',
+    program: 'graalwasm',
+    args: ['{module}'],
+    versionArgs: ['--version'],
+    description: 'GraalWasm (Maven artifacts) on the Temurin 25 JDK with the Graal JIT compiler on',
+  },
+  {
+    name: 'spin',
+    label: 'Spin',
+    thesisRow: 'Spin',
+    kind: 'jit',
+    module: 'wasm',
+    program: 'spin',
+    args: ['up', '--from', '{module}'],
+    versionArgs: ['--version'],
+    neverHere:
+      "no Spin CLI in any registry this machine reaches; and the thesis's Spin figures are per HTTP request to a running `spin up`, not per process, so a process-per-sample row would not be the same measurement",
+    description: 'Spin (Fermyon), an HTTP framework over wasmtime',
+  },
+  {
+    name: 'node',
+    label: 'Node.js WASI (V8)',
+    thesisRow: null,
+    kind: 'jit',
+    module: 'wasm',
+    program: 'node',
+    args: ['--no-warnings', '{launcher}', '{module}'],
+    launcher: 'node-wasi-run.mjs',
+    versionArgs: ['--version'],
+    description: "Node.js's own WASI preview 1 on V8 (Liftoff, then TurboFan); not in the thesis",
+  },
+  {
+    name: 'wazero',
+    label: 'wazero (compiler)',
+    thesisRow: null,
+    kind: 'jit',
+    module: 'wasm',
+    program: 'wazero',
+    args: ['run', '{module}'],
+    versionArgs: ['version'],
+    description: 'wazero, a pure-Go runtime, with its ahead-of-load compiler and no compilation cache; not in the thesis',
+  },
+];
+
+export const standaloneRuntimeNames = standaloneRuntimes.map((runtime) => runtime.name);
+
+export function findStandaloneRuntime(name: string): StandaloneRuntime | undefined {
+  return standaloneRuntimes.find((runtime) => runtime.name === name);
+}
+
+/** The argument vector of one run: the program's own arguments with the module and launcher filled in, then the guest's. */
+export function commandArgs(runtime: StandaloneRuntime, paths: { module: string; launcher?: string }, guestArgs: readonly string[]): string[] {
+  const own = runtime.args.map((arg) => (arg === '{module}' ? paths.module : arg === '{launcher}' ? (paths.launcher ?? arg) : arg));
+  return [...own, ...guestArgs];
+}
