@@ -62,8 +62,9 @@ describe('the layering of src/', () => {
   });
 
   const forbidden: [string, string[]][] = [
-    ['report', ['experiment', 'density', 'engine', 'cli', 'runtimes', 'guests', 'dockerfiles']],
-    ['results', ['experiment', 'density', 'report', 'cli', 'runtimes', 'guests', 'dockerfiles']],
+    ['report', ['experiment', 'density', 'standalone', 'engine', 'cli', 'runtimes', 'guests', 'dockerfiles']],
+    ['results', ['experiment', 'density', 'standalone', 'report', 'cli', 'runtimes', 'guests', 'dockerfiles']],
+    ['standalone', ['report', 'density', 'cli', 'runtimes', 'dockerfiles']],
     ['experiment', ['report', 'density', 'cli']],
     ['density', ['report', 'cli']],
     ['stats', ['experiment', 'density', 'report', 'results', 'engine', 'cli', 'config']],

@@ -14,7 +14,7 @@ import {
   type StandaloneSettingsInput,
 } from '../../config/standalone-settings.js';
 import { standaloneRuntimeNames, standaloneRuntimes } from '../../config/standalone-runtimes.js';
-import { DockerwasmError, usageError } from '../../errors.js';
+import { usageError } from '../../errors.js';
 import { buildGuest } from '../../guests/build-guest.js';
 import { findBinaryen, findToolchain } from '../../guests/toolchain.js';
 import { paths, resolveOutputDir } from '../../io/project-paths.js';
@@ -158,7 +158,7 @@ export function resolveStandaloneDir(options: StandaloneOptions, settings: Stand
 export function registerRuntimes(program: Command): void {
   const command = program
     .command('runtimes')
-    .argument('[algorithm]', `the workload: ${algorithms.join(', ')}`)
+    .argument('[algorithm]', `the workload: ${algorithms.join(', ')}`, oneOf('algorithm', algorithms))
     .summary('run one workload on standalone Wasm runtimes, outside containers: time, CPU and memory per process')
     .description(
       'Runs the same wasm32-wasip1 module the containers use on every standalone runtime found (WasmEdge AOT and ' +
@@ -199,16 +199,9 @@ export function registerRuntimes(program: Command): void {
         if (algorithm !== undefined && !settings.workloads.every((w) => w.algorithm === algorithm)) throw usageError(`--resume ${dir}: that run measured ${settings.workloads.map((w) => w.algorithm).join(', ')}, not ${algorithm}`);
       } else {
         if (algorithm === undefined) throw usageError(`name a workload (${algorithms.join(', ')}), or --list`, 'e.g. dockerwasm runtimes kmeans');
-        const chosen = oneOfAlgorithm(algorithm);
-        settings = parseStandaloneSettings(standaloneSettingsFrom(workloadsFrom(chosen, options), options), 'the command line');
+        settings = parseStandaloneSettings(standaloneSettingsFrom(workloadsFrom(algorithm as Algorithm, options), options), 'the command line');
         dir = resolveStandaloneDir(options, settings);
       }
       await runStandaloneCommand(settings, dir, options, ui);
     });
 }
-
-function oneOfAlgorithm(text: string): Algorithm {
-  if ((algorithms as readonly string[]).includes(text)) return text as Algorithm;
-  throw new DockerwasmError('USAGE', `unknown workload '${text}'; known: ${algorithms.join(', ')}`);
-}
-
