@@ -25,6 +25,14 @@ export default defineConfig({
       },
       {
         test: {
+          // `dockerwasm runtimes` on the standalone runtimes the provisioning scripts installed
+          name: 'runtimes',
+          include: ['test/runtimes/**/*.test.ts'],
+          testTimeout: 900_000,
+        },
+      },
+      {
+        test: {
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
           testTimeout: 60_000,

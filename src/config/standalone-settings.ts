@@ -14,6 +14,9 @@ export const standaloneDefaults = {
   treeRows: [20_000],
 };
 
+/** The thesis's K-Means sizes (observations per centroid) */
+export const thesisStandaloneSizes = { kmeans: [1_000, 10_000, 100_000, 1_000_000] };
+
 /** The thesis's counts: 100 samples a cell, 10 for K-Means at 1,000,000 observations and for the tree. */
 export const thesisSampleCounts = { usual: 100, large: 10 };
 

@@ -36,7 +36,7 @@ describe('bad input', () => {
     ['missing dataset', ['dataset', 'cvd', '--from', '/tmp/no-such-CVD_cleaned.csv'], 3, /no-such-CVD_cleaned.csv: no such file/],
     ['runtimes: unknown workload', ['runtimes', 'kmean'], 2, /algorithm must be one of kmeans, linreg, tree, got 'kmean' \(did you mean kmeans\?\)/],
     ['runtimes: unknown runtime', ['runtimes', 'linreg', '--runtimes', 'wasmtim'], 2, /--runtimes: unknown name 'wasmtim' \(did you mean wasmtime\?\); known: native, wasmedge-aot/],
-    ['runtimes: no workload', ['runtimes'], 2, /name a workload \(kmeans, linreg, tree\), or --list/],
+    ['runtimes: no workload', ['runtimes'], 2, /name a workload \(kmeans, linreg, tree\), or --thesis, or --list/],
     ['runtimes: --samples words', ['runtimes', 'linreg', '--samples', 'many'], 2, /--samples must be a whole number from 1 to 10,000, got 'many'/],
     ['runtimes: a size list with a bad size', ['runtimes', 'kmeans', '--observations', '1000,0'], 2, /--observations must be a whole number from 1 to 10,000,000, got '0'/],
     ['runtimes: a knob of another workload', ['runtimes', 'linreg', '--rows', '100'], 2, /--rows applies to tree only, not linreg/],

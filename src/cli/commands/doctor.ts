@@ -9,7 +9,11 @@ import type { EngineInfo } from '../../engine/types.js';
 import { DockerwasmError } from '../../errors.js';
 import { probeRuntimes, type RuntimeStatus } from '../../runtimes/probe-runtimes.js';
 import { profileNames, runtimeProfiles } from '../../config/runtime-profiles.js';
+import { standaloneRuntimes } from '../../config/standalone-runtimes.js';
+import { findRuntimes } from '../../standalone/find-runtimes.js';
 import { withEngine } from '../engine-session.js';
+import { interruptSignal } from '../interrupts.js';
+import { availabilityTable } from './runtimes.js';
 import { nameList, oneOf } from '../options.js';
 import { createUi } from '../ui.js';
 
@@ -29,9 +33,10 @@ export function registerDoctor(program: Command): void {
       'Reports the Docker engine (host, version, API, image store, OS/arch, CPUs, memory) and, for each runtime ' +
         'profile, whether it is available and a live probe: a tiny hello image is built, run under the profile, ' +
         'its output checked and its run (create to exit) timed. Probe images and containers are removed after. ' +
-        'Live runs: other dockerwasm processes measuring on this engine now (found by their labels); figures they and you measure meanwhile share the machine.',
+        'Live runs: other dockerwasm processes measuring on this engine now (found by their labels); figures they and you measure meanwhile share the machine. ' +
+        'Then the standalone runtimes of `dockerwasm runtimes`: each one\'s version, where it came from, and whether it runs a tiny WASI module.',
     )
-    .option('--json', 'print {"engine", "runtimes", "liveRuns"} as JSON on stdout')
+    .option('--json', 'print {"engine", "runtimes", "liveRuns", "standaloneRuntimes"} as JSON on stdout')
     .option('--builder <name>', `how to build the probe images: ${builderChoices.join(', ')}`, oneOf('--builder', builderChoices), 'auto')
     .option('--require <profiles>', 'exit 6 unless these profiles pass their probe (a,b or all)', nameList('--require', profileNames))
     .addHelpText('after', `\nProfiles: ${profileNames.join(', ')}\nExample: dockerwasm doctor --require runc,crun-wasmedge,io.containerd.wasmtime.v1`)
@@ -47,8 +52,10 @@ export function registerDoctor(program: Command): void {
         );
         return { engine: { ...info, builder }, runtimes, liveRuns: await liveRuns(engine) };
       });
-      if (options.json) ui.data(JSON.stringify(report, null, 2));
-      else ui.data(renderDoctor(report.engine, report.runtimes, report.liveRuns));
+      ui.info('standalone runtimes (`dockerwasm runtimes`): trying each on a tiny WASI module');
+      const standalone = await findRuntimes(standaloneRuntimes, { signal: interruptSignal });
+      if (options.json) ui.data(JSON.stringify({ ...report, standaloneRuntimes: standalone }, null, 2));
+      else ui.data(`${renderDoctor(report.engine, report.runtimes, report.liveRuns)}\n\nStandalone runtimes (outside containers: dockerwasm runtimes)\n${availabilityTable(standalone)}`);
       const required = options.require === 'all' ? profileNames : (options.require ?? []);
       const failing = required.filter((name) => !report.runtimes.find((r) => r.name === name)?.probe?.ok);
       if (failing.length > 0) {

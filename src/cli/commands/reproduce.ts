@@ -37,7 +37,8 @@ export function registerReproduce(program: Command): void {
       "Runs the thesis's Docker experiment (section 5.4): kmeans (1,000,000 observations), linreg (iris), tree (100,000 " +
         'rows) and tree (308,854 rows), each as `compare` does, then prints Tables 16 (build time), 17 (image size) and 18 ' +
         "(container run time) with the thesis's figures beside ours and the Wasm/Docker ratios of both. --config runs " +
-        'any matrix written as YAML instead (see --print-spec for the built-in one).',
+        'any matrix written as YAML instead (see --print-spec for the built-in one). The standalone half of the thesis ' +
+        '(sections 5.1-5.3, Tables 7-15) is `dockerwasm runtimes --thesis`.',
     )
     .option('--config <spec.yaml>', 'run this experiment matrix instead of the built-in one')
     .option('--print-spec', 'print the built-in spec as YAML and exit')

@@ -3,6 +3,7 @@ import { InvalidArgumentError } from 'commander';
 import Table from 'cli-table3';
 import { randomInt } from 'node:crypto';
 import { join } from 'node:path';
+import { fullRowCount } from '../../datasets/cvd-schema.js';
 import { algorithms, limits, linregDatasets, type Algorithm, type WorkloadInput } from '../../config/settings.js';
 import {
   interpreterCeiling,
@@ -10,6 +11,7 @@ import {
   standaloneDefaults,
   standaloneLabel,
   thesisSampleCounts,
+  thesisStandaloneSizes,
   type StandaloneSettings,
   type StandaloneSettingsInput,
 } from '../../config/standalone-settings.js';
@@ -28,6 +30,7 @@ import { renderTable } from '../../report/render-terminal.js';
 import { createUi, type Ui } from '../ui.js';
 
 export interface StandaloneOptions {
+  thesis?: boolean;
   runtimes?: string[] | 'all';
   samples?: number | 'thesis';
   warmup?: number;
@@ -67,6 +70,16 @@ export function workloadsFrom(algorithm: Algorithm, options: StandaloneOptions):
   return [{ algorithm, ...(options.dataset ? { dataset: options.dataset } : {}) }];
 }
 
+/** The thesis's sections 5.1-5.3: K-Means at four sizes, linear regression on diabetes (as its text), the tree on the full dataset. */
+export function thesisWorkloads(options: StandaloneOptions): WorkloadInput[] {
+  if (options.dataset) throw usageError('--thesis runs linreg on diabetes, as the thesis did; --dataset does not apply');
+  return [
+    ...(options.observations ?? thesisStandaloneSizes.kmeans).map((observations) => ({ algorithm: 'kmeans' as const, observations })),
+    { algorithm: 'linreg' as const, dataset: 'diabetes' as const },
+    ...(options.rows ?? [fullRowCount]).map((rows) => ({ algorithm: 'tree' as const, rows })),
+  ];
+}
+
 export function standaloneSettingsFrom(workloads: WorkloadInput[], options: StandaloneOptions): StandaloneSettingsInput {
   return {
     workloads,
@@ -94,7 +107,7 @@ export function addStandaloneOptions(command: Command): Command {
     .option('--json', 'print the summary as JSON on stdout');
 }
 
-function availabilityTable(rows: RuntimeAvailability[]): string {
+export function availabilityTable(rows: RuntimeAvailability[]): string {
   const table = new Table({ head: ['runtime', 'kind', 'available', 'version', 'source, or why not'], style: { head: [], border: [] }, wordWrap: true, colWidths: [22, 13, 11, 38, 64] });
   for (const row of rows) {
     const runtime = standaloneRuntimes.find((r) => r.name === row.name)!;
@@ -170,6 +183,7 @@ export function registerRuntimes(program: Command): void {
         `Runtimes are found in ${join(runtimesPrefix(), 'bin')} (scripts/provision-runtimes.sh installs them; DOCKERWASM_RUNTIMES_PREFIX moves it) and on PATH.`,
     )
     .option('--list', 'list every runtime: its version, where it came from, available or why not')
+    .option('--thesis', "all of the thesis's Tables 7-15 in one run: kmeans at 1,000 to 1,000,000 observations, linreg (diabetes), the tree on the full dataset (with --samples thesis: its 100 / 10 samples)")
     .option('--observations <list>', `kmeans: points per centroid, one cell per size (default ${standaloneDefaults.kmeansObservations.join(',')})`, sizeList('--observations', limits.observations))
     .option('--rows <list>', `tree: rows of the embedded dataset, one build per size (default ${standaloneDefaults.treeRows.join(',')})`, sizeList('--rows', limits.rows))
     .option('--dataset <name>', 'linreg: iris or diabetes', oneOf('--dataset', linregDatasets));
@@ -182,7 +196,7 @@ export function registerRuntimes(program: Command): void {
         '  dockerwasm runtimes tree --rows 5000 --runtimes wasmtime,wasmedge-aot,wasm3\n' +
         '  dockerwasm runtimes linreg --samples thesis --json > linreg.json\n' +
         '  dockerwasm runtimes kmeans --resume results/20261202T070000Z-runtimes-kmeans\n' +
-        '  dockerwasm reproduce --standalone          (all of the thesis\'s Tables 7-15 in one run)',
+        '  dockerwasm runtimes --thesis --samples thesis   (all of the thesis\'s Tables 7-15 in one run)',
     )
     .action(async (algorithm: string | undefined, options: StandaloneOptions & { list?: boolean }) => {
       const ui = createUi();
@@ -198,8 +212,10 @@ export function registerRuntimes(program: Command): void {
         settings = resumedStandaloneSettings(dir);
         if (algorithm !== undefined && !settings.workloads.every((w) => w.algorithm === algorithm)) throw usageError(`--resume ${dir}: that run measured ${settings.workloads.map((w) => w.algorithm).join(', ')}, not ${algorithm}`);
       } else {
-        if (algorithm === undefined) throw usageError(`name a workload (${algorithms.join(', ')}), or --list`, 'e.g. dockerwasm runtimes kmeans');
-        settings = parseStandaloneSettings(standaloneSettingsFrom(workloadsFrom(algorithm as Algorithm, options), options), 'the command line');
+        if (options.thesis && algorithm !== undefined) throw usageError('--thesis runs every workload: name none');
+        if (!options.thesis && algorithm === undefined) throw usageError(`name a workload (${algorithms.join(', ')}), or --thesis, or --list`, 'e.g. dockerwasm runtimes kmeans');
+        const workloads = options.thesis ? thesisWorkloads(options) : workloadsFrom(algorithm as Algorithm, options);
+        settings = parseStandaloneSettings(standaloneSettingsFrom(workloads, options), 'the command line');
         dir = resolveStandaloneDir(options, settings);
       }
       await runStandaloneCommand(settings, dir, options, ui);
