@@ -75,7 +75,8 @@ export function barRows(results: LoadedResults[], metric: 'run' | 'build' | 'siz
   });
 }
 
-export function barChartSpec(title: string, unit: string, rows: BarRow[]): TopLevelSpec {
+/** `legend`: what the two colours are (by default the two kinds of container) */
+export function barChartSpec(title: string, unit: string, rows: BarRow[], legend = { native: 'Linux container', wasm: 'Wasm container' }): TopLevelSpec {
   return facetedChart(title, rows, {
       width: 460,
       height: { step: 26 },
@@ -85,7 +86,7 @@ export function barChartSpec(title: string, unit: string, rows: BarRow[]): TopLe
           encoding: {
             y: { field: 'bar', type: 'nominal', title: null, sort: null, axis: { labelLimit: 440 } },
             x: { field: 'value', type: 'quantitative', title: unit },
-            color: { field: 'kind', type: 'nominal', scale: { domain: ['native', 'wasm'], range: ['#4c78a8', '#f58518'] }, legend: { title: null, labelExpr: "datum.label == 'native' ? 'Linux container' : 'Wasm container'" } },
+            color: { field: 'kind', type: 'nominal', scale: { domain: ['native', 'wasm'], range: ['#4c78a8', '#f58518'] }, legend: { title: null, labelExpr: `datum.label == 'native' ? '${legend.native}' : '${legend.wasm}'` } },
             tooltip: [{ field: 'bar' }, { field: 'value', format: '.4f' }, { field: 'low', format: '.4f' }, { field: 'high', format: '.4f' }],
           },
         },

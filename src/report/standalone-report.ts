@@ -130,7 +130,7 @@ function chartOf(table: ThesisTable, env: StandaloneEnvironment, summary: Standa
       }),
   );
   const unit = table.metric === 'time' ? 'seconds (thesis: green diamond)' : table.metric === 'cpu' ? `% of all ${env.host.cpus} CPUs (thesis: of 8)` : 'MB: peak RSS (thesis: committed memory)';
-  return barChartSpec(`Table ${table.table}, measured here`, unit, rows);
+  return barChartSpec(`Table ${table.table}, measured here`, unit, rows, { native: 'native binary', wasm: 'Wasm runtime' });
 }
 
 export function renderStandaloneMarkdown(env: StandaloneEnvironment, summary: StandaloneSummary, chartFolder: string | null): string {

@@ -6,6 +6,8 @@ import { buildReportContent } from '../../report/content.js';
 import { reportFormats, writeReport, type ReportFormat } from '../../report/write-report.js';
 import { writeDensityReport } from '../../report/density-report.js';
 import { isDensityDirectory } from '../../results/density-file.js';
+import { writeStandaloneReport } from '../../report/standalone-report.js';
+import { isStandaloneDirectory } from '../../results/standalone-file.js';
 import { resultsDirName } from '../../results/sample-log.js';
 import { usageError } from '../../errors.js';
 import { createUi } from '../ui.js';
@@ -27,7 +29,7 @@ export function registerReport(program: Command): void {
         '(one self-contained file: inline SVG charts, no network), report.md with PNG charts under charts/, report.csv ' +
         'and report.json. Several directories (two machines, two engine versions, several sizes) are compared side ' +
         'by side. A truncated last line (a run killed mid-write) is skipped and reported. A density run\'s directory ' +
-        '(`dockerwasm density`) gets its own report.md, summary.json and charts again.',
+        '(`dockerwasm density`) or a standalone run\'s (`dockerwasm runtimes`) gets its own report.md, summary.json and charts again.',
     )
     .option('--format <list>', `${reportFormats.join(',')} or all`, nameList('--format', reportFormats), 'all')
     .option('--out <dir>', 'where to write (default: the results directory itself, or results/<timestamp>-report/ for several)')
@@ -39,6 +41,13 @@ export function registerReport(program: Command): void {
       if (density.length > 0) {
         if (density.length !== dirs.length || dirs.length > 1 || options.out !== undefined) throw usageError('a density run is reported on its own, in its own directory: give one density directory and no --out');
         const { files } = await writeDensityReport(dirs[0]!);
+        ui.data(files.map((file) => relative(process.cwd(), file)).join('\n'));
+        return;
+      }
+      const standalone = dirs.filter(isStandaloneDirectory);
+      if (standalone.length > 0) {
+        if (standalone.length !== dirs.length || dirs.length > 1 || options.out !== undefined) throw usageError('a standalone run is reported on its own, in its own directory: give one `dockerwasm runtimes` directory and no --out');
+        const { files } = await writeStandaloneReport(dirs[0]!);
         ui.data(files.map((file) => relative(process.cwd(), file)).join('\n'));
         return;
       }
