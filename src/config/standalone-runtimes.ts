@@ -170,8 +170,8 @@ export const standaloneRuntimes: readonly StandaloneRuntime[] = [
     kind: 'jit',
     module: 'wasm',
     program: 'wazero',
-    args: ['run', '{module}'],
-    versionArgs: ['version'],
+    args: ['{module}'],
+    versionArgs: ['--version'],
     description: 'wazero, a pure-Go runtime, with its ahead-of-load compiler and no compilation cache; not in the thesis',
   },
 ];
