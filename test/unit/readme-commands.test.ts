@@ -18,7 +18,7 @@ describe("the README's commands", () => {
   it('the test command is the one CI runs, and it provisions everything the tests need', () => {
     const ci = readFileSync(join(root, '.ci', 'run'), 'utf8');
     expect(ci.split('\n')).toContain(commands[1]);
-    expect(commands[1]).toMatch(/scripts\/provision-engine\.sh --yes && scripts\/provision-test-tools\.sh && npm ci/);
+    expect(commands[1]).toMatch(/scripts\/provision-engine\.sh --yes && scripts\/provision-test-tools\.sh && scripts\/provision-runtimes\.sh --yes && npm ci/);
   });
 
   it('names scripts that exist and can be run as written', () => {
