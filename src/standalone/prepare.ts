@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { guestArguments, workloadLabel, workloadScale, type Workload } from '../config/settings.js';
+import { workloadLabel, type Workload } from '../config/settings.js';
 import { interpreterSkipReason, samplesFor, wantedRuntimes, type StandaloneSettings } from '../config/standalone-settings.js';
 import type { StandaloneModule, StandaloneRuntime } from '../config/standalone-runtimes.js';
 import { DockerwasmError } from '../errors.js';
@@ -130,6 +130,3 @@ export async function prepareStandalone(deps: StandaloneDeps, settings: Standalo
   return { meter, runtimes, cells, skipped, modules, guests };
 }
 
-/** The guest's arguments in one cell. */
-export const cellArguments = (cell: StandaloneCell) => guestArguments(cell.workload);
-export const cellScale = (cell: StandaloneCell) => workloadScale(cell.workload);
