@@ -1,11 +1,11 @@
 // process-meter: runs one command as a fresh process and reports what the kernel accounted for it.
-//   process-meter --out FILE [--timeout-ms N] -- command [args...]
+//   process-meter --out FILE [--timeout-ms N] [--no-ptrace] -- command [args...]
 // The command's stdin, stdout and stderr are inherited. FILE gets one JSON object:
 //   wallNs     CLOCK_MONOTONIC from just before fork to the reaping of the child
 //   userUs, sysUs, maxRssKiB   the child's rusage from wait4 (ru_maxrss: its peak resident set)
 //   vmPeakKiB, vmHwmKiB        VmPeak / VmHWM of /proc/<pid>/status, read when the child's main thread
 //                              stops at its exit (ptrace PTRACE_EVENT_EXIT), before its memory is released;
-//                              null when ptrace is not permitted (then the reason is in "note")
+//                              null when ptrace is not permitted or --no-ptrace is given (then "note" says which)
 //   exitCode, signal, timedOut, execError
 // Nothing is polled: one stop at each exec, one at exit, and one per signal delivered to the main thread.
 #define _GNU_SOURCE
@@ -78,11 +78,13 @@ static void usage(void) {
 int main(int argc, char **argv) {
   const char *out_path = NULL;
   long timeout_ms = 0;
+  int want_trace = 1;
   int index = 1;
   for (; index < argc; index++) {
     if (strcmp(argv[index], "--") == 0) { index++; break; }
     if (strcmp(argv[index], "--out") == 0 && index + 1 < argc) out_path = argv[++index];
     else if (strcmp(argv[index], "--timeout-ms") == 0 && index + 1 < argc) timeout_ms = strtol(argv[++index], NULL, 10);
+    else if (strcmp(argv[index], "--no-ptrace") == 0) want_trace = 0;
     else usage();
   }
   if (!out_path || index >= argc) usage();
@@ -102,8 +104,8 @@ int main(int argc, char **argv) {
     signal(SIGINT, SIG_DFL);
     signal(SIGTERM, SIG_DFL);
     signal(SIGHUP, SIG_DFL);
-    int traced = ptrace(PTRACE_TRACEME, 0, NULL, NULL) == 0;
-    if (!traced) {
+    int traced = want_trace && ptrace(PTRACE_TRACEME, 0, NULL, NULL) == 0;
+    if (want_trace && !traced) {
       int code = -errno;  // negative: ptrace refused, go on untraced
       if (write(exec_pipe[1], &code, sizeof code) < 0) _exit(127);
     }
@@ -114,7 +116,7 @@ int main(int argc, char **argv) {
   }
   child = pid;
   close(exec_pipe[1]);
-  int traced = 1, exec_errno = 0, code = 0;
+  int traced = want_trace, exec_errno = 0, code = 0;
   ssize_t got;
   while ((got = read(exec_pipe[0], &code, sizeof code)) == sizeof code) {
     if (code < 0) traced = 0; else exec_errno = code;
@@ -145,7 +147,7 @@ int main(int argc, char **argv) {
     if (!WIFSTOPPED(status)) continue;
     int stop_signal = WSTOPSIG(status);
     int inject = 0;
-    if (first_stop && stop_signal == SIGTRAP) {
+    if (traced && first_stop && stop_signal == SIGTRAP) {
       first_stop = 0;  // the stop at exec
       ptrace(PTRACE_SETOPTIONS, pid, NULL, (void *)(PTRACE_O_TRACEEXIT | PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL));
     } else if (status >> 8 == (SIGTRAP | (PTRACE_EVENT_EXIT << 8))) {
@@ -170,7 +172,9 @@ int main(int argc, char **argv) {
   fprintf(out, "\"timedOut\":%s,\"execError\":", timed_out ? "true" : "false");
   if (exec_errno) json_string(out, strerror(exec_errno)); else fputs("null", out);
   fprintf(out, ",\"note\":");
-  if (!traced) json_string(out, "ptrace not permitted: VmPeak/VmHWM not read"); else fputs("null", out);
+  if (!want_trace) json_string(out, "--no-ptrace: VmPeak/VmHWM not read");
+  else if (!traced) json_string(out, "ptrace not permitted: VmPeak/VmHWM not read");
+  else fputs("null", out);
   fputs("}\n", out);
   fclose(out);
   return 0;

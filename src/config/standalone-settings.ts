@@ -20,12 +20,6 @@ export const thesisStandaloneSizes = { kmeans: [1_000, 10_000, 100_000, 1_000_00
 /** The thesis's counts: 100 samples a cell, 10 for K-Means at 1,000,000 observations and for the tree. */
 export const thesisSampleCounts = { usual: 100, large: 10 };
 
-/**
- * Interpreters run a workload only up to these sizes unless asked (`--interpreters-all`): the thesis's
- * Wasm3 took about 150 s a sample for K-Means at 1M and 10 minutes for the tree.
- */
-export const interpreterCeiling = { kmeans: 100_000, tree: 20_000 };
-
 export const standaloneSettingsSchema = z
   .object({
     /** one cell per (runtime, workload): the same algorithm at several sizes, or several algorithms (reproduce) */
@@ -47,7 +41,7 @@ export const standaloneSettingsSchema = z
     warmup: z.number().int().min(limits.warmup.min).max(limits.warmup.max).default(standaloneDefaults.warmup),
     seed: z.number().int().min(limits.seed.min).max(limits.seed.max),
     timeoutSeconds: z.number().int().min(limits.timeoutSeconds.min).max(limits.timeoutSeconds.max).default(standaloneDefaults.timeoutSeconds),
-    /** interpreters also run the sizes above interpreterCeiling */
+    /** interpreters also run the sizes above their ceiling (StandaloneRuntime.ceiling) */
     interpretersAll: z.boolean().default(false),
   })
   .strict();
@@ -77,8 +71,8 @@ export function samplesFor(workload: Workload, samples: StandaloneSettings['samp
 
 /** Why an interpreter skips this workload, or null when it runs it. */
 export function interpreterSkipReason(runtime: StandaloneRuntime, workload: Workload, interpretersAll: boolean): string | null {
-  if (runtime.kind !== 'interpreter' || interpretersAll || workload.algorithm === 'linreg') return null;
-  const ceiling = interpreterCeiling[workload.algorithm];
+  if (!runtime.ceiling || interpretersAll || workload.algorithm === 'linreg') return null;
+  const ceiling = runtime.ceiling[workload.algorithm];
   const scale = workloadScale(workload)!;
   if (scale <= ceiling) return null;
   const knob = workload.algorithm === 'kmeans' ? 'observations' : 'rows';

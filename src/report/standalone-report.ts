@@ -159,6 +159,7 @@ export function renderStandaloneMarkdown(env: StandaloneEnvironment, summary: St
     head: ['runtime', 'kind', 'version', 'source', 'available'],
     rows: env.runtimes.map((r) => [r.label, r.kind, r.version ?? '-', r.source ?? '-', r.available ? 'yes' : `no: ${r.reason}`]),
   }), '');
+  for (const r of env.runtimes.filter((r) => r.untraced)) lines.push(`${r.label}: VmPeak not read. ${r.untraced}.`, '');
   if (summary.skipped.length) lines.push('Cells not run: ' + summary.skipped.map((s) => `${s.runtime} on ${s.workload} (${s.reason})`).join('; ') + '.', '');
   lines.push('Modules: ' + env.modules.map((m) => `${m.workload} ${m.module} ${m.bytes.toLocaleString('en-US')} B (${m.compiler}${m.compileMs !== null ? `, compiled in ${seconds(m.compileMs)} s` : ''})`).join('; ') + '.', '');
   if (summary.warnings.length) lines.push('## Warnings', '', ...summary.warnings.map((w) => `- ${w}`), '');

@@ -61,6 +61,8 @@ export const standaloneRuntimeEntrySchema = z.object({
   version: z.string().nullable(),
   source: z.string().nullable(),
   reason: z.string().nullable(),
+  /** why the meter did not trace it (its VmPeak is then not read) */
+  untraced: z.string().nullable().default(null),
   description: z.string(),
 });
 export type StandaloneRuntimeEntry = z.infer<typeof standaloneRuntimeEntrySchema>;

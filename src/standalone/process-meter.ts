@@ -62,11 +62,11 @@ export async function runMetered(
   meter: string,
   file: string,
   args: readonly string[],
-  options: { timeoutMs: number; signal?: AbortSignal; cwd?: string },
+  options: { timeoutMs: number; signal?: AbortSignal; cwd?: string; untraced?: boolean },
 ): Promise<MeteredRun> {
   const out = join(tmpdir(), `dockerwasm-meter-${process.pid}-${++runCounter}.json`);
   try {
-    const child = await execa(meter, ['--out', out, '--timeout-ms', String(options.timeoutMs), '--', file, ...args], {
+    const child = await execa(meter, ['--out', out, '--timeout-ms', String(options.timeoutMs), ...(options.untraced ? ['--no-ptrace'] : []), '--', file, ...args], {
       reject: false,
       stdin: 'ignore',
       // the runtimes see a small fixed environment (none of them passes it on to the guest)

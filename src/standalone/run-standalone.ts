@@ -87,6 +87,7 @@ function environmentOf(options: RunStandaloneOptions, prep: StandalonePreparatio
       version: availability.version,
       source: availability.source,
       reason: availability.reason,
+      untraced: runtime.untraced ?? null,
       description: runtime.description,
     })),
     skipped: prep.skipped,
@@ -127,7 +128,7 @@ async function runStep(prep: StandalonePreparation, cell: StandaloneCell, step: 
   const { availability, runtime, module } = cell;
   const file = runtime.program === 'guest' ? module.path : availability.program!;
   const args = runtime.program === 'guest' ? guestArguments(cell.workload) : commandArgs(runtime, { module: module.path, ...(availability.launcher ? { launcher: availability.launcher } : {}) }, guestArguments(cell.workload));
-  const run = await runMetered(prep.meter, file, args, { timeoutMs: options.settings.timeoutSeconds * 1000, signal: options.signal });
+  const run = await runMetered(prep.meter, file, args, { timeoutMs: options.settings.timeoutSeconds * 1000, signal: options.signal, untraced: runtime.untraced !== undefined });
   const { outcome, error } = outcomeOf(run);
   const kib = (value: number | null) => (value === null ? null : value * 1024);
   return {

@@ -47,6 +47,7 @@ describe('standalone settings', () => {
     expect(samplesFor({ algorithm: 'tree', rows: 5_000 }, 'thesis')).toBe(10);
     const wasm3 = findStandaloneRuntime('wasm3')!;
     expect(interpreterSkipReason(wasm3, { algorithm: 'kmeans', observations: 1_000_000 }, false)).toMatch(/interpreter: skipped above 100,000 observations/);
+    expect(interpreterSkipReason(findStandaloneRuntime('wasmedge-interpreter')!, { algorithm: 'tree', rows: 10_000 }, false)).toMatch(/above 2,000 rows/);
     expect(interpreterSkipReason(wasm3, { algorithm: 'kmeans', observations: 1_000_000 }, true)).toBeNull();
     expect(interpreterSkipReason(findStandaloneRuntime('wasmtime')!, { algorithm: 'tree', rows: 300_000 }, false)).toBeNull();
   });
@@ -71,7 +72,7 @@ const env = {
   host: { hostname: 'h', cpuModel: 'c', cpus: 2, memoryBytes: 1, kernel: 'k', platform: 'linux/x64', node: 'v20' },
   runtimes: ['native', 'wasmtime', 'wasm3', 'wavm'].map((name) => {
     const r = findStandaloneRuntime(name)!;
-    return { name, label: r.label, thesisRow: r.thesisRow, kind: r.kind, module: r.module, available: name !== 'wavm', program: null, version: null, source: null, reason: name === 'wavm' ? r.neverHere! : null, description: r.description };
+    return { name, label: r.label, thesisRow: r.thesisRow, kind: r.kind, module: r.module, available: name !== 'wavm', program: null, version: null, source: null, reason: name === 'wavm' ? r.neverHere! : null, untraced: null, description: r.description };
   }),
   skipped: [], workloads: [{ label: 'linreg-iris', algorithm: 'linreg', scale: null, args: [], samples: 3 }],
   modules: [], guest: { rustc: 'rustc', dataset: null }, meter: 'm', definitions: standaloneDefinitions,

@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { fullRowCount } from '../../datasets/cvd-schema.js';
 import { algorithms, limits, linregDatasets, type Algorithm, type WorkloadInput } from '../../config/settings.js';
 import {
-  interpreterCeiling,
   parseStandaloneSettings,
   standaloneDefaults,
   standaloneLabel,
@@ -100,7 +99,7 @@ export function addStandaloneOptions(command: Command): Command {
     .option('--warmup <n>', `warm-up runs per cell, not counted (default ${standaloneDefaults.warmup})`, wholeNumber('--warmup', limits.warmup.min, limits.warmup.max))
     .option('--seed <n>', 'seed of the shuffled order (default: random, recorded)', wholeNumber('--seed', limits.seed.min, limits.seed.max))
     .option('--timeout <seconds>', `per-sample timeout: a process still running is killed, recorded as a timeout, and the run goes on (default ${standaloneDefaults.timeoutSeconds})`, wholeNumber('--timeout', limits.timeoutSeconds.min, limits.timeoutSeconds.max))
-    .option('--interpreters-all', `interpreters (Wasm3, WasmEdge's) also run kmeans above ${interpreterCeiling.kmeans.toLocaleString('en-US')} observations and the tree above ${interpreterCeiling.tree.toLocaleString('en-US')} rows`)
+    .option('--interpreters-all', `interpreters also run the largest sizes (${standaloneRuntimes.filter((r) => r.ceiling).map((r) => `${r.name}: kmeans above ${r.ceiling!.kmeans.toLocaleString('en-US')} observations, the tree above ${r.ceiling!.tree.toLocaleString('en-US')} rows`).join('; ')})`)
     .option('--out <dir>', 'results directory (default results/<time>-runtimes-<workload>)')
     .option('--out-anywhere', 'allow --out outside the project folder')
     .option('--resume <dir>', 'continue an interrupted run in <dir> (its settings; recorded runs are not measured again)')
