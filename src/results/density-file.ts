@@ -1,15 +1,12 @@
 // The on-disk format of a density run (`dockerwasm density`): env.json (kind "density") written before
 // the first cell and again when the run completes, and samples.jsonl with one line per measured cell (a
 // profile at one concurrency in one round), appended as each cell ends.
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { issuePath } from '../config/settings.js';
-import { DockerwasmError } from '../errors.js';
 import { writeJsonAtomic } from '../io/atomic-file.js';
 import { outcomes } from './records.js';
-import { environmentFile } from './environment-file.js';
-import { AppendLog, samplesFile } from './sample-log.js';
+import { environmentFile, environmentKind, readKindEnvironment } from './environment-file.js';
+import { AppendLog, readLogLines } from './sample-log.js';
 
 export const densitySchemaVersion = 1 as const;
 
@@ -97,34 +94,11 @@ export const densityCellSchema = z.object({
 });
 export type DensityCell = z.infer<typeof densityCellSchema>;
 
-function parseJson(path: string): unknown {
-  try {
-    return JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new DockerwasmError('INPUT', `${path} is not valid JSON`, { cause: error });
-  }
-}
-
 /** Whether a directory holds a density run (its env.json says kind "density"). */
-export function isDensityDirectory(dir: string): boolean {
-  const path = join(dir, environmentFile);
-  if (!existsSync(path)) return false;
-  try {
-    return (JSON.parse(readFileSync(path, 'utf8')) as { kind?: unknown }).kind === 'density';
-  } catch {
-    return false;
-  }
-}
+export const isDensityDirectory = (dir: string): boolean => environmentKind(dir) === 'density';
 
 export function readDensityEnvironment(dir: string): DensityEnvironment {
-  const path = join(dir, environmentFile);
-  if (!existsSync(path)) throw new DockerwasmError('INPUT', `${dir} has no ${environmentFile}: not a dockerwasm results directory`);
-  const parsed = densityEnvironmentSchema.safeParse(parseJson(path));
-  if (!parsed.success) {
-    const first = parsed.error.issues[0]!;
-    throw new DockerwasmError('INPUT', `${path}: not a density run's env.json (${issuePath(first.path)}: ${first.message})`, { cause: parsed.error });
-  }
-  return parsed.data;
+  return readKindEnvironment(dir, densityEnvironmentSchema, 'a density run');
 }
 
 export async function writeDensityEnvironment(dir: string, env: DensityEnvironment): Promise<void> {
@@ -135,19 +109,6 @@ export class DensityLog extends AppendLog<DensityCell> {}
 
 /** Every complete cell of samples.jsonl; a line cut short by a killed run is skipped and counted. */
 export function readDensityCells(dir: string): { cells: DensityCell[]; skipped: number } {
-  const path = join(dir, samplesFile);
-  if (!existsSync(path)) return { cells: [], skipped: 0 };
-  const cells: DensityCell[] = [];
-  let skipped = 0;
-  for (const line of readFileSync(path, 'utf8').split('\n')) {
-    if (line.trim() === '') continue;
-    try {
-      const parsed = densityCellSchema.safeParse(JSON.parse(line));
-      if (parsed.success) cells.push(parsed.data);
-      else skipped++;
-    } catch {
-      skipped++;
-    }
-  }
-  return { cells, skipped };
+  const { items, skipped } = readLogLines(dir, densityCellSchema);
+  return { cells: items, skipped };
 }

@@ -60,13 +60,7 @@ export type EnvironmentFile = z.output<typeof environmentFileSchema>;
 
 export function readEnvironment(dir: string): EnvironmentFile {
   const path = join(dir, environmentFile);
-  if (!existsSync(path)) throw new DockerwasmError('INPUT', `${dir} has no ${environmentFile}: not a dockerwasm results directory`);
-  let value: unknown;
-  try {
-    value = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new DockerwasmError('INPUT', `${path} is not valid JSON`, { cause: error });
-  }
+  const value = readEnvironmentJson(dir);
   const schema = (value as { schema?: unknown } | null)?.schema;
   if (schema !== 1 && schema !== environmentSchemaVersion) {
     throw new DockerwasmError('INPUT', `${path}: schema version ${String(schema)} is not one this dockerwasm reads (1, ${environmentSchemaVersion})`);
@@ -75,6 +69,37 @@ export function readEnvironment(dir: string): EnvironmentFile {
   if (!parsed.success) {
     const first = parsed.error.issues[0]!;
     throw new DockerwasmError('INPUT', `${path}: ${issuePath(first.path)}: ${first.message}`, { cause: parsed.error });
+  }
+  return parsed.data;
+}
+
+/** env.json of a directory as JSON: a clear INPUT error when it is missing or not JSON. */
+export function readEnvironmentJson(dir: string): unknown {
+  const path = join(dir, environmentFile);
+  if (!existsSync(path)) throw new DockerwasmError('INPUT', `${dir} has no ${environmentFile}: not a dockerwasm results directory`);
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new DockerwasmError('INPUT', `${path} is not valid JSON`, { cause: error });
+  }
+}
+
+/** The kind its env.json names ("density", "standalone"; none for a compare run), or null when it has none. */
+export function environmentKind(dir: string): string | null {
+  try {
+    const kind = (readEnvironmentJson(dir) as { kind?: unknown } | null)?.kind;
+    return typeof kind === 'string' ? kind : null;
+  } catch {
+    return null;
+  }
+}
+
+/** env.json of a directory of one kind, parsed by its schema; a clear INPUT error naming the first mistake. */
+export function readKindEnvironment<Schema extends z.ZodType>(dir: string, schema: Schema, what: string): z.output<Schema> {
+  const parsed = schema.safeParse(readEnvironmentJson(dir));
+  if (!parsed.success) {
+    const first = parsed.error.issues[0]!;
+    throw new DockerwasmError('INPUT', `${join(dir, environmentFile)}: not ${what}'s env.json (${issuePath(first.path)}: ${first.message})`, { cause: parsed.error });
   }
   return parsed.data;
 }

@@ -2,6 +2,7 @@
 // appended as each is measured (so an interrupted run keeps everything it measured), and its reader.
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { z } from 'zod';
 import { DockerwasmError } from '../errors.js';
 import { sampleRecordSchema, recordSchemaVersion, type SampleRecord } from './records.js';
 
@@ -32,6 +33,25 @@ export class AppendLog<T> {
 }
 
 export class SampleLog extends AppendLog<SampleRecord> {}
+
+/** Every line of samples.jsonl that `schema` accepts; lines cut short by a killed run, or of another kind, are counted as skipped. */
+export function readLogLines<Schema extends z.ZodType>(dir: string, schema: Schema): { items: z.output<Schema>[]; skipped: number } {
+  const path = join(dir, samplesFile);
+  if (!existsSync(path)) return { items: [], skipped: 0 };
+  const items: z.output<Schema>[] = [];
+  let skipped = 0;
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    if (line.trim() === '') continue;
+    try {
+      const parsed = schema.safeParse(JSON.parse(line));
+      if (parsed.success) items.push(parsed.data);
+      else skipped++;
+    } catch {
+      skipped++;
+    }
+  }
+  return { items, skipped };
+}
 
 export interface ReadRecords {
   records: SampleRecord[];

@@ -1,15 +1,12 @@
 // The on-disk format of a standalone-runtimes run (`dockerwasm runtimes`): env.json (kind "standalone")
 // written before the first sample and again when the run completes, and samples.jsonl with one line per
 // process run (warm-ups and samples), appended as each ends.
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { issuePath } from '../config/settings.js';
-import { DockerwasmError } from '../errors.js';
 import { writeJsonAtomic } from '../io/atomic-file.js';
 import { guestResultSchema } from './records.js';
-import { environmentFile } from './environment-file.js';
-import { AppendLog, samplesFile } from './sample-log.js';
+import { environmentFile, environmentKind, readKindEnvironment } from './environment-file.js';
+import { AppendLog, readLogLines } from './sample-log.js';
 
 export const standaloneSchemaVersion = 1 as const;
 
@@ -101,34 +98,11 @@ export const standaloneEnvironmentSchema = z.object({
 });
 export type StandaloneEnvironment = z.infer<typeof standaloneEnvironmentSchema>;
 
-function parseJson(path: string): unknown {
-  try {
-    return JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new DockerwasmError('INPUT', `${path} is not valid JSON`, { cause: error });
-  }
-}
-
 /** Whether a directory holds a standalone run (its env.json says kind "standalone"). */
-export function isStandaloneDirectory(dir: string): boolean {
-  const path = join(dir, environmentFile);
-  if (!existsSync(path)) return false;
-  try {
-    return (JSON.parse(readFileSync(path, 'utf8')) as { kind?: unknown }).kind === 'standalone';
-  } catch {
-    return false;
-  }
-}
+export const isStandaloneDirectory = (dir: string): boolean => environmentKind(dir) === 'standalone';
 
 export function readStandaloneEnvironment(dir: string): StandaloneEnvironment {
-  const path = join(dir, environmentFile);
-  if (!existsSync(path)) throw new DockerwasmError('INPUT', `${dir} has no ${environmentFile}: not a dockerwasm results directory`);
-  const parsed = standaloneEnvironmentSchema.safeParse(parseJson(path));
-  if (!parsed.success) {
-    const first = parsed.error.issues[0]!;
-    throw new DockerwasmError('INPUT', `${path}: not a standalone run's env.json (${issuePath(first.path)}: ${first.message})`, { cause: parsed.error });
-  }
-  return parsed.data;
+  return readKindEnvironment(dir, standaloneEnvironmentSchema, 'a standalone run');
 }
 
 export async function writeStandaloneEnvironment(dir: string, env: StandaloneEnvironment): Promise<void> {
@@ -139,19 +113,6 @@ export class StandaloneLog extends AppendLog<StandaloneSample> {}
 
 /** Every complete line of samples.jsonl; a line cut short by a killed run is skipped and counted. */
 export function readStandaloneSamples(dir: string): { samples: StandaloneSample[]; skipped: number } {
-  const path = join(dir, samplesFile);
-  if (!existsSync(path)) return { samples: [], skipped: 0 };
-  const samples: StandaloneSample[] = [];
-  let skipped = 0;
-  for (const line of readFileSync(path, 'utf8').split('\n')) {
-    if (line.trim() === '') continue;
-    try {
-      const parsed = standaloneSampleSchema.safeParse(JSON.parse(line));
-      if (parsed.success) samples.push(parsed.data);
-      else skipped++;
-    } catch {
-      skipped++;
-    }
-  }
-  return { samples, skipped };
+  const { items, skipped } = readLogLines(dir, standaloneSampleSchema);
+  return { samples: items, skipped };
 }

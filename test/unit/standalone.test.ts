@@ -128,6 +128,8 @@ describe('the process meter (real processes)', () => {
     const slow = await runMetered(meter, 'sleep', ['30'], { timeoutMs: 300 });
     expect(slow.meter).toMatchObject({ timedOut: true, signal: 'KILL', exitCode: null });
     expect(slow.meter.wallNs / 1e6).toBeLessThan(5_000);
+    const untraced = await runMetered(meter, 'sh', ['-c', 'exit 0'], { timeoutMs: 5_000, untraced: true });
+    expect(untraced.meter).toMatchObject({ exitCode: 0, vmPeakKiB: null, note: expect.stringMatching(/--no-ptrace/) });
     const missing = await runMetered(meter, '/no/such/runtime', [], { timeoutMs: 1_000 });
     expect(missing.meter.execError).toMatch(/No such file/);
   });
