@@ -71,7 +71,7 @@ describe('dockerwasm runtimes when a runtime misbehaves', () => {
       writeFileSync(file, `#!/bin/sh\n[ "$1" = "${versionArg}" ] && { echo "${name} 9.9.9 (a test double)"; exit 0; }\nfor a in "$@"; do case "$a" in *probe-hello*) echo "dockerwasm probe ok"; exit 0;; esac; done\n${otherwise}\n`);
       chmodSync(file, 0o755);
     };
-    script('wazero', 'version', 'exec sleep 60');
+    script('wazero', '--version', 'exec sleep 60');
     script('wasmer', '--version', 'echo "error: failed to compile module: unknown opcode 0xfc" >&2; exit 1');
     script('wasm3', '--version', 'kill -SEGV $$');
     return prefix;
@@ -84,8 +84,13 @@ describe('dockerwasm runtimes when a runtime misbehaves', () => {
       { DOCKERWASM_RUNTIMES_PREFIX: misbehavingPrefix() },
     );
     expect(result.code, result.stderr.slice(-2000)).toBe(0);
-    const rows = (JSON.parse(result.stdout) as { summary: { rows: Row[] } }).summary.rows;
-    const failure = (name: string) => rows.find((r) => r.runtime === name)!.failed[0]!;
+    const summary = (JSON.parse(result.stdout) as { summary: { rows: Row[]; unavailable: { runtime: string; reason: string }[] } }).summary;
+    const rows = summary.rows;
+    const failure = (name: string) => {
+      const row = rows.find((r) => r.runtime === name);
+      expect(row, `${name} has no row; unavailable: ${JSON.stringify(summary.unavailable)}`).toBeDefined();
+      return row!.failed[0];
+    };
     expect(failure('wazero')).toMatchObject({ outcome: 'timeout', count: 2 });
     expect(failure('wasm3')).toMatchObject({ outcome: 'signal', count: 2, firstError: expect.stringMatching(/SIGSEGV/) });
     expect(failure('wasmer')).toMatchObject({ outcome: 'exit-code', count: 2, firstError: expect.stringMatching(/exit code 1: error: failed to compile module: unknown opcode/) });
