@@ -168,8 +168,6 @@ export const standaloneRuntimes: readonly StandaloneRuntime[] = [
     program: 'node',
     args: ['--no-warnings', '{launcher}', '{module}'],
     launcher: 'node-wasi-run.mjs',
-    untraced:
-      'Node.js 20 (V8) crashes at exit when it runs under ptrace (SIGTRAP or SIGSEGV after the guest printed its result, seen at kmeans 1,000,000); untraced it does not, so its VmPeak is not read',
     versionArgs: ['--version'],
     description: "Node.js's own WASI preview 1 on V8 (Liftoff, then TurboFan); not in the thesis",
   },
