@@ -3,6 +3,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadResults } from '../src/report/load-results.js';
+import { summariseStandalone } from '../src/report/standalone-summary.js';
+import { readStandaloneEnvironment, readStandaloneSamples } from '../src/results/standalone-file.js';
 import type { FindingsInputs } from './findings.js';
 import type { BenchResults } from './readme.js';
 
@@ -20,7 +22,13 @@ export function loadFindingsInputs(root: string): FindingsInputs {
     },
     bench: { file: `results/${fullRun}`, results: JSON.parse(readFileSync(join(benchFolder, fullRun), 'utf8')) as BenchResults },
     footprint: { file: `results/${footprint}`, ...(JSON.parse(readFileSync(join(benchFolder, footprint), 'utf8')) as Omit<FindingsInputs['footprint'], 'file'>) },
+    standalone: standaloneRun(join(root, 'results', 'sample'), 'runtimes-thesis'),
   };
+}
+
+function standaloneRun(folder: string, name: string): FindingsInputs['standalone'] {
+  const env = readStandaloneEnvironment(join(folder, name));
+  return { name, env, summary: summariseStandalone(env, readStandaloneSamples(join(folder, name)).samples) };
 }
 
 /** The README with its findings section replaced by `findings` (the section runs from its start marker to its end marker). */

@@ -7,12 +7,17 @@ import { describe, expect, it } from 'vitest';
 import { buildReportContent } from '../../src/report/content.js';
 import { loadResults } from '../../src/report/load-results.js';
 import { renderMarkdown } from '../../src/report/render-markdown.js';
+import { renderStandaloneMarkdown } from '../../src/report/standalone-report.js';
+import { summariseStandalone } from '../../src/report/standalone-summary.js';
+import { isStandaloneDirectory, readStandaloneEnvironment, readStandaloneSamples } from '../../src/results/standalone-file.js';
 
 const root = join(import.meta.dirname, '..', '..');
-const samples = readdirSync(join(root, 'results', 'sample')).map((name) => ({
+const all = readdirSync(join(root, 'results', 'sample')).map((name) => ({
   dir: join(root, 'results', 'sample', name),
   committed: join(root, 'results', 'sample', name, 'report.md'),
 }));
+const samples = all.filter(({ dir }) => !isStandaloneDirectory(dir));
+const standalone = all.filter(({ dir }) => isStandaloneDirectory(dir));
 const fixture = { dir: join(root, 'test', 'fixtures', 'results-linreg'), committed: join(root, 'test', 'fixtures', 'results-linreg.report.md') };
 
 describe('reports of directories written by earlier versions', () => {
@@ -28,5 +33,11 @@ describe('reports of directories written by earlier versions', () => {
     const results = loadResults(copy);
     expect([1, 2]).toContain(results.env.schema);
     expect(renderMarkdown(await buildReportContent([results]))).toBe(readFileSync(committed, 'utf8'));
+  });
+
+  it.each(standalone)('$dir (a standalone run) renders the same report.md', ({ dir, committed }) => {
+    const env = readStandaloneEnvironment(dir);
+    const summary = summariseStandalone(env, readStandaloneSamples(dir).samples);
+    expect(renderStandaloneMarkdown(env, summary, 'charts')).toBe(readFileSync(committed, 'utf8'));
   });
 });
