@@ -2,8 +2,9 @@
 //! (same wasmtime version and same `engine_config`, else wasmtime refuses it with a clear error).
 use anyhow::{Context, Result, bail};
 use containerd_shim_wasm::sandbox::Sandbox;
-use containerd_shim_wasm::sandbox::context::{Entrypoint, RuntimeContext};
-use containerd_shim_wasm::shim::{Shim, Version, version};
+use containerd_shim_wasm::sandbox::context::{Entrypoint, RuntimeContext, WasmLayer};
+use containerd_shim_wasm::shim::{Compiler, Shim, Version, version};
+use std::hash::Hash;
 use wasmtime::{Config, Engine, Linker, Module, Precompiled, Store};
 use wasmtime_wasi::preview1::{self, WasiP1Ctx};
 use wasmtime_wasi::{DirPerms, FilePerms, I32Exit, WasiCtxBuilder};
@@ -44,6 +45,44 @@ impl Shim for WasmtimeShim {
     }
 
     type Sandbox = WasmtimeSandbox;
+
+    /// Precompiles the module of an OCI Wasm image (a layer with a Wasm media type) the first time it
+    /// runs; the library keeps the result in containerd's content store, labelled with the cache key,
+    /// and later starts load it instead of compiling. An ordinary image (the module a file in its root
+    /// filesystem) has no such layer and is compiled at every start, as before.
+    #[allow(refining_impl_trait)]
+    async fn compiler() -> Option<WasmtimeCompiler> {
+        match new_engine() {
+            Ok(engine) => Some(WasmtimeCompiler { engine }),
+            Err(error) => {
+                log::warn!("no precompilation: {error:#}");
+                None
+            }
+        }
+    }
+}
+
+pub struct WasmtimeCompiler {
+    engine: Engine,
+}
+
+impl Compiler for WasmtimeCompiler {
+    /// wasmtime's own compatibility hash: a module precompiled by another version or configuration is
+    /// compiled again rather than refused.
+    fn cache_key(&self) -> impl Hash {
+        self.engine.precompile_compatibility_hash()
+    }
+
+    /// One entry per layer, as the library requires: a core module compiled, anything else `None`.
+    async fn compile(&self, layers: &[WasmLayer]) -> Result<Vec<Option<Vec<u8>>>> {
+        layers
+            .iter()
+            .map(|layer| match module_kind(&layer.layer) {
+                ModuleKind::Core => self.engine.precompile_module(&layer.layer).map(Some),
+                _ => Ok(None),
+            })
+            .collect()
+    }
 }
 
 impl Sandbox for WasmtimeSandbox {
