@@ -5,6 +5,7 @@ use containerd_shim_wasm::sandbox::Sandbox;
 use containerd_shim_wasm::sandbox::context::{Entrypoint, RuntimeContext, WasmLayer};
 use containerd_shim_wasm::shim::{Compiler, Shim, Version, version};
 use std::hash::Hash;
+use std::sync::OnceLock;
 use wasmtime::{Config, Engine, Linker, Module, Precompiled, Store};
 use wasmtime_wasi::preview1::{self, WasiP1Ctx};
 use wasmtime_wasi::{DirPerms, FilePerms, I32Exit, WasiCtxBuilder};
@@ -52,36 +53,55 @@ impl Shim for WasmtimeShim {
     /// filesystem) has no such layer and is compiled at every start, as before.
     #[allow(refining_impl_trait)]
     async fn compiler() -> Option<WasmtimeCompiler> {
-        match new_engine() {
-            Ok(engine) => Some(WasmtimeCompiler { engine }),
-            Err(error) => {
-                log::warn!("no precompilation: {error:#}");
-                None
-            }
-        }
+        Some(WasmtimeCompiler { engine: OnceLock::new() })
     }
 }
 
+/// Its engine is made on first use: the library asks for the compiler once per shim process (under
+/// Docker, once per container), and a container of an ordinary image (no Wasm layer) never uses it.
 pub struct WasmtimeCompiler {
-    engine: Engine,
+    engine: OnceLock<Result<Engine, String>>,
+}
+
+impl WasmtimeCompiler {
+    /// The run configuration, compiling on one thread: wasmtime's parallel compilation uses rayon's global
+    /// pool, whose threads a process forked from this one (a container) would not have. The setting is not
+    /// part of the compatibility hash, so what it makes loads in the engine that runs modules.
+    fn engine(&self) -> Result<&Engine> {
+        self.engine
+            .get_or_init(|| {
+                let mut config = engine_config();
+                config.parallel_compilation(false);
+                Engine::new(&config).map_err(|error| format!("{error:#}"))
+            })
+            .as_ref()
+            .map_err(|error| anyhow::anyhow!("no wasmtime engine to precompile with: {error}"))
+    }
 }
 
 impl Compiler for WasmtimeCompiler {
     /// wasmtime's own compatibility hash: a module precompiled by another version or configuration is
-    /// compiled again rather than refused.
+    /// compiled again rather than refused. (No engine: a key nothing is stored under, and `compile` fails,
+    /// so the library runs the module as it is.)
     fn cache_key(&self) -> impl Hash {
-        self.engine.precompile_compatibility_hash()
+        self.engine().ok().map(|engine| engine.precompile_compatibility_hash())
     }
 
     /// One entry per layer, as the library requires: a core module compiled, anything else `None`.
+    /// Compiling blocks, so it runs on tokio's blocking pool, not on the shim's async workers.
     async fn compile(&self, layers: &[WasmLayer]) -> Result<Vec<Option<Vec<u8>>>> {
-        layers
+        let engine = self.engine()?.clone();
+        let modules: Vec<Option<Vec<u8>>> = layers
             .iter()
-            .map(|layer| match module_kind(&layer.layer) {
-                ModuleKind::Core => self.engine.precompile_module(&layer.layer).map(Some),
-                _ => Ok(None),
-            })
-            .collect()
+            .map(|layer| matches!(module_kind(&layer.layer), ModuleKind::Core).then(|| layer.layer.clone()))
+            .collect();
+        tokio::task::spawn_blocking(move || {
+            modules
+                .into_iter()
+                .map(|module| module.map(|bytes| engine.precompile_module(&bytes)).transpose())
+                .collect()
+        })
+        .await?
     }
 }
 
@@ -158,8 +178,10 @@ pub async fn run_command(
 pub fn load_module(engine: &Engine, bytes: &[u8]) -> Result<Module> {
     match module_kind(bytes) {
         ModuleKind::Core => Module::from_binary(engine, bytes),
-        // SAFETY: wasmtime checks the artifact was made by this version with this configuration;
-        // the bytes come from the container image or the file the operator chose to run.
+        // SAFETY: wasmtime checks the artifact was made by this version with this configuration; the
+        // bytes come from the container image, the file the operator chose to run, or containerd's
+        // content store (a module this shim precompiled, found by a label: whoever can write to that
+        // store can also replace the image itself).
         ModuleKind::Precompiled => unsafe { Module::deserialize(engine, bytes) },
         ModuleKind::Component => bail!("this runs core WASI preview 1 modules, not components"),
         ModuleKind::Unknown => bail!("neither a Wasm module nor a precompiled wasmtime module"),
