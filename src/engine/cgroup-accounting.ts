@@ -141,6 +141,14 @@ export function cgroupAccounting(info: Pick<EngineInfo, 'sharesLoopback' | 'cgro
   };
 }
 
+/** Removes the cgroups of this name under every hierarchy (v2's root and each v1 one), as containerd leaves
+ * them for a namespace; returns the ones still there (busy). */
+export function removeNamedCgroups(name: string, root = defaultRoot): string[] {
+  const paths = [join(root, name), ...subdirectories(root).map((hierarchy) => join(hierarchy, name))];
+  for (const path of paths) removeCgroupDirectory(path);
+  return paths.filter((path) => existsSync(path));
+}
+
 /** Parent cgroups earlier runs left (a killed run); removes the empty ones of runs no longer alive and returns their paths. */
 export function removeLeftoverCgroups(root = defaultRoot): string[] {
   const removed: string[] = [];

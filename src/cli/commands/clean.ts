@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { removeLeftoverCgroups } from '../../engine/cgroup-accounting.js';
+import { removeLeftoverNamespaces } from '../../engine/containerd-namespace.js';
 import { findLeftovers, removeLeftovers } from '../../engine/leftovers.js';
 import { paths } from '../../io/project-paths.js';
 import { withEngine } from '../engine-session.js';
@@ -46,9 +47,11 @@ export function registerClean(program: Command): void {
       });
       const partial = await partialFiles();
       if (!options.dryRun) for (const file of partial) await rm(file, { force: true });
+      // containerd namespaces a killed OCI Wasm image test or bench left (their cgroups go with them)
+      const namespaces = options.dryRun ? [] : await removeLeftoverNamespaces();
       const cgroups = options.dryRun ? [] : removeLeftoverCgroups();
       if (options.json) {
-        ui.data(JSON.stringify({ dryRun: options.dryRun ?? false, docker: report, partialFiles: partial, cgroups }, null, 2));
+        ui.data(JSON.stringify({ dryRun: options.dryRun ?? false, docker: report, partialFiles: partial, containerdNamespaces: namespaces, cgroups }, null, 2));
         return;
       }
       const verb = options.dryRun ? 'would remove' : 'removed';
@@ -59,7 +62,8 @@ export function registerClean(program: Command): void {
         else ui.data(`${verb} ${item.type} ${name} (${item.kind}${item.state ? `, ${item.state}` : ''})`);
       }
       for (const file of partial) ui.data(`${verb} ${file}`);
+      for (const namespace of namespaces) ui.data(`removed containerd namespace ${namespace}`);
       for (const cgroup of cgroups) ui.data(`removed cgroup ${cgroup}`);
-      if (report.length === 0 && partial.length === 0 && cgroups.length === 0) ui.data('nothing to clean');
+      if (report.length === 0 && partial.length === 0 && namespaces.length === 0 && cgroups.length === 0) ui.data('nothing to clean');
     });
 }

@@ -1,0 +1,95 @@
+// A containerd namespace of dockerwasm's own on the engine's containerd, driven with ctr. The OCI Wasm image
+// test and bench run there: a runwasi shim finds an image's Wasm layer only when containerd knows which image
+// a container runs, and Docker 26.1 does not tell it. The name carries the pid (`dockerwasm-<pid>-…`), so
+// `dockerwasm clean` removes a namespace a killed run left, with the cgroups containerd made under its name.
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { execa } from 'execa';
+import { removeNamedCgroups } from './cgroup-accounting.js';
+import { ownerIsAlive } from './labels.js';
+
+/** where dockerd starts its own containerd when no system one is configured */
+export const engineContainerdSocket = '/var/run/docker/containerd/containerd.sock';
+
+const lines = (text: unknown) => String(text ?? '').split('\n').map((line) => line.trim()).filter(Boolean);
+/** a command's failure in one line: the last line of its stderr */
+const lastLine = (text: unknown) => lines(text).at(-1) ?? 'no message';
+
+async function ctr(socket: string, args: string[], options: { namespace?: string; input?: Buffer; timeoutMs?: number } = {}) {
+  const result = await execa('ctr', ['--address', socket, ...(options.namespace ? ['--namespace', options.namespace] : []), ...args], {
+    reject: false,
+    ...(options.input ? { input: options.input } : { stdin: 'ignore' as const }),
+    timeout: options.timeoutMs ?? 120_000,
+  });
+  return { ok: result.exitCode === 0 && !result.timedOut, stdout: String(result.stdout ?? ''), error: result.timedOut ? `ctr ${args[0]} timed out` : lastLine(result.stderr) };
+}
+
+export interface NamespaceRun {
+  ok: boolean;
+  stdout: string;
+  /** ctr's last stderr line, or the timeout */
+  error: string;
+}
+
+export class ContainerdNamespace {
+  readonly name = `dockerwasm-${process.pid}-${randomBytes(4).toString('hex')}`;
+
+  constructor(readonly socket = engineContainerdSocket) {
+    if (!existsSync(socket)) throw new Error(`no containerd socket at ${socket}: start the engine (scripts/provision-engine.sh)`);
+  }
+
+  /** Imports an OCI image layout tar (all its platforms: a Wasm image's is wasip1/wasm). */
+  async importImage(tar: Buffer): Promise<void> {
+    const imported = await ctr(this.socket, ['images', 'import', '--all-platforms', '-'], { namespace: this.name, input: tar });
+    if (!imported.ok) throw new Error(`ctr images import: ${imported.error}`);
+  }
+
+  /** `ctr run --rm` of an image under a runtime: the container's stdout, or why it failed. */
+  run(options: { reference: string; platform: string; runtime: string; id: string; args?: string[]; labels?: Record<string, string>; timeoutMs?: number }): Promise<NamespaceRun> {
+    const labelFlags = Object.entries(options.labels ?? {}).flatMap(([key, value]) => ['--label', `${key}=${value}`]);
+    return ctr(this.socket, ['run', '--rm', ...labelFlags, '--runtime', options.runtime, '--platform', options.platform, options.reference, options.id, ...(options.args ?? [])], {
+      namespace: this.name,
+      timeoutMs: options.timeoutMs ?? 600_000,
+    });
+  }
+
+  /** `ctr content ls`, a blob a line (digest, size, age, labels). */
+  async content(): Promise<string[]> {
+    return lines((await ctr(this.socket, ['content', 'ls'], { namespace: this.name })).stdout);
+  }
+
+  /** Removes everything in the namespace, the namespace and its cgroups; never throws; returns what could not be removed. */
+  async remove(): Promise<string[]> {
+    return removeNamespace(this.socket, this.name);
+  }
+}
+
+async function removeNamespace(socket: string, namespace: string): Promise<string[]> {
+  const inside = (args: string[]) => ctr(socket, args, { namespace });
+  for (const container of lines((await inside(['containers', 'ls', '--quiet'])).stdout)) {
+    await inside(['tasks', 'kill', '--signal', 'SIGKILL', container]);
+    await inside(['tasks', 'delete', '--force', container]);
+    await inside(['containers', 'delete', container]);
+  }
+  for (const image of lines((await inside(['images', 'ls', '--quiet'])).stdout)) await inside(['images', 'rm', '--sync', image]);
+  // runwasi's library writes the precompiled module under a lease of its own
+  for (const lease of lines((await inside(['leases', 'ls', '--quiet'])).stdout)) await inside(['leases', 'rm', '--sync', lease]);
+  for (const blob of lines((await inside(['content', 'ls', '--quiet'])).stdout)) await inside(['content', 'rm', blob]);
+  const removed = await ctr(socket, ['namespaces', 'rm', namespace]);
+  const problems = removed.ok ? [] : [`containerd namespace ${namespace}: ${removed.error}`];
+  return [...problems, ...removeNamedCgroups(namespace).map((path) => `cgroup ${path} is busy`)];
+}
+
+/** Namespaces of ours whose run is no longer alive: removed; returns their names (none when there is no such containerd). */
+export async function removeLeftoverNamespaces(socket = engineContainerdSocket): Promise<string[]> {
+  if (!existsSync(socket)) return [];
+  const listed = await ctr(socket, ['namespaces', 'ls', '--quiet'], { timeoutMs: 10_000 });
+  const ours = lines(listed.stdout).filter((name) => {
+    const pid = /^dockerwasm-(\d+)-[0-9a-f]+$/.exec(name)?.[1];
+    return pid !== undefined && Number(pid) !== process.pid && !ownerIsAlive(`${hostname()}:${pid}`);
+  });
+  const removed: string[] = [];
+  for (const name of ours) if ((await removeNamespace(socket, name)).length === 0) removed.push(name);
+  return removed;
+}
