@@ -28,6 +28,8 @@ def welch_interval(a, b):
 def check(directory, mismatches):
     records = [json.loads(line) for line in open(f"{directory}/samples.jsonl") if line.strip()]
     summary = json.load(open(f"{directory}/summary.json"))["summary"]
+    if records and records[0]["type"] == "standalone-run":
+        return check_standalone(directory, records, summary, mismatches)
     reference = next(r["guest"]["digest"] for r in records
                      if r["type"] == "run" and r["variant"] == "runc" and r["outcome"] == "ok" and r["guest"])
     checked = 0
@@ -71,6 +73,53 @@ def check(directory, mismatches):
         d_low, d_high = welch_interval(a, b)
         expect(f"{c['variant']} difference ci95 low", c["run"]["differenceCi95"][0], float(d_low), 1e-7)
         expect(f"{c['variant']} difference ci95 high", c["run"]["differenceCi95"][1], float(d_high), 1e-7)
+    return checked
+
+
+def check_standalone(directory, records, summary, mismatches):
+    """A `dockerwasm runtimes` run: per (workload, runtime) cell the time, CPU % and peak RSS of its good
+    samples (exited 0 with the native binary's digest), and its time against native's."""
+    checked = 0
+
+    def expect(what, ours, theirs, tolerance=1e-9):
+        nonlocal checked
+        checked += 1
+        if ours is None or not math.isclose(ours, theirs, rel_tol=tolerance, abs_tol=1e-12):
+            mismatches.append({"dir": directory, "figure": what, "summary": ours, "recomputed": theirs})
+
+    references = {}
+    for r in records:
+        if r["runtime"] == "native" and r["outcome"] == "ok" and r["guest"] and r["workload"] not in references:
+            references[r["workload"]] = r["guest"]["digest"]
+
+    def good(workload, runtime):
+        return [r for r in records if r["workload"] == workload and r["runtime"] == runtime and r["phase"] == "sample"
+                and r["outcome"] == "ok" and r["guest"] is not None and r["guest"]["digest"] == references.get(workload)]
+
+    for row in summary["rows"]:
+        cell = f"{row['workload']} {row['runtime']}"
+        runs = good(row["workload"], row["runtime"])
+        expect(f"{cell} samples", row["n"], len(runs))
+        if not runs:
+            continue
+        t = np.array([r["wallMs"] for r in runs])
+        expect(f"{cell} time mean", row["time"]["mean"], float(np.mean(t)))
+        expect(f"{cell} time sd", row["time"]["sd"], float(np.std(t, ddof=1)))
+        expect(f"{cell} time median", row["time"]["median"], float(np.median(t)))
+        low, high = stats.t.interval(0.95, len(t) - 1, loc=np.mean(t), scale=stats.sem(t))
+        expect(f"{cell} time ci95 low", row["time"]["ci95"][0], float(low))
+        expect(f"{cell} time ci95 high", row["time"]["ci95"][1], float(high))
+        cpu = np.array([(r["userMs"] + r["sysMs"]) / r["wallMs"] * 100 for r in runs])
+        expect(f"{cell} cpu % mean", row["cpuPercent"]["mean"], float(np.mean(cpu)))
+        expect(f"{cell} peak rss mean", row["peakRss"]["mean"], float(np.mean([r["maxRssBytes"] for r in runs])))
+        if row["runtime"] == "native" or row["vsNative"] is None:
+            continue
+        la, lb = np.log(t), np.log(np.array([r["wallMs"] for r in good(row["workload"], "native")]))
+        low, high = welch_interval(la, lb)
+        expect(f"{cell} vs native", row["vsNative"]["ratio"], math.exp(np.mean(la) - np.mean(lb)))
+        expect(f"{cell} vs native ci95 low", row["vsNative"]["ratioCi95"][0], math.exp(low), 1e-7)
+        expect(f"{cell} vs native ci95 high", row["vsNative"]["ratioCi95"][1], math.exp(high), 1e-7)
+        expect(f"{cell} vs native p", row["vsNative"]["pValue"], float(stats.ttest_ind(la, lb, equal_var=False).pvalue), 1e-6)
     return checked
 
 

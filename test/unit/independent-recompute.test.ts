@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 const root = join(import.meta.dirname, '..', '..');
 const script = join(root, 'test', 'independent', 'recompute.py');
 const python = '/usr/bin/python3';
-const samples = ['tree-rows100000', 'kmeans-obs1000000', 'kmeans-obs1000000-cpu', 'tree-rows20000-cpu', 'kmeans-obs1000000-one-thread'].map((name) => join(root, 'results', 'sample', name));
+const samples = ['tree-rows100000', 'kmeans-obs1000000', 'kmeans-obs1000000-cpu', 'tree-rows20000-cpu', 'kmeans-obs1000000-one-thread', 'runtimes-thesis'].map((name) => join(root, 'results', 'sample', name));
 
 async function recompute(dirs: string[]) {
   const scipy = await execa(python, ['-c', 'import scipy, numpy'], { reject: false });
@@ -20,7 +20,7 @@ async function recompute(dirs: string[]) {
 }
 
 describe('the committed results, recomputed independently with scipy', () => {
-  it('agree with summary.json: every mean, SD, median, interval, ratio, p and verdict, and CPU time where measured', async () => {
+  it('agree with summary.json: every mean, SD, median, interval, ratio, p and verdict, CPU time where measured, and the standalone runs\' time, CPU % and peak RSS', async () => {
     expect(existsSync(python), `${python} is needed (Debian's python3)`).toBe(true);
     const { code, report } = await recompute(samples);
     expect(report.mismatches).toEqual([]);
@@ -38,5 +38,18 @@ describe('the committed results, recomputed independently with scipy', () => {
     const { code, report } = await recompute([copy]);
     expect(code).toBe(1);
     expect(report.mismatches).toEqual([expect.objectContaining({ figure: `${document.summary.comparisons[0].variant} ratio` })]);
+  });
+
+  it('would see a standalone figure that is off', async () => {
+    const copy = join(mkdtempSync(join(tmpdir(), 'dockerwasm-recompute-')), 'runtimes');
+    cpSync(samples.at(-1)!, copy, { recursive: true });
+    const summaryFile = join(copy, 'summary.json');
+    const document = JSON.parse(readFileSync(summaryFile, 'utf8'));
+    const row = document.summary.rows.find((r: { runtime: string }) => r.runtime === 'wasmedge-aot');
+    row.peakRss.mean *= 1.001;
+    writeFileSync(summaryFile, JSON.stringify(document));
+    const { code, report } = await recompute([copy]);
+    expect(code).toBe(1);
+    expect(report.mismatches).toEqual([expect.objectContaining({ figure: `${row.workload} wasmedge-aot peak rss mean` })]);
   });
 });
