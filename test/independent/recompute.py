@@ -25,68 +25,83 @@ def welch_interval(a, b):
     return d - half, d + half
 
 
+class Checker:
+    """Compares summary.json's figures of one directory with recomputed ones, counting each comparison."""
+
+    def __init__(self, directory, mismatches):
+        self.directory, self.mismatches, self.checked = directory, mismatches, 0
+
+    def expect(self, what, ours, theirs, tolerance=1e-9):
+        self.checked += 1
+        if ours is None or not math.isclose(ours, theirs, rel_tol=tolerance, abs_tol=1e-12):
+            self.mismatches.append({"dir": self.directory, "figure": what, "summary": ours, "recomputed": theirs})
+
+    def expect_same(self, what, ours, theirs):
+        self.checked += 1
+        if ours != theirs:
+            self.mismatches.append({"dir": self.directory, "figure": what, "summary": ours, "recomputed": theirs})
+
+    def expect_description(self, name, described, values):
+        """mean, sample SD, median and the 95% t interval of the mean"""
+        self.expect(f"{name} mean", described["mean"], float(np.mean(values)))
+        self.expect(f"{name} sd", described["sd"], float(np.std(values, ddof=1)))
+        self.expect(f"{name} median", described["median"], float(np.median(values)))
+        low, high = stats.t.interval(0.95, len(values) - 1, loc=np.mean(values), scale=stats.sem(values))
+        self.expect(f"{name} ci95 low", described["ci95"][0], float(low))
+        self.expect(f"{name} ci95 high", described["ci95"][1], float(high))
+
+    def expect_ratio(self, name, p_name, comparison, a, b):
+        """the ratio of geometric means of a and b, its 95% interval (Welch on logs) and p; returns the interval"""
+        la, lb = np.log(a), np.log(b)
+        low, high = (math.exp(x) for x in welch_interval(la, lb))
+        self.expect(name, comparison["ratio"], math.exp(np.mean(la) - np.mean(lb)))
+        self.expect(f"{name} ci95 low", comparison["ratioCi95"][0], low, 1e-7)
+        self.expect(f"{name} ci95 high", comparison["ratioCi95"][1], high, 1e-7)
+        self.expect(p_name, comparison["pValue"], float(stats.ttest_ind(la, lb, equal_var=False).pvalue), 1e-6)
+        return low, high
+
+
 def check(directory, mismatches):
     records = [json.loads(line) for line in open(f"{directory}/samples.jsonl") if line.strip()]
     summary = json.load(open(f"{directory}/summary.json"))["summary"]
+    checker = Checker(directory, mismatches)
     if records and records[0]["type"] == "standalone-run":
-        return check_standalone(directory, records, summary, mismatches)
+        check_standalone(checker, records, summary)
+    else:
+        check_compare(checker, records, summary)
+    return checker.checked
+
+
+def check_compare(checker, records, summary):
+    """A `dockerwasm compare` run: per variant its run time (and CPU time where measured); per Wasm variant
+    its ratio to the Linux image, the verdict and the difference of means."""
     reference = next(r["guest"]["digest"] for r in records
                      if r["type"] == "run" and r["variant"] == "runc" and r["outcome"] == "ok" and r["guest"])
-    checked = 0
-
-    def expect(what, ours, theirs, tolerance=1e-9):
-        nonlocal checked
-        checked += 1
-        if ours is None or not math.isclose(ours, theirs, rel_tol=tolerance, abs_tol=1e-12):
-            mismatches.append({"dir": directory, "figure": what, "summary": ours, "recomputed": theirs})
-
     totals = {}
     for v in summary["variants"]:
-        t = np.array([r["totalMs"] for r in good_runs(records, v["name"], reference)])
-        totals[v["name"]] = t
-        expect(f"{v['name']} samples", v["samples"], len(t))
-        expect(f"{v['name']} run mean", v["run"]["mean"], float(np.mean(t)))
-        expect(f"{v['name']} run sd", v["run"]["sd"], float(np.std(t, ddof=1)))
-        expect(f"{v['name']} run median", v["run"]["median"], float(np.median(t)))
-        low, high = stats.t.interval(0.95, len(t) - 1, loc=np.mean(t), scale=stats.sem(t))
-        expect(f"{v['name']} run ci95 low", v["run"]["ci95"][0], float(low))
-        expect(f"{v['name']} run ci95 high", v["run"]["ci95"][1], float(high))
         runs = good_runs(records, v["name"], reference)
+        t = np.array([r["totalMs"] for r in runs])
+        totals[v["name"]] = t
+        checker.expect(f"{v['name']} samples", v["samples"], len(t))
+        checker.expect_description(f"{v['name']} run", v["run"], t)
         if any(r.get("cpu") for r in runs):
             # CPU time from the container's cgroup, and CPUs busy = CPU time / run time, per sample
             cpu = np.array([r["cpu"]["cpuMs"] for r in runs])
-            expect(f"{v['name']} cpu mean", v["cpu"]["mean"], float(np.mean(cpu)))
-            expect(f"{v['name']} cpus busy mean", v["parallelism"]["mean"], float(np.mean(cpu / t)))
+            checker.expect(f"{v['name']} cpu mean", v["cpu"]["mean"], float(np.mean(cpu)))
+            checker.expect(f"{v['name']} cpus busy mean", v["parallelism"]["mean"], float(np.mean(cpu / t)))
     for c in summary["comparisons"]:
         a, b = totals[c["variant"]], totals["runc"]
-        la, lb = np.log(a), np.log(b)
-        welch = stats.ttest_ind(la, lb, equal_var=False)
-        low, high = welch_interval(la, lb)
-        expect(f"{c['variant']} ratio", c["run"]["ratio"], math.exp(np.mean(la) - np.mean(lb)))
-        expect(f"{c['variant']} ratio ci95 low", c["run"]["ratioCi95"][0], math.exp(low), 1e-7)
-        expect(f"{c['variant']} ratio ci95 high", c["run"]["ratioCi95"][1], math.exp(high), 1e-7)
-        expect(f"{c['variant']} p", c["run"]["pValue"], float(welch.pvalue), 1e-6)
-        verdict = "slower" if math.exp(low) > 1 else "faster" if math.exp(high) < 1 else "no difference"
-        checked += 1
-        if c["run"]["verdict"] != verdict:
-            mismatches.append({"dir": directory, "figure": f"{c['variant']} verdict", "summary": c["run"]["verdict"], "recomputed": verdict})
+        low, high = checker.expect_ratio(f"{c['variant']} ratio", f"{c['variant']} p", c["run"], a, b)
+        verdict = "slower" if low > 1 else "faster" if high < 1 else "no difference"
+        checker.expect_same(f"{c['variant']} verdict", c["run"]["verdict"], verdict)
         d_low, d_high = welch_interval(a, b)
-        expect(f"{c['variant']} difference ci95 low", c["run"]["differenceCi95"][0], float(d_low), 1e-7)
-        expect(f"{c['variant']} difference ci95 high", c["run"]["differenceCi95"][1], float(d_high), 1e-7)
-    return checked
+        checker.expect(f"{c['variant']} difference ci95 low", c["run"]["differenceCi95"][0], float(d_low), 1e-7)
+        checker.expect(f"{c['variant']} difference ci95 high", c["run"]["differenceCi95"][1], float(d_high), 1e-7)
 
 
-def check_standalone(directory, records, summary, mismatches):
+def check_standalone(checker, records, summary):
     """A `dockerwasm runtimes` run: per (workload, runtime) cell the time, CPU % and peak RSS of its good
     samples (exited 0 with the native binary's digest), and its time against native's."""
-    checked = 0
-
-    def expect(what, ours, theirs, tolerance=1e-9):
-        nonlocal checked
-        checked += 1
-        if ours is None or not math.isclose(ours, theirs, rel_tol=tolerance, abs_tol=1e-12):
-            mismatches.append({"dir": directory, "figure": what, "summary": ours, "recomputed": theirs})
-
     references = {}
     for r in records:
         if r["runtime"] == "native" and r["outcome"] == "ok" and r["guest"] and r["workload"] not in references:
@@ -99,28 +114,18 @@ def check_standalone(directory, records, summary, mismatches):
     for row in summary["rows"]:
         cell = f"{row['workload']} {row['runtime']}"
         runs = good(row["workload"], row["runtime"])
-        expect(f"{cell} samples", row["n"], len(runs))
+        checker.expect(f"{cell} samples", row["n"], len(runs))
         if not runs:
             continue
         t = np.array([r["wallMs"] for r in runs])
-        expect(f"{cell} time mean", row["time"]["mean"], float(np.mean(t)))
-        expect(f"{cell} time sd", row["time"]["sd"], float(np.std(t, ddof=1)))
-        expect(f"{cell} time median", row["time"]["median"], float(np.median(t)))
-        low, high = stats.t.interval(0.95, len(t) - 1, loc=np.mean(t), scale=stats.sem(t))
-        expect(f"{cell} time ci95 low", row["time"]["ci95"][0], float(low))
-        expect(f"{cell} time ci95 high", row["time"]["ci95"][1], float(high))
+        checker.expect_description(f"{cell} time", row["time"], t)
         cpu = np.array([(r["userMs"] + r["sysMs"]) / r["wallMs"] * 100 for r in runs])
-        expect(f"{cell} cpu % mean", row["cpuPercent"]["mean"], float(np.mean(cpu)))
-        expect(f"{cell} peak rss mean", row["peakRss"]["mean"], float(np.mean([r["maxRssBytes"] for r in runs])))
+        checker.expect(f"{cell} cpu % mean", row["cpuPercent"]["mean"], float(np.mean(cpu)))
+        checker.expect(f"{cell} peak rss mean", row["peakRss"]["mean"], float(np.mean([r["maxRssBytes"] for r in runs])))
         if row["runtime"] == "native" or row["vsNative"] is None:
             continue
-        la, lb = np.log(t), np.log(np.array([r["wallMs"] for r in good(row["workload"], "native")]))
-        low, high = welch_interval(la, lb)
-        expect(f"{cell} vs native", row["vsNative"]["ratio"], math.exp(np.mean(la) - np.mean(lb)))
-        expect(f"{cell} vs native ci95 low", row["vsNative"]["ratioCi95"][0], math.exp(low), 1e-7)
-        expect(f"{cell} vs native ci95 high", row["vsNative"]["ratioCi95"][1], math.exp(high), 1e-7)
-        expect(f"{cell} vs native p", row["vsNative"]["pValue"], float(stats.ttest_ind(la, lb, equal_var=False).pvalue), 1e-6)
-    return checked
+        native = np.array([r["wallMs"] for r in good(row["workload"], "native")])
+        checker.expect_ratio(f"{cell} vs native", f"{cell} vs native p", row["vsNative"], t, native)
 
 
 def main():
