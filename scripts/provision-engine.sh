@@ -7,7 +7,8 @@
 #      wasmedge + libwasmedge-dev, rustc, cargo, libstd-rust-dev-wasm32, busybox-static, binaryen
 #   2. the cgroup fix crun needs on hybrid cgroup hosts (only when needed)
 #   3. /etc/docker/daemon.json merged (containerd image store on, crun registered), backup kept
-#   4. the runwasi shims (scripts/build-shims.sh) installed into /usr/local/bin
+#   4. the runwasi shims (scripts/build-shims.sh) installed into /usr/local/bin, and rustup's
+#      wasm32-wasip1-threads target (the threaded module, `--wasm-threads`) when rustup is installed
 #   5. dockerd started in the background, waiting until /_ping answers
 #
 # This changes the system (it upgrades libc6 on bookworm, a partial upgrade to trixie). The dockerwasm CLI
@@ -117,6 +118,19 @@ daemon_json_changed="$(node "$here/merge-daemon-json.mjs" /etc/docker/daemon.jso
 # --- 4. shims ----------------------------------------------------------------------------------------
 if [ "$with_shims" = 1 ]; then
   "$here/build-shims.sh" --install /usr/local/bin
+fi
+# Debian's rustc has no standard library for wasm32-wasip1-threads; rustup's has (rust-lld links it)
+rustup_bin="$HOME/.cargo/bin/rustup"
+if [ -x "$rustup_bin" ]; then
+  if "$rustup_bin" target list --installed 2>/dev/null | grep -qx wasm32-wasip1-threads; then
+    log "rustup: wasm32-wasip1-threads already installed"
+  elif "$rustup_bin" target add wasm32-wasip1-threads >&2; then
+    log "rustup: wasm32-wasip1-threads installed (the threaded module of --wasm-threads)"
+  else
+    log "warning: rustup could not add wasm32-wasip1-threads: no threaded module (--wasm-threads) will be built"
+  fi
+else
+  log "no rustup at $rustup_bin: no threaded module (--wasm-threads) will be built"
 fi
 
 # --- 5. dockerd --------------------------------------------------------------------------------------

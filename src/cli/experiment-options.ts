@@ -16,6 +16,7 @@ export interface ExperimentOptions {
   cache: boolean;
   wasmtimePrecompiled?: boolean;
   linuxOneThread?: boolean;
+  wasmThreads?: boolean;
   base: string;
   memory: boolean;
   keepImages?: boolean;
@@ -36,6 +37,7 @@ export function addExperimentOptions(command: Command): Command {
     .option('--no-cache', 'measure builds without the build cache, as `docker build --no-cache` (the first, cold build never uses it)')
     .option('--wasmtime-precompiled', 'also run the wasmtime shim on a precompiled module (.cwasm), as its own variant')
     .option('--linux-one-thread', 'also run the Linux image held to one thread (RAYON_NUM_THREADS=1), as its own variant: the same threads as a wasm32-wasip1 module')
+    .option('--wasm-threads', "also run the module built for wasm32-wasip1-threads (rayon's pool on wasi-threads, RAYON_NUM_THREADS = the engine's CPUs) under each Wasm runtime, as its own variants; a runtime without wasi-threads records its error")
     .option('--base <image>', 'Linux base image; the busybox stand-in is used when it is neither present nor pullable', defaults.base)
     .option('--no-memory', "do not read peak memory from the engine's stats while containers run")
     .option('--keep-images', 'leave the built images in the engine (labelled; `dockerwasm clean --images` removes them)')
@@ -60,6 +62,7 @@ export function givenSettings(options: ExperimentOptions, command: Command): Par
   if (given('cache')) settings.noCacheBuilds = !options.cache;
   if (given('wasmtimePrecompiled')) settings.wasmtimePrecompiled = options.wasmtimePrecompiled === true;
   if (given('linuxOneThread')) settings.linuxOneThread = options.linuxOneThread === true;
+  if (given('wasmThreads')) settings.wasmThreads = options.wasmThreads === true;
   if (given('form')) settings.form = options.form;
   return settings;
 }

@@ -2,8 +2,9 @@
 // image it runs (the native binary, the plain module, or a module compiled ahead of time for it),
 // and what the engine needs for it to exist.
 
-/** Which build of the guest a profile runs: the native binary, the plain module, or a module compiled ahead of time for it. */
-export const flavours = ['native', 'wasm', 'wasmedge-aot', 'wasmtime-cwasm'] as const;
+/** Which build of the guest a profile runs: the native binary, the plain module, a module compiled ahead of time for it,
+ *  or the module built for wasm32-wasip1-threads (rayon's pool on wasi-threads; an extra variant, never a profile's own). */
+export const flavours = ['native', 'wasm', 'wasmedge-aot', 'wasmtime-cwasm', 'wasm-threads'] as const;
 export type Flavour = (typeof flavours)[number];
 
 export interface RuntimeProfile {

@@ -41,6 +41,7 @@ export const defaults = {
   base: 'alpine:3.20',
   wasmtimePrecompiled: false,
   linuxOneThread: false,
+  wasmThreads: false,
   noCacheBuilds: false,
   watchMemory: true,
   form: 'prebuilt' as const,
@@ -121,6 +122,8 @@ export const sharedSettingsShape = {
   wasmtimePrecompiled: z.boolean().default(defaults.wasmtimePrecompiled),
   /** also run the Linux image held to one thread (RAYON_NUM_THREADS=1), as its own variant */
   linuxOneThread: z.boolean().default(defaults.linuxOneThread),
+  /** also run the wasm32-wasip1-threads module under each Wasm runtime, with RAYON_NUM_THREADS = the engine's CPUs, as its own variants */
+  wasmThreads: z.boolean().default(defaults.wasmThreads),
   noCacheBuilds: z.boolean().default(defaults.noCacheBuilds),
   watchMemory: z.boolean().default(defaults.watchMemory),
   form: z.enum(dockerfileForms).default(defaults.form),

@@ -3,7 +3,7 @@
 //   docker build -f dockerfiles/kmeans/Dockerfile.wasm --platform wasi/wasm -t kmeans:wasm artifacts/kmeans/<hash>/
 // The tool builds exactly these files through the API.
 import { defaults, type Algorithm } from '../config/settings.js';
-import type { ImageName } from '../results/variants.js';
+import { imageNames, type ImageName } from '../results/variants.js';
 import type { Flavour } from '../config/runtime-profiles.js';
 
 /** Which image an artifact flavour goes into, and its Dockerfile name. */
@@ -12,6 +12,7 @@ export const imageOfFlavour: Record<Flavour, { image: ImageName; file: string }>
   wasm: { image: 'wasm', file: 'Dockerfile.wasm' },
   'wasmedge-aot': { image: 'wasm-aot', file: 'Dockerfile.wasm-aot' },
   'wasmtime-cwasm': { image: 'wasm-cwasm', file: 'Dockerfile.wasm-cwasm' },
+  'wasm-threads': { image: 'wasm-threads', file: 'Dockerfile.wasm-threads' },
 };
 
 
@@ -54,6 +55,15 @@ export function dockerfileText(algorithm: Algorithm, image: ImageName): string {
         'FROM scratch\n' +
         `COPY ${algorithm}.cwasm /${algorithm}.cwasm\n` +
         `ENTRYPOINT ["/${algorithm}.cwasm"]\n`
+      );
+    case 'wasm-threads':
+      return (
+        header(algorithm, 'Wasm image with the module built for wasm32-wasip1-threads (wasi-threads: rayon on real threads)') +
+        '# Build: docker build -f <this file> --platform wasi/wasm <artifact folder>\n' +
+        '# Run it with RAYON_NUM_THREADS set (WASI reports one CPU) on a runtime with wasi-threads (the wasmtime shim).\n' +
+        'FROM scratch\n' +
+        `COPY ${algorithm}.threads.wasm /${algorithm}.wasm\n` +
+        `ENTRYPOINT ["/${algorithm}.wasm"]\n`
       );
   }
 }
@@ -98,7 +108,7 @@ export function multistageDockerfileText(algorithm: Algorithm, image: 'linux' | 
 export function allDockerfiles(algorithms: readonly Algorithm[]): Map<string, string> {
   const files = new Map<string, string>();
   for (const algorithm of algorithms) {
-    for (const image of ['linux', 'wasm', 'wasm-aot', 'wasm-cwasm'] as const) {
+    for (const image of imageNames) {
       files.set(`${algorithm}/${imageOfFlavour[flavourOfImage(image)].file}`, dockerfileText(algorithm, image));
     }
     files.set(`${algorithm}/Dockerfile.linux.multistage`, multistageDockerfileText(algorithm, 'linux'));

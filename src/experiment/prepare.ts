@@ -93,7 +93,11 @@ export async function prepareExperiment(deps: ExperimentDeps, settings: Experime
   const { runtimes } = settings;
   const statuses = await probeWantedProfiles(deps, info, builder, runtimes);
   const built = flavoursOfForm(settings.form, new Set(guest.manifest.artifacts.map((a) => a.flavour)));
-  const selection = selectVariants({ runtimes, wasmtimePrecompiled: settings.wasmtimePrecompiled, linuxOneThread: settings.linuxOneThread }, statuses, built);
+  const selection = selectVariants(
+    { runtimes, wasmtimePrecompiled: settings.wasmtimePrecompiled, linuxOneThread: settings.linuxOneThread, wasmThreads: settings.wasmThreads ? { cpus: info.cpus } : undefined },
+    statuses,
+    built,
+  );
   selection.warnings.forEach(progress.warn);
   for (const skip of selection.skipped) progress.info(`  skipping ${skip.name}: ${skip.reason}`);
   progress.info(`variants: ${selection.variants.map((v) => v.name).join(', ')}`);

@@ -4,6 +4,7 @@
 import { DockerwasmError } from '../errors.js';
 import type { Flavour } from '../config/runtime-profiles.js';
 import { imageOfFlavour } from '../dockerfiles/templates.js';
+import { threadsInstallHint } from '../guests/toolchain.js';
 import type { RuntimeStatus } from '../runtimes/probe-runtimes.js';
 import { findProfile, runtimeProfiles, type RuntimeProfile } from '../config/runtime-profiles.js';
 import { baselineVariant, oneThreadVariant, type ImageName, type VariantInfo } from '../results/variants.js';
@@ -15,6 +16,7 @@ export interface Variant extends VariantInfo {
 }
 
 export const precompiledSuffix = '+cwasm';
+export const threadsSuffix = '+threads';
 
 export interface VariantChoice {
   /** 'all' or profile names (runc is always included) */
@@ -23,6 +25,8 @@ export interface VariantChoice {
   wasmtimePrecompiled: boolean;
   /** add the Linux image held to one thread as its own variant */
   linuxOneThread?: boolean;
+  /** add each Wasm profile running the wasm32-wasip1-threads module on this many threads, as its own variant */
+  wasmThreads?: { cpus: number } | undefined;
 }
 
 export interface VariantSelection {
@@ -80,6 +84,23 @@ export function selectVariants(
         env: ['RAYON_NUM_THREADS=1'],
         profile,
       });
+    }
+    if (choice.wasmThreads && profile.kind === 'wasm') {
+      // every Wasm runtime gets it: one without wasi-threads fails each sample with its own error, recorded
+      if (builtFlavours.has('wasm-threads')) {
+        variants.push({
+          name: `${name}${threadsSuffix}`,
+          kind: 'wasm',
+          runtime: profile.runtime,
+          flavour: 'wasm-threads',
+          image: imageOfFlavour['wasm-threads'].image,
+          description: `${profile.description.split(';')[0]}, running the wasm32-wasip1-threads module on ${choice.wasmThreads.cpus} threads (wasi-threads, RAYON_NUM_THREADS=${choice.wasmThreads.cpus})`,
+          env: [`RAYON_NUM_THREADS=${choice.wasmThreads.cpus}`],
+          profile,
+        });
+      } else if (!warnings.some((warning) => warning.startsWith('--wasm-threads'))) {
+        warnings.push(`--wasm-threads: no wasm32-wasip1-threads module was built; ${threadsInstallHint}`);
+      }
     }
     if (choice.wasmtimePrecompiled && name === 'io.containerd.wasmtime.v1') {
       if (builtFlavours.has('wasmtime-cwasm')) {

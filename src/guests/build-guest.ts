@@ -1,6 +1,7 @@
 // Builds one workload from one source, twice (native static binary, wasm32-wasip1 module), plus the
 // ahead-of-time flavours: a WasmEdge AOT module (`wasmedge compile --optimize 3`, as the thesis) and a
-// module precompiled for our wasmtime shim. Only what is missing or stale is built.
+// module precompiled for our wasmtime shim; and, when rustup's wasm32-wasip1-threads target is installed, the
+// same source built for it (rayon's pool on wasi-threads). Only what is missing or stale is built.
 import { chmod, copyFile, mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -140,6 +141,7 @@ export async function buildGuest(workload: Workload, options: GuestBuildOptions)
   ];
   if (toolchain.wasmedge) wanted.push({ flavour: 'wasmedge-aot', compiler: `${toolchain.wasmedge.version} compile --optimize 3` });
   if (toolchain.wasmtimePrecompile) wanted.push({ flavour: 'wasmtime-cwasm', compiler: toolchain.wasmtimePrecompile.version });
+  if (toolchain.wasmThreads) wanted.push({ flavour: 'wasm-threads', compiler: `${toolchain.wasmThreads.rustcVersion} --target ${toolchain.wasmThreads.target}` });
 
   const kept = (existing?.artifacts ?? []).filter((artifact) =>
     wanted.some((want) => want.flavour === artifact.flavour && want.compiler === artifact.compiler),
@@ -153,15 +155,17 @@ export async function buildGuest(workload: Workload, options: GuestBuildOptions)
     wasm: `${workload.algorithm}.wasm`,
     'wasmedge-aot': `${workload.algorithm}.aot.wasm`,
     'wasmtime-cwasm': `${workload.algorithm}.cwasm`,
+    'wasm-threads': `${workload.algorithm}.threads.wasm`,
   };
   const record = async (flavour: Flavour, compiler: string, flags: string[], startedMs: number) => {
     const file = fileName[flavour];
     artifacts.push({ flavour, file, compiler, flags, buildMs: Math.round(monotonicMs() - startedMs), ...(await describeFile(join(folder, file))) });
   };
-  // the Wasm flavours derive from the plain module: rebuild them when it is rebuilt
+  // the AOT flavours derive from the plain module: rebuild them when it is rebuilt
   const rebuildWasm = missing.some((want) => want.flavour === 'wasm');
+  const derived = (flavour: Flavour) => flavour === 'wasmedge-aot' || flavour === 'wasmtime-cwasm';
   for (const want of wanted) {
-    const needed = missing.includes(want) || (rebuildWasm && want.flavour !== 'native' && want.flavour !== 'wasm');
+    const needed = missing.includes(want) || (rebuildWasm && derived(want.flavour));
     if (!needed) continue;
     const index = artifacts.findIndex((artifact) => artifact.flavour === want.flavour);
     if (index >= 0) artifacts.splice(index, 1);
@@ -182,6 +186,14 @@ export async function buildGuest(workload: Workload, options: GuestBuildOptions)
         await place(built, destination, want.flavour === 'native' ? 0o755 : 0o644);
       }
       await record(want.flavour, want.compiler, want.flavour === 'native' ? nativeRustflags : toolchain.wasmOpt ? wasmOptFlags : [], started);
+    } else if (want.flavour === 'wasm-threads') {
+      const threads = toolchain.wasmThreads!;
+      const threadsEnv = { ...env, RUSTC: threads.rustc, CARGO_TARGET_DIR: join(paths.artifacts(), '.cargo-target-threads') };
+      const args = ['build', '--release', '--locked', '--package', workload.algorithm, '--target', threads.target];
+      say(`cargo ${args.join(' ')} (${threads.rustcVersion})`);
+      await runTool(`cargo build ${workload.algorithm} --target ${threads.target}`, threads.cargo, args, { cwd: guestRoot, env: threadsEnv, onProgress: say, ...(options.signal ? { signal: options.signal } : {}) });
+      await place(join(threadsEnv.CARGO_TARGET_DIR, threads.target, 'release', `${workload.algorithm}.wasm`), destination, 0o644);
+      await record(want.flavour, want.compiler, [], started);
     } else if (want.flavour === 'wasmedge-aot') {
       say(`wasmedge compile --optimize 3 ${fileName.wasm}`);
       await runTool('wasmedge compile', toolchain.wasmedge!.path, ['compile', '--optimize', '3', join(folder, fileName.wasm), `${destination}.partial`], options.signal ? { signal: options.signal } : {});

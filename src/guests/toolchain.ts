@@ -1,6 +1,8 @@
 // The guest toolchain: Debian's cargo and rustc (they carry the wasm32-wasip1 standard library; rustup's
-// proxies come first on PATH and do not), WasmEdge's AOT compiler, and our wasmtime precompiler.
+// proxies come first on PATH and do not), WasmEdge's AOT compiler, and our wasmtime precompiler; for the
+// threaded module, rustup's toolchain with the wasm32-wasip1-threads target (Debian ships no std for it).
 import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { DockerwasmError } from '../errors.js';
@@ -20,7 +22,18 @@ export interface Toolchain {
   /** binaryen's `wasm-opt`, only with DOCKERWASM_WASM_OPT=1: measured about 10% smaller but slower under wasmtime
    *  (+5% kmeans, +32% tree) and mixed under WasmEdge AOT (-13% tree, +8% kmeans), so not used by default */
   wasmOpt: { path: string; version: string } | null;
+  /** a cargo whose rustc has the wasm32-wasip1-threads standard library (rustup's), when installed; its rust-lld links */
+  wasmThreads: ThreadsToolchain | null;
 }
+
+export interface ThreadsToolchain {
+  cargo: string;
+  rustc: string;
+  rustcVersion: string;
+  target: 'wasm32-wasip1-threads';
+}
+
+export const threadsInstallHint = 'install it with `rustup target add wasm32-wasip1-threads` (scripts/provision-engine.sh does it), or set DOCKERWASM_THREADS_CARGO to a cargo whose rustc has that target';
 
 const installHint = 'install it with `apt-get install cargo rustc libstd-rust-dev-wasm32` (Debian trixie; scripts/provision-engine.sh does it)';
 
@@ -43,6 +56,16 @@ async function findWasmLinker(): Promise<string> {
   throw new DockerwasmError('TOOLCHAIN', 'no linker for wasm32 found (rust-lld or wasm-ld)', {
     hint: 'install it with `apt-get install lld-19` (Debian trixie; scripts/provision-engine.sh does it), or set DOCKERWASM_WASM_LINKER',
   });
+}
+
+/** rustup's cargo (or DOCKERWASM_THREADS_CARGO) when its rustc has the wasm32-wasip1-threads standard library. */
+export async function findThreadsToolchain(): Promise<ThreadsToolchain | null> {
+  const cargo = process.env.DOCKERWASM_THREADS_CARGO ?? join(homedir(), '.cargo', 'bin', 'cargo');
+  const rustc = join(cargo, '..', 'rustc');
+  if (!existsSync(cargo) || !existsSync(rustc)) return null;
+  const sysroot = await execa(rustc, ['--print', 'sysroot'], { reject: false, timeout: 30_000 });
+  if (sysroot.exitCode !== 0 || !existsSync(join(sysroot.stdout.trim(), 'lib', 'rustlib', 'wasm32-wasip1-threads'))) return null;
+  return { cargo, rustc, rustcVersion: await versionOf(rustc, ['--version']), target: 'wasm32-wasip1-threads' };
 }
 
 export async function findToolchain(): Promise<Toolchain> {
@@ -72,6 +95,7 @@ export async function findToolchain(): Promise<Toolchain> {
     wasmedge: wasmedgePath ? { path: wasmedgePath, version: await versionOf(wasmedgePath, ['--version']) } : null,
     wasmtimePrecompile: precompilePath ? { path: precompilePath, version: await versionOf(precompilePath, ['--version']) } : null,
     wasmOpt: wasmOptPath ? { path: wasmOptPath, version: await versionOf(wasmOptPath, ['--version']) } : null,
+    wasmThreads: await findThreadsToolchain(),
   };
 }
 

@@ -254,7 +254,8 @@ export function summarise(input: SummaryInput): Summary {
             contentSizeRatio: image?.contentBytes && baselineImage?.contentBytes ? image.contentBytes / baselineImage.contentBytes : null,
             uncompressedSizeRatio:
               image?.uncompressedBytes && baselineImage?.uncompressedBytes ? image.uncompressedBytes / baselineImage.uncompressedBytes : null,
-            ...(oneThread && v.kind === 'wasm'
+            // a threaded module has the threads of runc as deployed: no one-thread comparison for it
+            ...(oneThread && v.kind === 'wasm' && v.flavour !== 'wasm-threads'
               ? { sameThreads: { baseline: oneThreadVariant, run: safe(v.runSamplesMs, oneThread.runSamplesMs), compute: safe(v.computeSamplesMs, oneThread.computeSamplesMs) } }
               : {}),
           };

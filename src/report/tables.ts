@@ -151,7 +151,11 @@ export function resultNotes(summary: Summary): string[] {
   const comparisonsLine = summary.variants.some((v) => v.name === oneThreadVariant)
     ? [`Two Linux baselines: "as deployed" is runc with the program's thread pool on every CPU; "1 thread" is the same image with RAYON_NUM_THREADS=1 (${oneThreadVariant}), the one thread a wasm32-wasip1 module has.`]
     : [];
-  return [...comparisonsLine, ...explanations(summary), ...(warmups ? [warmups] : []), ...(host ? [host] : []), ...(result ? [result] : [])];
+  const threaded = summary.variants.filter((v) => v.flavour === 'wasm-threads');
+  const threadsLine = threaded.length
+    ? [`Threaded Wasm: ${threaded.map((v) => v.name).join(', ')} run${threaded.length === 1 ? 's' : ''} the module built for wasm32-wasip1-threads with ${threaded[0]!.env?.join(' ') ?? 'its default pool'}, the threads of runc "as deployed"; a runtime without wasi-threads fails its samples with its own error.`]
+    : [];
+  return [...comparisonsLine, ...threadsLine, ...explanations(summary), ...(warmups ? [warmups] : []), ...(host ? [host] : []), ...(result ? [result] : [])];
 }
 
 export function renderMarkdownTable(table: TableData): string {

@@ -5,7 +5,7 @@ import { z } from 'zod';
 export const baselineVariant = 'runc';
 
 /** The images of an experiment: the native binary on a Linux base, and the module in its forms. */
-export const imageNames = ['linux', 'wasm', 'wasm-aot', 'wasm-cwasm'] as const;
+export const imageNames = ['linux', 'wasm', 'wasm-aot', 'wasm-cwasm', 'wasm-threads'] as const;
 export type ImageName = (typeof imageNames)[number];
 
 export const variantInfoSchema = z.object({
@@ -15,7 +15,7 @@ export const variantInfoSchema = z.object({
   runtime: z.string(),
   flavour: z.string(),
   description: z.string(),
-  /** environment the container gets (the one-thread Linux variant's RAYON_NUM_THREADS=1); absent: none */
+  /** environment the container gets (RAYON_NUM_THREADS: 1 for the one-thread Linux variant, the CPUs for a threaded module); absent: none */
   env: z.array(z.string()).optional(),
 });
 export type VariantInfo = z.infer<typeof variantInfoSchema>;

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { runExperimentWithReport } from '../../src/cli/experiment-run.js';
 import type { Calibration } from '../../src/experiment/host-load.js';
 import type { ExperimentSettings } from '../../src/config/settings.js';
+import type { Flavour } from '../../src/config/runtime-profiles.js';
 import { CleanupRegistry } from '../../src/engine/cleanup.js';
 import type { ContainerSpec } from '../../src/engine/types.js';
 import { probeOutput } from '../../src/engine/probe/probe-payloads.js';
@@ -21,6 +22,7 @@ const settings: ExperimentSettings = {
   runtimes: 'all',
   wasmtimePrecompiled: false,
   linuxOneThread: false,
+  wasmThreads: false,
   builder: 'auto',
   noCacheBuilds: false,
   timeoutSeconds: 60,
@@ -45,7 +47,7 @@ function engineWith(overrides: Record<string, RunBehaviour> = {}) {
 
 async function run(
   engine: FakeEngine,
-  options: { dir?: string; resume?: boolean; signal?: AbortSignal; recovery?: number; settings?: ExperimentSettings; calibrate?: () => Promise<Calibration> } = {},
+  options: { dir?: string; resume?: boolean; signal?: AbortSignal; recovery?: number; settings?: ExperimentSettings; calibrate?: () => Promise<Calibration>; flavours?: Flavour[] } = {},
 ) {
   const dir = options.dir ?? join(mkdtempSync(join(tmpdir(), 'dockerwasm-results-')), 'run');
   const registry = new CleanupRegistry(engine);
@@ -62,7 +64,7 @@ async function run(
       clock: engine.clock.read,
       signal: options.signal ?? new AbortController().signal,
       progress: { info: () => undefined, warn: (line) => warnings.push(line), step: () => undefined },
-      buildGuest: async () => fakeGuestBuild('linreg'),
+      buildGuest: async () => fakeGuestBuild('linreg', options.flavours),
       calibrate: options.calibrate ?? (async () => ({ ms: 100, stealPercent: 0, mhz: 2600 })),
       engineRecoverySeconds: options.recovery ?? 5,
       cpuAccounting: engine.cpuAccounting,
@@ -146,6 +148,43 @@ describe('an experiment against the fake engine', () => {
     const notes = resultNotes(summary);
     expect(notes[0]).toMatch(/^Two Linux baselines: "as deployed" is runc/);
     expect(notes.find((l) => l.startsWith('crun-wasmedge'))).toMatch(/Against Linux held to one thread \(the same threads\): run 0\.48x/);
+  });
+
+  it('--wasm-threads: the threaded module runs under every Wasm runtime with RAYON_NUM_THREADS = the CPUs; one without wasi-threads records its error and the run goes on', async () => {
+    const engine = engineWith();
+    const plain = engine.behaviours.default as (spec: ContainerSpec) => RunBehaviour;
+    engine.behaviours.default = (spec: ContainerSpec) => {
+      if (!spec.image.includes('-wasm-threads:')) return plain(spec);
+      expect(spec.env).toEqual(['RAYON_NUM_THREADS=2']);
+      return spec.runtime === 'crun'
+        ? { stderr: 'When linking module: "env" , memory name: "memory"\nunknown import', exitCode: 1, runMs: 20 }
+        : { stdout: `${guestLine({ compute_ms: 30, threads: 2 })}\n`, runMs: 90 };
+    };
+    const { document, warnings } = await run(engine, {
+      settings: { ...settings, wasmThreads: true, linuxOneThread: true },
+      flavours: ['native', 'wasm', 'wasmedge-aot', 'wasm-threads'],
+    });
+    const summary = document.summary;
+    expect(summary.variants.map((v) => v.name)).toEqual([
+      'runc', 'runc+1thread', 'crun-wasmedge', 'crun-wasmedge+threads', 'io.containerd.wasmtime.v1', 'io.containerd.wasmtime.v1+threads',
+    ]);
+    const crunThreads = summary.variants.find((v) => v.name === 'crun-wasmedge+threads')!;
+    expect(crunThreads.samples).toBe(0);
+    expect(crunThreads.failed).toHaveLength(3);
+    expect(warnings.some((w) => /crun-wasmedge\+threads.*unknown import/.test(w))).toBe(true);
+    const threaded = summary.comparisons.find((c) => c.variant === 'io.containerd.wasmtime.v1+threads')!;
+    expect(threaded.run!.ratio).toBeCloseTo(120 / 130, 9);
+    // the threads of runc as deployed: never compared with the one-thread baseline
+    expect(threaded.sameThreads).toBeUndefined();
+    expect(summary.comparisons.find((c) => c.variant === 'io.containerd.wasmtime.v1')!.sameThreads).toBeDefined();
+    expect(resultNotes(summary).join('\n')).toMatch(/Threaded Wasm: crun-wasmedge\+threads, io.containerd.wasmtime.v1\+threads run the module built for wasm32-wasip1-threads with RAYON_NUM_THREADS=2/);
+    expect(engine.containers.size).toBe(0);
+  });
+
+  it('--wasm-threads without a threaded module says how to get one, and runs the rest', async () => {
+    const { document, warnings } = await run(engineWith(), { settings: { ...settings, wasmThreads: true } });
+    expect(document.summary.variants.map((v) => v.name)).toEqual(['runc', 'crun-wasmedge', 'io.containerd.wasmtime.v1']);
+    expect(warnings.filter((w) => w.startsWith('--wasm-threads'))).toEqual([expect.stringMatching(/no wasm32-wasip1-threads module was built; install it with `rustup target add wasm32-wasip1-threads`/)]);
   });
 
   it('counts a Wasm sample whose digest differs from the native one as failed, never averaged in', async () => {

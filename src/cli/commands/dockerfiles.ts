@@ -13,7 +13,7 @@ export function registerDockerfiles(program: Command): void {
     .command('dockerfiles')
     .summary('write the paired Dockerfiles of every workload under dockerfiles/')
     .description(
-      'Writes dockerfiles/<algorithm>/Dockerfile.{linux,wasm,wasm-aot,wasm-cwasm} (the forms compare builds, with ' +
+      'Writes dockerfiles/<algorithm>/Dockerfile.{linux,wasm,wasm-aot,wasm-cwasm,wasm-threads} (the forms compare builds, with ' +
         'the artifact folder as context) and Dockerfile.{linux,wasm}.multistage (the thesis\'s form, compiling in a ' +
         'rust:alpine stage, for machines that can pull it). --check only verifies the files are up to date.',
     )
