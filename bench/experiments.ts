@@ -29,12 +29,14 @@ export async function runWorkloads(options: {
   toolchain: Toolchain;
   signal: AbortSignal;
   say: (line: string) => void;
+  /** settings beyond the bench's own (the kmeans sweep adds the one-thread and threaded variants) */
+  extra?: { linuxOneThread?: boolean; wasmThreads?: boolean };
 }): Promise<BenchRun[]> {
   const runs: BenchRun[] = [];
   for (const workload of options.workloads) {
     const label = workloadLabel(workload);
     const dir = join(options.folder, label);
-    const settings = parseSettings({ workload, samples: options.samples, warmup: options.warmup, seed: 20261128, wasmtimePrecompiled: true }, 'the bench');
+    const settings = parseSettings({ workload, samples: options.samples, warmup: options.warmup, seed: 20261128, wasmtimePrecompiled: true, ...options.extra }, 'the bench');
     options.say(`experiment ${label}: ${options.samples} samples after ${options.warmup} warm-up(s)`);
     let last = 0;
     // through the same code as `compare`: the directory gets its summary and report too

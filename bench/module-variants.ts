@@ -64,19 +64,25 @@ async function simdModule(toolchain: Toolchain, workload: Workload, treeCsv: str
   await copyFile(join(env.CARGO_TARGET_DIR!, 'wasm32-wasip1', 'release', `${workload.algorithm}.wasm`), output);
 }
 
-/** Runs a module under the wasmtime shim in Docker `runs` times; the guest's compute, median. */
-async function wasmtimeCompute(engine: ContainerEngine, registry: CleanupRegistry, module: string, args: string[], runs: number): Promise<number> {
+/** Runs a module under the wasmtime shim in Docker `runs` times; the guest's compute, median (and its digest and threads). */
+async function wasmtimeRuns(engine: ContainerEngine, registry: CleanupRegistry, module: string, args: string[], runs: number, env: string[] = []): Promise<{ ms: number; digest: string; threads: number | null }> {
   const tag = `dockerwasm/bench-module:${sessionId}-${Math.random().toString(36).slice(2, 8)}`;
   await buildScratchImage(engine, registry, { tag, file: 'm.wasm', data: await readFile(module), platform: 'wasi/wasm', builder: 'buildkit', labels: labelsFor('test') });
   const times: number[] = [];
+  let last: { digest: string; threads: number | null } = { digest: '', threads: null };
   for (let i = 0; i < runs; i++) {
-    const run = await runContainer(engine, { image: tag, cmd: args, labels: labelsFor('test'), runtime: 'io.containerd.wasmtime.v1', networkMode: 'none' }, { clock: monotonicMs, timeoutMs: defaults.timeoutSeconds * 1000, registry, watchMemory: false });
+    const run = await runContainer(engine, { image: tag, cmd: args, labels: labelsFor('test'), runtime: 'io.containerd.wasmtime.v1', networkMode: 'none', ...(env.length ? { env } : {}) }, { clock: monotonicMs, timeoutMs: defaults.timeoutSeconds * 1000, registry, watchMemory: false });
     const guest = parseGuestResult(run.stdout);
     if (guest === null) throw new Error(`wasmtime shim: ${run.error ?? 'no result line'}`);
     times.push(guest.compute_ms);
+    last = { digest: guest.digest, threads: guest.threads ?? null };
   }
   await engine.removeImage(tag);
-  return median(times);
+  return { ms: median(times), ...last };
+}
+
+async function wasmtimeCompute(engine: ContainerEngine, registry: CleanupRegistry, module: string, args: string[], runs: number): Promise<number> {
+  return (await wasmtimeRuns(engine, registry, module, args, runs)).ms;
 }
 
 export async function measureModuleVariants(options: {
@@ -87,8 +93,8 @@ export async function measureModuleVariants(options: {
   /** quick: no extra build (the SIMD128 module) */
   quick: boolean;
   say: (line: string) => void;
-  /** when given, each module is also measured under the wasmtime shim */
-  engine?: { engine: ContainerEngine; registry: CleanupRegistry };
+  /** when given, each module is also measured under the wasmtime shim (the threaded module on `cpus` threads and on one) */
+  engine?: { engine: ContainerEngine; registry: CleanupRegistry; cpus: number };
 }): Promise<ModuleVariantTable[]> {
   const tables: ModuleVariantTable[] = [];
   const { toolchain } = options;
@@ -126,6 +132,18 @@ export async function measureModuleVariants(options: {
     }
     if (workload.algorithm !== 'tree') {
       await measure('what compare runs, WasmEdge interpreter (no AOT)', compared, 'what a WasmEdge runtime does with a module that was not AOT-compiled', 'interpreter');
+    }
+    const threaded = build.pathOf('wasm-threads');
+    if (threaded && options.engine) {
+      // WasmEdge has no wasi-threads (WasmEdge#2273, closed): only the wasmtime shim runs this module
+      const bytes = (await stat(threaded)).size;
+      const compiler = build.artifact('wasm-threads')!.compiler;
+      for (const threads of [options.engine.cpus, 1]) {
+        const run = await wasmtimeRuns(options.engine.engine, options.engine.registry, threaded, args, options.runs, [`RAYON_NUM_THREADS=${threads}`]);
+        const variant = `wasm32-wasip1-threads, RAYON_NUM_THREADS=${threads}`;
+        rows.push({ variant, bytes, computeMs: null, wasmtimeComputeMs: run.ms, digestMatches: run.digest === native.digest, note: `${compiler}; the guest's pool: ${run.threads ?? '?'} threads; WasmEdge has no wasi-threads` });
+        options.say(`  ${variant}: ${bytes} B, compute ${run.ms.toFixed(1)} ms with wasmtime on ${run.threads ?? '?'} threads (native ${native.ms.toFixed(1)} ms), digest ${run.digest === native.digest ? 'equal' : 'DIFFERENT'}`);
+      }
     }
     tables.push({ workload: label, nativeComputeMs: native.ms, nativeOneThreadComputeMs: nativeOneThread.ms, rows });
   }

@@ -1,0 +1,134 @@
+// Issue 14's goal, from measured runs: on each of the thesis's Table 18 columns, the best Wasm container
+// beside Linux as deployed and Linux held to one thread; and the wasmtime shim's overhead against
+// crun-wasmedge's on every workload. Pure: it reads summaries, it measures nothing.
+//   node --import tsx bench/wasm-at-best.ts <results dir>...   (a reproduce folder, or compare folders)
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadResults, type LoadedResults } from '../src/report/load-results.js';
+import { renderMarkdownTable } from '../src/report/tables.js';
+import { baselineVariant, oneThreadVariant } from '../src/results/variants.js';
+import type { Description } from '../src/stats/describe.js';
+import type { Comparison } from '../src/stats/compare.js';
+
+export interface Table18Row {
+  column: string;
+  workload: string;
+  linux: Description | null;
+  linuxOneThread: Description | null;
+  /** the Wasm variant with the lowest run-time ratio to Linux as deployed */
+  best: { variant: string; run: Description | null; vsLinux: Comparison; vsOneThread: Comparison | null; digestsEqual: boolean } | null;
+  /** not measurably slower than Linux as deployed: the ratio's 95% interval reaches 1 or below */
+  met: boolean | null;
+}
+
+export interface OverheadRow {
+  workload: string;
+  /** run time minus the guest's compute, mean (ms) */
+  crunWasmedgeMs: number | null;
+  wasmtime: { variant: string; ms: number }[];
+  /** the best wasmtime variant's overhead minus crun-wasmedge's (ms) */
+  bestGapMs: number | null;
+  met: boolean | null;
+}
+
+export const overheadGoalMs = 50;
+
+export function table18Row(results: LoadedResults): Table18Row {
+  const summary = results.document.summary;
+  const variant = (name: string) => summary.variants.find((v) => v.name === name);
+  const wasm = summary.comparisons
+    .filter((c) => variant(c.variant)?.kind === 'wasm' && c.run !== null)
+    .sort((a, b) => a.run!.ratio - b.run!.ratio)[0];
+  const best = wasm
+    ? {
+        variant: wasm.variant,
+        run: variant(wasm.variant)!.run,
+        vsLinux: wasm.run!,
+        vsOneThread: wasm.sameThreads?.run ?? null,
+        digestsEqual: variant(wasm.variant)!.digest === summary.referenceDigest,
+      }
+    : null;
+  return {
+    column: results.thesisColumn ?? '-',
+    workload: results.name.replace(/^\d+-/, ''),
+    linux: variant(baselineVariant)?.run ?? null,
+    linuxOneThread: variant(oneThreadVariant)?.run ?? null,
+    best,
+    met: best ? best.vsLinux.ratioCi95[0] <= 1 : null,
+  };
+}
+
+export function overheadRow(results: LoadedResults): OverheadRow {
+  const variants = results.document.summary.variants;
+  const crun = variants.find((v) => v.name === 'crun-wasmedge')?.overhead?.mean ?? null;
+  const wasmtime = variants
+    .filter((v) => v.name.startsWith('io.containerd.wasmtime.v1') && v.overhead !== null)
+    .map((v) => ({ variant: v.name, ms: v.overhead!.mean }));
+  const bestMs = wasmtime.length ? Math.min(...wasmtime.map((w) => w.ms)) : null;
+  const gap = crun !== null && bestMs !== null ? bestMs - crun : null;
+  return { workload: results.name.replace(/^\d+-/, ''), crunWasmedgeMs: crun, wasmtime, bestGapMs: gap, met: gap === null ? null : gap <= overheadGoalMs };
+}
+
+const seconds = (d: Description | null) =>
+  d === null ? '-' : `${(d.mean / 1000).toFixed(3)}${d.ci95 ? ` [${(d.ci95[0] / 1000).toFixed(3)}, ${(d.ci95[1] / 1000).toFixed(3)}]` : ''}`;
+const ratio = (c: Comparison | null) => (c === null ? '-' : `${c.ratio.toFixed(2)}x [${c.ratioCi95[0].toFixed(2)}, ${c.ratioCi95[1].toFixed(2)}] ${c.verdict}`);
+const yesNo = (met: boolean | null) => (met === null ? '-' : met ? 'met' : 'not met');
+
+export function renderWasmAtBest(runs: LoadedResults[]): string {
+  const rows = runs.map(table18Row);
+  const overheads = runs.map(overheadRow);
+  const table18 = renderMarkdownTable({
+    head: ['Table 18 column', 'workload', 'Linux as deployed: run s [95% CI]', 'Linux, 1 thread: run s', 'best Wasm variant', 'its run s', 'vs Linux as deployed', 'vs Linux, 1 thread', 'digest = native', 'no slower than Linux'],
+    rows: rows.map((r) => [
+      r.column,
+      r.workload,
+      seconds(r.linux),
+      seconds(r.linuxOneThread),
+      r.best?.variant ?? '-',
+      seconds(r.best?.run ?? null),
+      ratio(r.best?.vsLinux ?? null),
+      ratio(r.best?.vsOneThread ?? null),
+      r.best ? (r.best.digestsEqual ? 'yes' : 'NO') : '-',
+      yesNo(r.met),
+    ]),
+  });
+  const overhead = renderMarkdownTable({
+    head: ['workload', 'crun-wasmedge overhead ms', 'wasmtime shim overhead ms', `best wasmtime - crun-wasmedge (goal <= ${overheadGoalMs} ms)`],
+    rows: overheads.map((o) => [
+      o.workload,
+      o.crunWasmedgeMs === null ? '-' : o.crunWasmedgeMs.toFixed(0),
+      o.wasmtime.map((w) => `${w.variant}: ${w.ms.toFixed(0)}`).join('; ') || '-',
+      o.bestGapMs === null ? '-' : `${o.bestGapMs >= 0 ? '+' : ''}${o.bestGapMs.toFixed(0)} ms: ${yesNo(o.met)}`,
+    ]),
+  });
+  return [
+    'Best Wasm container per Table 18 column (lowest run-time ratio to Linux as deployed; ratios of geometric means with Welch 95% intervals; "met" when the interval reaches 1 or below):',
+    '',
+    table18,
+    '',
+    'Overhead (run time minus the guest\'s own compute, means):',
+    '',
+    overhead,
+  ].join('\n');
+}
+
+/** A reproduce folder holds one results folder per workload; a compare folder is one. */
+export function resultsFolders(given: string[]): string[] {
+  return given.flatMap((dir) =>
+    existsSync(join(dir, 'env.json'))
+      ? [dir]
+      : readdirSync(dir, { withFileTypes: true })
+          .filter((entry) => entry.isDirectory() && existsSync(join(dir, entry.name, 'env.json')))
+          .map((entry) => join(dir, entry.name))
+          .sort(),
+  );
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const folders = resultsFolders(process.argv.slice(2));
+  if (folders.length === 0) {
+    process.stderr.write('usage: node --import tsx bench/wasm-at-best.ts <results dir>... (a reproduce folder, or compare folders)\n');
+    process.exit(2);
+  }
+  process.stdout.write(`${renderWasmAtBest(folders.map(loadResults))}\n`);
+}
