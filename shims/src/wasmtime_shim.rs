@@ -1,14 +1,17 @@
 //! The wasmtime shim: runs a WASI preview 1 module, or a module precompiled by `wasmtime-precompile`
 //! (same wasmtime version and same `engine_config`, else wasmtime refuses it with a clear error).
+//! A module that imports wasi-threads' `thread-spawn` (built for wasm32-wasip1-threads) runs on real
+//! threads: each spawned thread gets an instance of its own over the module's shared memory.
 use anyhow::{Context, Result, bail};
 use containerd_shim_wasm::sandbox::Sandbox;
 use containerd_shim_wasm::sandbox::context::{Entrypoint, RuntimeContext, WasmLayer};
 use containerd_shim_wasm::shim::{Compiler, Shim, Version, version};
 use std::hash::Hash;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use wasmtime::{Config, Engine, Linker, Module, Precompiled, Store};
 use wasmtime_wasi::preview1::{self, WasiP1Ctx};
 use wasmtime_wasi::{DirPerms, FilePerms, I32Exit, WasiCtxBuilder};
+use wasmtime_wasi_threads::WasiThreadsCtx;
 
 pub struct WasmtimeShim;
 
@@ -89,11 +92,15 @@ impl Compiler for WasmtimeCompiler {
 
     /// One entry per layer, as the library requires: a core module compiled, anything else `None`.
     /// Compiling blocks, so it runs on tokio's blocking pool, not on the shim's async workers.
+    /// A module that spawns threads is left as it is: it runs on the threads engine, not this one.
     async fn compile(&self, layers: &[WasmLayer]) -> Result<Vec<Option<Vec<u8>>>> {
         let engine = self.engine()?.clone();
         let modules: Vec<Option<Vec<u8>>> = layers
             .iter()
-            .map(|layer| matches!(module_kind(&layer.layer), ModuleKind::Core).then(|| layer.layer.clone()))
+            .map(|layer| {
+                let compile = matches!(module_kind(&layer.layer), ModuleKind::Core) && !spawns_threads(&layer.layer);
+                compile.then(|| layer.layer.clone())
+            })
             .collect();
         tokio::task::spawn_blocking(move || {
             modules
@@ -123,7 +130,6 @@ impl Sandbox for WasmtimeSandbox {
     async fn run_wasi(&self, ctx: &impl RuntimeContext) -> Result<i32> {
         let Entrypoint { source, func, .. } = ctx.entrypoint();
         let bytes = source.as_bytes()?;
-        let module = load_module(&self.engine, &bytes)?;
         let envs: Vec<(String, String)> = ctx
             .envs()
             .iter()
@@ -132,6 +138,11 @@ impl Sandbox for WasmtimeSandbox {
                 None => (pair.to_string(), String::new()),
             })
             .collect();
+        if spawns_threads(&bytes) {
+            let (bytes, args) = (bytes.to_vec(), ctx.args().to_vec());
+            return tokio::task::spawn_blocking(move || run_threaded_command(&bytes, &func, &args, &envs, Preopen::Root)).await?;
+        }
+        let module = load_module(&self.engine, &bytes)?;
         run_command(&self.engine, &module, &func, ctx.args(), &envs, Preopen::Root).await
     }
 }
@@ -168,6 +179,72 @@ pub async fn run_command(
     match start.call_async(&mut store, ()).await {
         Ok(()) => Ok(0),
         Err(error) => match error.downcast_ref::<I32Exit>() {
+            Some(exit) => Ok(exit.0),
+            None => Err(error),
+        },
+    }
+}
+
+/// The engine of a module that spawns threads: the threads proposal on, and synchronous, as
+/// wasmtime-wasi-threads starts each thread's instance with blocking calls. (Not `engine_config`:
+/// such a module is never precompiled.)
+pub fn threads_engine_config() -> Config {
+    let mut config = Config::new();
+    config.parallel_compilation(true);
+    config.wasm_threads(true);
+    config
+}
+
+/// What a thread's store holds: wasi-common's preview 1 context, whose clones share one set of
+/// files, arguments and environment (wasi-threads needs a `Clone` store), and the thread spawner.
+#[derive(Clone)]
+struct ThreadsHost {
+    wasi: wasi_common::WasiCtx,
+    threads: Option<Arc<WasiThreadsCtx<ThreadsHost>>>,
+}
+
+/// Whether a core module imports wasi-threads' `wasi` `thread-spawn`: built for wasm32-wasip1-threads.
+pub fn spawns_threads(bytes: &[u8]) -> bool {
+    if !matches!(module_kind(bytes), ModuleKind::Core) {
+        return false;
+    }
+    for payload in wasmparser::Parser::new(0).parse_all(bytes) {
+        match payload {
+            Ok(wasmparser::Payload::ImportSection(imports)) => {
+                return imports.into_iter().flatten().any(|import| import.module == "wasi" && import.name == "thread-spawn");
+            }
+            // the import section comes before any code
+            Ok(wasmparser::Payload::CodeSectionStart { .. }) | Err(_) => return false,
+            Ok(_) => {}
+        }
+    }
+    false
+}
+
+/// Runs a module that spawns threads and calls `func`; the guest's `proc_exit` code is the result (a
+/// `proc_exit` or trap on another thread ends the process, as wasi-threads specifies).
+pub fn run_threaded_command(bytes: &[u8], func: &str, args: &[String], envs: &[(String, String)], preopen: Preopen) -> Result<i32> {
+    let engine = Engine::new(&threads_engine_config()).context("failed to create the wasmtime threads engine")?;
+    let module = Module::from_binary(&engine, bytes)?;
+    let mut builder = wasi_common::sync::WasiCtxBuilder::new();
+    builder.inherit_stdio().args(args)?.envs(envs)?;
+    if let Preopen::Root = preopen {
+        let root = wasi_common::sync::Dir::open_ambient_dir("/", wasi_common::sync::ambient_authority())?;
+        builder.preopened_dir(root, "/")?;
+    }
+    let mut store = Store::new(&engine, ThreadsHost { wasi: builder.build(), threads: None });
+    let mut linker: Linker<ThreadsHost> = Linker::new(&engine);
+    wasi_common::sync::add_to_linker(&mut linker, |host| &mut host.wasi)?;
+    wasmtime_wasi_threads::add_to_linker(&mut linker, &store, &module, |host| host.threads.as_ref().expect("set before instantiation"))?;
+    let threads = WasiThreadsCtx::new(module.clone(), Arc::new(linker.clone()))?;
+    store.data_mut().threads = Some(Arc::new(threads));
+    let instance = linker.instantiate(&mut store, &module)?;
+    let start = instance
+        .get_typed_func::<(), ()>(&mut store, func)
+        .with_context(|| format!("module has no function {func:?} to start"))?;
+    match start.call(&mut store, ()) {
+        Ok(()) => Ok(0),
+        Err(error) => match error.downcast_ref::<wasi_common::I32Exit>() {
             Some(exit) => Ok(exit.0),
             None => Err(error),
         },

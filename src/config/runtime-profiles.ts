@@ -19,7 +19,18 @@ export interface RuntimeProfile {
   registeredRuntime?: string;
   /** a containerd shim-v2 binary containerd must find on its PATH */
   shimBinary?: string;
+  /** true: it runs a module that spawns threads (wasi-threads' `thread-spawn`); a text: why it does not */
+  wasiThreads?: true | string;
   description: string;
+}
+
+/** Why a WasmEdge runtime refuses a threaded module (seen in dockerd's log: "illegal opcode", an atomic instruction). */
+const wasmedgeNoThreads = 'WasmEdge dropped the wasi-threads proposal (WasmEdge#2273) and refuses the atomics of a wasm32-wasip1-threads module';
+
+/** The error a threaded module's failed sample is recorded with on a runtime without wasi-threads. */
+export function noWasiThreadsError(profile: RuntimeProfile, error: string): string {
+  const why = typeof profile.wasiThreads === 'string' ? profile.wasiThreads : 'it is not known to implement wasi-threads';
+  return `${error}: ${profile.name} has no wasi-threads (${why}; its own message is in the engine's log, not the container's output)`;
 }
 
 export const runtimeProfiles: readonly RuntimeProfile[] = [
@@ -37,6 +48,7 @@ export const runtimeProfiles: readonly RuntimeProfile[] = [
     annotations: { 'run.oci.handler': 'wasm' },
     module: 'wasmedge-aot',
     registeredRuntime: 'crun',
+    wasiThreads: wasmedgeNoThreads,
     description: "crun's WasmEdge handler (libwasmedge in-process); runs the module AOT-compiled by `wasmedge compile -O3`",
   },
   {
@@ -45,6 +57,7 @@ export const runtimeProfiles: readonly RuntimeProfile[] = [
     runtime: 'io.containerd.wasmtime.v1',
     module: 'wasm',
     shimBinary: 'containerd-shim-wasmtime-v1',
+    wasiThreads: true,
     description: 'runwasi wasmtime shim; compiles the module with Cranelift at every start',
   },
   {
@@ -53,6 +66,7 @@ export const runtimeProfiles: readonly RuntimeProfile[] = [
     runtime: 'io.containerd.wasmedge.v1',
     module: 'wasmedge-aot',
     shimBinary: 'containerd-shim-wasmedge-v1',
+    wasiThreads: wasmedgeNoThreads,
     description: 'runwasi WasmEdge shim; runs the module AOT-compiled by `wasmedge compile -O3`',
   },
   {

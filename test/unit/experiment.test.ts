@@ -172,6 +172,7 @@ describe('an experiment against the fake engine', () => {
     expect(crunThreads.samples).toBe(0);
     expect(crunThreads.failed).toHaveLength(3);
     expect(warnings.some((w) => /crun-wasmedge\+threads.*unknown import/.test(w))).toBe(true);
+    expect(crunThreads.failed[0]!.error).toMatch(/^exited with code 1: crun-wasmedge has no wasi-threads \(WasmEdge dropped the wasi-threads proposal \(WasmEdge#2273\)/);
     const threaded = summary.comparisons.find((c) => c.variant === 'io.containerd.wasmtime.v1+threads')!;
     expect(threaded.run!.ratio).toBeCloseTo(120 / 130, 9);
     // the threads of runc as deployed: never compared with the one-thread baseline

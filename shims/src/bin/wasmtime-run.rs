@@ -1,11 +1,13 @@
 //! Runs a WASI preview 1 command outside a container with the wasmtime engine of
 //! containerd-shim-wasmtime-v1 (same version, same `engine_config`): the standalone wasmtime row.
-//! Usage: wasmtime-run <module.wasm | module.cwasm> [args...]   (exit code = the guest's)
+//! Usage: wasmtime-run [--env KEY=VALUE]... <module.wasm | module.cwasm> [args...]   (exit code = the guest's)
 //!        wasmtime-run --version
 //! No compilation cache is configured (wasmtime has none unless asked), so a `.wasm` is compiled on
-//! every run; a `.cwasm` from `wasmtime-precompile` is only loaded. No environment, no preopened dirs.
+//! every run; a `.cwasm` from `wasmtime-precompile` is only loaded. The environment is only what
+//! `--env` gives; no preopened dirs. A module built for wasm32-wasip1-threads runs on real threads
+//! (wasi-threads), as in the shim.
 use anyhow::{Context, Result, bail};
-use dockerwasm_shims::wasmtime_shim::{Preopen, load_module, new_engine, run_command};
+use dockerwasm_shims::wasmtime_shim::{Preopen, load_module, new_engine, run_command, run_threaded_command, spawns_threads};
 use std::path::Path;
 
 fn main() {
@@ -28,14 +30,27 @@ fn run() -> Result<i32> {
         );
         return Ok(0);
     }
-    let Some((file, guest_args)) = args.split_first() else {
-        bail!("usage: wasmtime-run <module.wasm | module.cwasm> [args...]");
+    let mut envs: Vec<(String, String)> = Vec::new();
+    let mut rest = args.as_slice();
+    while let [flag, value, tail @ ..] = rest {
+        if flag != "--env" {
+            break;
+        }
+        let Some((key, value)) = value.split_once('=') else { bail!("--env takes KEY=VALUE, got {value:?}") };
+        envs.push((key.to_string(), value.to_string()));
+        rest = tail;
+    }
+    let Some((file, guest_args)) = rest.split_first() else {
+        bail!("usage: wasmtime-run [--env KEY=VALUE]... <module.wasm | module.cwasm> [args...]");
     };
     let bytes = std::fs::read(file).with_context(|| format!("reading {file}"))?;
     let argv0 = Path::new(file).file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_else(|| file.clone());
     let argv: Vec<String> = std::iter::once(argv0).chain(guest_args.iter().cloned()).collect();
+    if spawns_threads(&bytes) {
+        return run_threaded_command(&bytes, "_start", &argv, &envs, Preopen::Nothing).with_context(|| format!("running {file}"));
+    }
     let engine = new_engine()?;
     let module = load_module(&engine, &bytes).with_context(|| format!("loading {file}"))?;
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().context("starting tokio")?;
-    runtime.block_on(run_command(&engine, &module, "_start", &argv, &[], Preopen::Nothing))
+    runtime.block_on(run_command(&engine, &module, "_start", &argv, &envs, Preopen::Nothing))
 }
