@@ -1,12 +1,13 @@
 // The committed files the README's findings are rendered from: the sample runs under results/sample/,
 // the newest full bench run and the tree's footprint sweep under bench/results/.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadResults } from '../src/report/load-results.js';
 import { summariseStandalone } from '../src/report/standalone-summary.js';
 import { readStandaloneEnvironment, readStandaloneSamples } from '../src/results/standalone-file.js';
 import type { FindingsInputs } from './findings.js';
 import type { BenchResults } from './readme.js';
+import { resultsFolders } from './wasm-at-best.js';
 
 export function loadFindingsInputs(root: string): FindingsInputs {
   const benchFolder = join(root, 'bench', 'results');
@@ -23,6 +24,9 @@ export function loadFindingsInputs(root: string): FindingsInputs {
     bench: { file: `results/${fullRun}`, results: JSON.parse(readFileSync(join(benchFolder, fullRun), 'utf8')) as BenchResults },
     footprint: { file: `results/${footprint}`, ...(JSON.parse(readFileSync(join(benchFolder, footprint), 'utf8')) as Omit<FindingsInputs['footprint'], 'file'>) },
     standalone: standaloneRun(join(root, 'results', 'sample'), 'runtimes-thesis'),
+    atBest: ['table18-threads', 'table18-tree']
+      .filter((folder) => existsSync(join(root, 'results', 'sample', folder)))
+      .map((folder) => ({ folder, runs: resultsFolders([join(root, 'results', 'sample', folder)]).map(loadResults) })),
   };
 }
 

@@ -5,6 +5,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadResults, type LoadedResults } from '../src/report/load-results.js';
+import { readSampleRecords } from '../src/results/sample-log.js';
+import type { SampleRecord } from '../src/results/records.js';
 import { renderMarkdownTable } from '../src/report/tables.js';
 import { baselineVariant, oneThreadVariant } from '../src/results/variants.js';
 import type { Description } from '../src/stats/describe.js';
@@ -23,12 +25,18 @@ export interface Table18Row {
 
 export interface OverheadRow {
   workload: string;
-  /** run time minus the guest's compute, mean (ms) */
+  /** run time minus the guest's compute (load + fit + predict), mean (ms): the reports' "overhead" */
   crunWasmedgeMs: number | null;
-  wasmtime: { variant: string; ms: number }[];
+  /** run time minus the guest's whole main (its compute and its own work around it, such as the digest), mean (ms):
+   *  what the engine and the runtime alone cost (start, compile or load, instantiate, exit) */
+  crunWasmedgeOutsideMs: number | null;
+  wasmtime: { variant: string; ms: number; outsideMs: number | null }[];
   /** the best wasmtime variant's overhead minus crun-wasmedge's (ms) */
   bestGapMs: number | null;
   met: boolean | null;
+  /** the same, outside the guest */
+  bestOutsideGapMs: number | null;
+  metOutsideGuest: boolean | null;
 }
 
 export const overheadGoalMs = 50;
@@ -58,15 +66,40 @@ export function table18Row(results: LoadedResults): Table18Row {
   };
 }
 
+/** Mean of run time minus the guest's main over a variant's good samples, from the raw records. */
+function outsideGuestMs(records: SampleRecord[], variant: string): number | null {
+  const values = records.flatMap((r) =>
+    r.type === 'run' && r.variant === variant && r.phase === 'sample' && r.outcome === 'ok' && r.totalMs !== null && r.guest?.main_ms !== undefined
+      ? [r.totalMs - r.guest.main_ms]
+      : [],
+  );
+  return values.length ? values.reduce((a, b) => a + b, 0) / values.length : null;
+}
+
 export function overheadRow(results: LoadedResults): OverheadRow {
   const variants = results.document.summary.variants;
+  const { records } = readSampleRecords(results.dir);
   const crun = variants.find((v) => v.name === 'crun-wasmedge')?.overhead?.mean ?? null;
+  const crunOutside = outsideGuestMs(records, 'crun-wasmedge');
   const wasmtime = variants
     .filter((v) => v.name.startsWith('io.containerd.wasmtime.v1') && v.overhead !== null)
-    .map((v) => ({ variant: v.name, ms: v.overhead!.mean }));
-  const bestMs = wasmtime.length ? Math.min(...wasmtime.map((w) => w.ms)) : null;
-  const gap = crun !== null && bestMs !== null ? bestMs - crun : null;
-  return { workload: results.name.replace(/^\d+-/, ''), crunWasmedgeMs: crun, wasmtime, bestGapMs: gap, met: gap === null ? null : gap <= overheadGoalMs };
+    .map((v) => ({ variant: v.name, ms: v.overhead!.mean, outsideMs: outsideGuestMs(records, v.name) }));
+  const gapOf = (own: (number | null)[], reference: number | null) => {
+    const known = own.filter((value): value is number => value !== null);
+    return reference !== null && known.length ? Math.min(...known) - reference : null;
+  };
+  const gap = gapOf(wasmtime.map((w) => w.ms), crun);
+  const outsideGap = gapOf(wasmtime.map((w) => w.outsideMs), crunOutside);
+  return {
+    workload: results.name.replace(/^\d+-/, ''),
+    crunWasmedgeMs: crun,
+    crunWasmedgeOutsideMs: crunOutside,
+    wasmtime,
+    bestGapMs: gap,
+    met: gap === null ? null : gap <= overheadGoalMs,
+    bestOutsideGapMs: outsideGap,
+    metOutsideGuest: outsideGap === null ? null : outsideGap <= overheadGoalMs,
+  };
 }
 
 const seconds = (d: Description | null) =>
@@ -92,13 +125,16 @@ export function renderWasmAtBest(runs: LoadedResults[]): string {
       yesNo(r.met),
     ]),
   });
+  const ms = (value: number | null) => (value === null ? '-' : value.toFixed(0));
+  const gap = (value: number | null, met: boolean | null) => (value === null ? '-' : `${value >= 0 ? '+' : ''}${value.toFixed(0)} ms: ${yesNo(met)}`);
   const overhead = renderMarkdownTable({
-    head: ['workload', 'crun-wasmedge overhead ms', 'wasmtime shim overhead ms', `best wasmtime - crun-wasmedge (goal <= ${overheadGoalMs} ms)`],
+    head: ['workload', 'crun-wasmedge ms: overhead / outside the guest', 'wasmtime shim ms: overhead / outside the guest', `best wasmtime - crun-wasmedge, overhead (goal <= ${overheadGoalMs} ms)`, 'the same, outside the guest'],
     rows: overheads.map((o) => [
       o.workload,
-      o.crunWasmedgeMs === null ? '-' : o.crunWasmedgeMs.toFixed(0),
-      o.wasmtime.map((w) => `${w.variant}: ${w.ms.toFixed(0)}`).join('; ') || '-',
-      o.bestGapMs === null ? '-' : `${o.bestGapMs >= 0 ? '+' : ''}${o.bestGapMs.toFixed(0)} ms: ${yesNo(o.met)}`,
+      `${ms(o.crunWasmedgeMs)} / ${ms(o.crunWasmedgeOutsideMs)}`,
+      o.wasmtime.map((w) => `${w.variant}: ${ms(w.ms)} / ${ms(w.outsideMs)}`).join('; ') || '-',
+      gap(o.bestGapMs, o.met),
+      gap(o.bestOutsideGapMs, o.metOutsideGuest),
     ]),
   });
   return [
@@ -106,7 +142,7 @@ export function renderWasmAtBest(runs: LoadedResults[]): string {
     '',
     table18,
     '',
-    'Overhead (run time minus the guest\'s own compute, means):',
+    "Overhead = run time minus the guest's compute (load + fit + predict); outside the guest = run time minus the guest's whole main (its compute and its own work around it, such as the digest of its output): the engine's and the runtime's cost alone. Means of the good samples:",
     '',
     overhead,
   ].join('\n');

@@ -83,6 +83,10 @@ def check_compare(checker, records, summary):
         t = np.array([r["totalMs"] for r in runs])
         totals[v["name"]] = t
         checker.expect(f"{v['name']} samples", v["samples"], len(t))
+        if len(t) == 0:
+            # every sample failed (a runtime that refused the module): nothing to describe or compare
+            checker.expect_same(f"{v['name']} run", v["run"], None)
+            continue
         checker.expect_description(f"{v['name']} run", v["run"], t)
         if any(r.get("cpu") for r in runs):
             # CPU time from the container's cgroup, and CPUs busy = CPU time / run time, per sample
@@ -91,6 +95,9 @@ def check_compare(checker, records, summary):
             checker.expect(f"{v['name']} cpus busy mean", v["parallelism"]["mean"], float(np.mean(cpu / t)))
     for c in summary["comparisons"]:
         a, b = totals[c["variant"]], totals["runc"]
+        if len(a) == 0:
+            checker.expect_same(f"{c['variant']} ratio", c["run"], None)
+            continue
         low, high = checker.expect_ratio(f"{c['variant']} ratio", f"{c['variant']} p", c["run"], a, b)
         verdict = "slower" if low > 1 else "faster" if high < 1 else "no difference"
         checker.expect_same(f"{c['variant']} verdict", c["run"]["verdict"], verdict)

@@ -10,7 +10,18 @@ import { describe, expect, it } from 'vitest';
 const root = join(import.meta.dirname, '..', '..');
 const script = join(root, 'test', 'independent', 'recompute.py');
 const python = '/usr/bin/python3';
-const samples = ['tree-rows100000', 'kmeans-obs1000000', 'kmeans-obs1000000-cpu', 'tree-rows20000-cpu', 'kmeans-obs1000000-one-thread', 'runtimes-thesis'].map((name) => join(root, 'results', 'sample', name));
+const samples = [
+  'tree-rows100000',
+  'kmeans-obs1000000',
+  'kmeans-obs1000000-cpu',
+  'tree-rows20000-cpu',
+  'kmeans-obs1000000-one-thread',
+  'table18-threads/1-kmeans-obs1000000',
+  'table18-threads/2-linreg-iris',
+  'table18-tree/1-tree-rows100000',
+  'table18-tree/2-tree-rows308854',
+  'runtimes-thesis',
+].map((name) => join(root, 'results', 'sample', name));
 
 async function recompute(dirs: string[]) {
   const scipy = await execa(python, ['-c', 'import scipy, numpy'], { reject: false });

@@ -1,6 +1,6 @@
 // Results directories written before the results format had its own module (env.json schema 1) still
 // load, and every committed directory's report renders exactly as committed beside it.
-import { cpSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -12,10 +12,15 @@ import { summariseStandalone } from '../../src/report/standalone-summary.js';
 import { isStandaloneDirectory, readStandaloneEnvironment, readStandaloneSamples } from '../../src/results/standalone-file.js';
 
 const root = join(import.meta.dirname, '..', '..');
-const all = readdirSync(join(root, 'results', 'sample')).map((name) => ({
-  dir: join(root, 'results', 'sample', name),
-  committed: join(root, 'results', 'sample', name, 'report.md'),
-}));
+// a reproduce folder holds one results directory per workload
+const folders = readdirSync(join(root, 'results', 'sample')).flatMap((name) => {
+  const dir = join(root, 'results', 'sample', name);
+  if (!existsSync(join(dir, 'reproduce.json'))) return [dir];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(join(dir, entry.name, 'env.json')))
+    .map((entry) => join(dir, entry.name));
+});
+const all = folders.map((dir) => ({ dir, committed: join(dir, 'report.md') }));
 const samples = all.filter(({ dir }) => !isStandaloneDirectory(dir));
 const standalone = all.filter(({ dir }) => isStandaloneDirectory(dir));
 const fixture = { dir: join(root, 'test', 'fixtures', 'results-linreg'), committed: join(root, 'test', 'fixtures', 'results-linreg.report.md') };
