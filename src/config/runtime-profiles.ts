@@ -30,7 +30,7 @@ const wasmedgeNoThreads = 'WasmEdge dropped the wasi-threads proposal (WasmEdge#
 /** The error a threaded module's failed sample is recorded with on a runtime without wasi-threads. */
 export function noWasiThreadsError(profile: RuntimeProfile, error: string): string {
   const why = typeof profile.wasiThreads === 'string' ? profile.wasiThreads : 'it is not known to implement wasi-threads';
-  return `${error}: ${profile.name} has no wasi-threads (${why}; its own message is in the engine's log, not the container's output)`;
+  return `${error}: ${profile.name} has no wasi-threads (${why}; the runtime's own words are in the stderr tail or the engine's log)`;
 }
 
 export const runtimeProfiles: readonly RuntimeProfile[] = [

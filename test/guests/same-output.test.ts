@@ -1,5 +1,6 @@
-// One source, three ways to run it: the static native binary, the module AOT-compiled for WasmEdge, and
-// the module under Node's WASI (V8, independent of both). All three must print one JSON line with the
+// One source, four ways to run it: the static native binary, the module AOT-compiled for WasmEdge, the
+// module under Node's WASI (V8, independent of both), and the module built for wasm32-wasip1-threads on
+// real threads (wasmtime-run, the wasmtime shim's engine). All must print one JSON line with the
 // same result and the same digest of the model's outputs: then the Docker comparison compares like
 // with like. Needs the guest toolchain, not the engine.
 import { availableParallelism } from 'node:os';
@@ -40,6 +41,13 @@ describe('guests: native and Wasm compute the same thing', () => {
       expect(other.threads, 'wasm32-wasip1 has one thread').toBe(1);
     }
     expect(native.threads).toBe(availableParallelism());
+    // the wasm32-wasip1-threads build, on real threads under the wasmtime shim's engine (wasmtime-run)
+    const threadedModule = build.pathOf('wasm-threads');
+    expect(threadedModule, "no wasm32-wasip1-threads module: is rustup's wasm32-wasip1-threads target installed (scripts/provision-engine.sh)?").toBeDefined();
+    const threaded = await resultOf('wasmtime-run', ['--env', `RAYON_NUM_THREADS=${availableParallelism()}`, threadedModule!, ...args]);
+    expect(threaded.result).toEqual(native.result);
+    expect(threaded.digest).toBe(native.digest);
+    expect(threaded.threads).toBe(availableParallelism());
     if (workload.algorithm === 'tree') {
       const { accuracy, majority_baseline: baseline } = native.result as { accuracy: number; majority_baseline: number };
       expect(accuracy).toBeGreaterThan(0.8);
