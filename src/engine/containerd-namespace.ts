@@ -8,6 +8,7 @@ import { hostname } from 'node:os';
 import { execa } from 'execa';
 import { removeNamedCgroups } from './cgroup-accounting.js';
 import { ownerIsAlive } from './labels.js';
+import { checkOciLayout } from './oci-wasm-image.js';
 
 /** where dockerd starts its own containerd when no system one is configured */
 export const engineContainerdSocket = '/var/run/docker/containerd/containerd.sock';
@@ -41,6 +42,7 @@ export class ContainerdNamespace {
 
   /** Imports an OCI image layout tar (all its platforms: a Wasm image's is wasip1/wasm). */
   async importImage(tar: Buffer): Promise<void> {
+    await checkOciLayout(tar);
     const imported = await ctr(this.socket, ['images', 'import', '--all-platforms', '-'], { namespace: this.name, input: tar });
     if (!imported.ok) throw new Error(`ctr images import: ${imported.error}`);
   }

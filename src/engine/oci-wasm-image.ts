@@ -8,7 +8,10 @@
 //   `FROM scratch` + `COPY` gives; the shim reads the file from the root filesystem and compiles it at every
 //   start.
 import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
+import { extract } from 'tar-stream';
+import { DockerwasmError } from '../errors.js';
 import { makeContextTar } from './build-context.js';
 
 /** the layer media types runwasi's library accepts by default for a module */
@@ -98,4 +101,66 @@ export async function ociWasmLayout(image: OciWasmImage): Promise<OciWasmLayout>
     ...[layer, config, manifest].map((blob) => ({ path: `blobs/sha256/${blob.digest.slice('sha256:'.length)}`, data: blob.data })),
   ]);
   return { tar, platform: `${platform.os}/${platform.architecture}`, manifestDigest: manifest.digest, configDigest: config.digest, layerDigest: layer.digest };
+}
+
+interface Descriptor {
+  mediaType?: string;
+  digest?: string;
+  size?: number;
+}
+
+/**
+ * Checks an OCI image layout (a tar) before it goes to an engine: `oci-layout` and `index.json` present, and
+ * every manifest, config and layer they name present as a blob of that size and digest. A layout that is not
+ * one is refused with one line saying what is wrong, instead of an importer's error deep in the engine.
+ */
+export async function checkOciLayout(tar: Buffer): Promise<{ manifests: number; blobs: number }> {
+  const refuse = (why: string) => new DockerwasmError('INPUT', `not a valid OCI image layout: ${why}`);
+  const files = new Map<string, Buffer>();
+  try {
+    const extractor = extract();
+    Readable.from([tar]).pipe(extractor);
+    for await (const entry of extractor) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of entry) chunks.push(chunk as Buffer);
+      if (entry.header.type === 'file') files.set(entry.header.name.replace(/^\.\//, ''), Buffer.concat(chunks));
+    }
+  } catch (error) {
+    throw new DockerwasmError('INPUT', `not a valid OCI image layout: the tar cannot be read (${error instanceof Error ? error.message : String(error)})`, { cause: error });
+  }
+  const json = (name: string): Record<string, unknown> => {
+    const data = files.get(name);
+    if (data === undefined) throw refuse(`no ${name}`);
+    try {
+      return JSON.parse(data.toString('utf8')) as Record<string, unknown>;
+    } catch {
+      throw refuse(`${name} is not JSON`);
+    }
+  };
+  if (json('oci-layout').imageLayoutVersion !== '1.0.0') throw refuse('oci-layout does not say imageLayoutVersion 1.0.0');
+  const blob = (descriptor: Descriptor, what: string): Buffer => {
+    const match = /^(sha256):([0-9a-f]{64})$/.exec(descriptor.digest ?? '');
+    if (match === null) throw refuse(`${what} has no sha256 digest`);
+    const data = files.get(`blobs/${match[1]}/${match[2]}`);
+    if (data === undefined) throw refuse(`${what} ${descriptor.digest} is not among the blobs`);
+    if (data.length !== descriptor.size) throw refuse(`${what} ${descriptor.digest} is ${data.length} bytes, its descriptor says ${descriptor.size}`);
+    if (`sha256:${createHash('sha256').update(data).digest('hex')}` !== descriptor.digest) throw refuse(`${what} ${descriptor.digest} does not have that digest`);
+    return data;
+  };
+  const manifests = (json('index.json').manifests ?? []) as Descriptor[];
+  if (!Array.isArray(manifests) || manifests.length === 0) throw refuse('index.json names no manifest');
+  let blobs = 0;
+  for (const descriptor of manifests) {
+    let manifest: { config?: Descriptor; layers?: Descriptor[] };
+    try {
+      manifest = JSON.parse(blob(descriptor, 'manifest').toString('utf8')) as typeof manifest;
+    } catch (error) {
+      throw error instanceof DockerwasmError ? error : refuse(`manifest ${descriptor.digest} is not JSON`);
+    }
+    if (!manifest.config || !Array.isArray(manifest.layers)) throw refuse(`manifest ${descriptor.digest} has no config or no layers`);
+    blob(manifest.config, 'config');
+    manifest.layers.forEach((layer, index) => blob(layer, `layer ${index + 1}`));
+    blobs += 2 + manifest.layers.length;
+  }
+  return { manifests: manifests.length, blobs };
 }

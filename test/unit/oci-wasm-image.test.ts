@@ -4,7 +4,8 @@
 import { createHash } from 'node:crypto';
 import { extract } from 'tar-stream';
 import { describe, expect, it } from 'vitest';
-import { ociWasmLayout } from '../../src/engine/oci-wasm-image.js';
+import { checkOciLayout, ociWasmLayout } from '../../src/engine/oci-wasm-image.js';
+import { makeContextTar } from '../../src/engine/build-context.js';
 
 async function filesOf(tar: Buffer): Promise<Map<string, Buffer>> {
   const files = new Map<string, Buffer>();
@@ -78,5 +79,31 @@ describe('an ordinary image layout of the same module', () => {
     const inLayer = await filesOf(layerTar);
     expect([...inLayer.keys()]).toEqual(['tree.wasm']);
     expect(inLayer.get('tree.wasm')!.equals(module)).toBe(true);
+  });
+  it('checks a layout before an engine sees it: a corrupt one is refused in one line saying what is wrong', async () => {
+    const layout = await ociWasmLayout({ module, fileName: 'm.wasm', reference: 'dockerwasm.local/m:1' });
+    expect(await checkOciLayout(layout.tar)).toEqual({ manifests: 1, blobs: 3 });
+    const files = await filesOf(layout.tar);
+    const rebuilt = (change: (files: Map<string, Buffer>) => void) => {
+      const copy = new Map(files);
+      change(copy);
+      return makeContextTar([...copy].map(([path, data]) => ({ path, data })));
+    };
+    const layerPath = `blobs/sha256/${layout.layerDigest.slice('sha256:'.length)}`;
+    const refusals: [string, Buffer][] = [
+      ['the tar cannot be read', layout.tar.subarray(0, 700)],
+      ['no index.json', await rebuilt((f) => f.delete('index.json'))],
+      ['index.json is not JSON', await rebuilt((f) => f.set('index.json', Buffer.from('{')))],
+      [`layer 1 ${layout.layerDigest} is not among the blobs`, await rebuilt((f) => f.delete(layerPath))],
+      [`layer 1 ${layout.layerDigest} does not have that digest`, await rebuilt((f) => f.set(layerPath, Buffer.from(files.get(layerPath)!).fill(1, 8)))],
+      [`layer 1 ${layout.layerDigest} is 1 bytes`, await rebuilt((f) => f.set(layerPath, Buffer.from('x')))],
+    ];
+    for (const [why, tar] of refusals) {
+      const error = await checkOciLayout(tar).then(() => null, (e: unknown) => e as Error & { code?: string });
+      expect(error, why).not.toBeNull();
+      expect(error!.code).toBe('INPUT');
+      expect(error!.message).toContain(why);
+      expect(error!.message).not.toContain('\n');
+    }
   });
 });
