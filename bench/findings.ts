@@ -10,7 +10,7 @@ import { thesisStandalone, type ThesisRuntime } from '../src/thesis/standalone-f
 import type { VariantComparison } from '../src/report/summarise.js';
 import { thesisColumns, thesisTables } from '../src/thesis/figures.js';
 import type { BenchResults } from './readme.js';
-import { overheadGoalMs, overheadRow, table18Row } from './wasm-at-best.js';
+import { overheadGoalMs, overheadRow, table18Row, type OverheadRow } from './wasm-at-best.js';
 
 export interface FootprintRow {
   rows: number;
@@ -53,12 +53,13 @@ const signedRange = (values: number[]) => {
   return signedSeconds(low) === signedSeconds(high) ? signedSeconds(low) : `between ${signedSeconds(low).replace(' s', '')} and ${signedSeconds(high)}`;
 };
 
-/** "crun-wasmedge 0.84x [0.71, 1.00], no difference at 95%" */
+/** "0.84x [0.71, 1.00] no difference at 95%" */
+const comparisonText = (c: { ratio: number; ratioCi95: [number, number]; verdict: string } | null) =>
+  c === null ? '-' : `${x(c.ratio)} [${c.ratioCi95[0].toFixed(2)}, ${c.ratioCi95[1].toFixed(2)}] ${c.verdict === 'no difference' ? 'no difference at 95%' : c.verdict}`;
+
+/** "crun-wasmedge 0.84x [0.71, 1.00] no difference at 95%" */
 function runClaim(c: VariantComparison): string {
-  if (!c.run) return `${c.variant}: -`;
-  const [low, high] = c.run.ratioCi95;
-  const verdict = c.run.verdict === 'no difference' ? 'no difference at 95%' : c.run.verdict;
-  return `${c.variant} ${x(c.run.ratio)} [${low.toFixed(2)}, ${high.toFixed(2)}] ${verdict}`;
+  return c.run ? `${c.variant} ${comparisonText(c.run)}` : `${c.variant}: -`;
 }
 
 function overheadOf(results: LoadedResults, variant: string): number | null {
@@ -79,10 +80,6 @@ function columnName(workload: { algorithm: string; scale: number | null }): stri
   if (workload.scale === null) return workload.algorithm;
   return `${workload.algorithm} ${workload.scale.toLocaleString('en-US')} ${workload.algorithm === 'kmeans' ? 'obs' : 'rows'}`;
 }
-
-/** "crun-wasmedge 0.84x [0.71, 1.00] no difference" */
-const comparisonText = (c: { ratio: number; ratioCi95: [number, number]; verdict: string } | null) =>
-  c === null ? '-' : `${x(c.ratio)} [${c.ratioCi95[0].toFixed(2)}, ${c.ratioCi95[1].toFixed(2)}] ${c.verdict === 'no difference' ? 'no difference at 95%' : c.verdict}`;
 
 /** Issue 14's bullet: the best Wasm container per Table 18 column beside both Linux baselines, the threaded module, the wasmtime shim's overhead. */
 function atBestFindings(atBest: FindingsInputs['atBest']): string[] {
@@ -112,18 +109,18 @@ function atBestFindings(atBest: FindingsInputs['atBest']): string[] {
   const overheads = runs.map(overheadRow);
   const overheadMet = overheads.filter((o) => o.met === true).length;
   const outsideMet = overheads.filter((o) => o.metOutsideGuest === true).length;
-  const shim = (variant: string) => variant.replace('io.containerd.wasmtime.v1', 'shim');
+  // each wasmtime variant's figure minus crun-wasmedge's, per workload
+  const gaps = (own: (w: OverheadRow['wasmtime'][number]) => number | null, crun: (o: OverheadRow) => number | null) =>
+    overheads
+      .map((o) => `${o.workload} ${o.wasmtime.map((w) => `${w.variant.replace('io.containerd.wasmtime.v1', 'shim')} ${own(w) === null ? '-' : signedSeconds(own(w)! - (crun(o) ?? Number.NaN))}`).join(', ')}`)
+      .join('; ');
   return [
     `- **Wasm containers at their best (Table 18's columns, issue 14)**: ${atBest.map((a) => `[\`results/sample/${a.folder}\`](results/sample/${a.folder}/reproduce.md) (${samplesOf(a)} samples)`).join(' and ')},`,
     "  each column one interleaved run. The best Wasm variant per column, run time against Linux as deployed | against Linux held to one thread:",
     `  ${columns.join('; ')}. No slower than Linux as deployed on ${met} of ${rows.length} columns.`,
     ...threaded,
-    `  The wasmtime shim's overhead (run time minus the guest's compute) minus crun-wasmedge's: ${overheads
-      .map((o) => `${o.workload} ${o.wasmtime.map((w) => `${shim(w.variant)} ${signedSeconds(w.ms - (o.crunWasmedgeMs ?? Number.NaN))}`).join(', ')}`)
-      .join('; ')}: the best within ${overheadGoalMs} ms on ${overheadMet} of ${overheads.length}. Outside the guest (run time minus its whole`,
-    `  main, so without its own slower work around the compute, such as the digest): ${overheads
-      .map((o) => `${o.workload} ${o.wasmtime.map((w) => `${shim(w.variant)} ${w.outsideMs === null ? '-' : signedSeconds(w.outsideMs - (o.crunWasmedgeOutsideMs ?? Number.NaN))}`).join(', ')}`)
-      .join('; ')}: within ${overheadGoalMs} ms on ${outsideMet} of ${overheads.length}. An OCI Wasm image, which would give the shim a cached`,
+    `  The wasmtime shim's overhead (run time minus the guest's compute) minus crun-wasmedge's: ${gaps((w) => w.ms, (o) => o.crunWasmedgeMs)}: the best within ${overheadGoalMs} ms on ${overheadMet} of ${overheads.length}. Outside the guest (run time minus its whole`,
+    `  main, so without its own slower work around the compute, such as the digest): ${gaps((w) => w.outsideMs, (o) => o.crunWasmedgeOutsideMs)}: within ${overheadGoalMs} ms on ${outsideMet} of ${overheads.length}. An OCI Wasm image, which would give the shim a cached`,
     "  compile without a module file of ours, cannot run through Docker 26.1 (`bench/README.md`, \"OCI Wasm images\").",
   ];
 }

@@ -81,10 +81,6 @@ async function wasmtimeRuns(engine: ContainerEngine, registry: CleanupRegistry, 
   return { ms: median(times), ...last };
 }
 
-async function wasmtimeCompute(engine: ContainerEngine, registry: CleanupRegistry, module: string, args: string[], runs: number): Promise<number> {
-  return (await wasmtimeRuns(engine, registry, module, args, runs)).ms;
-}
-
 export async function measureModuleVariants(options: {
   workloads: Workload[];
   toolchain: Toolchain;
@@ -116,7 +112,7 @@ export async function measureModuleVariants(options: {
         if (compiled === undefined) await execa('wasmedge', ['compile', '--optimize', '3', module, target]);
       }
       const run = await computeMedian('wasmedge', [...(how === 'interpreter' ? ['--force-interpreter'] : []), target, ...args], how === 'interpreter' ? 1 : options.runs);
-      const wasmtimeComputeMs = how === 'aot' && options.engine ? await wasmtimeCompute(options.engine.engine, options.engine.registry, module, args, options.runs) : null;
+      const wasmtimeComputeMs = how === 'aot' && options.engine ? (await wasmtimeRuns(options.engine.engine, options.engine.registry, module, args, options.runs)).ms : null;
       rows.push({ variant, bytes, computeMs: run.ms, wasmtimeComputeMs, digestMatches: run.digest === native.digest, note });
       options.say(`  ${variant}: ${bytes} B, compute ${run.ms.toFixed(1)} ms with WasmEdge${how === 'aot' ? ' AOT' : ' (interpreter)'}${wasmtimeComputeMs === null ? '' : `, ${wasmtimeComputeMs.toFixed(1)} ms with wasmtime`} (native ${native.ms.toFixed(1)} ms), digest ${run.digest === native.digest ? 'equal' : 'DIFFERENT'}`);
     };

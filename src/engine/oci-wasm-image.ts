@@ -128,14 +128,17 @@ export async function checkOciLayout(tar: Buffer): Promise<{ manifests: number; 
   } catch (error) {
     throw new DockerwasmError('INPUT', `not a valid OCI image layout: the tar cannot be read (${error instanceof Error ? error.message : String(error)})`, { cause: error });
   }
+  const parse = <T>(data: Buffer, what: string): T => {
+    try {
+      return JSON.parse(data.toString('utf8')) as T;
+    } catch {
+      throw refuse(`${what} is not JSON`);
+    }
+  };
   const json = (name: string): Record<string, unknown> => {
     const data = files.get(name);
     if (data === undefined) throw refuse(`no ${name}`);
-    try {
-      return JSON.parse(data.toString('utf8')) as Record<string, unknown>;
-    } catch {
-      throw refuse(`${name} is not JSON`);
-    }
+    return parse(data, name);
   };
   if (json('oci-layout').imageLayoutVersion !== '1.0.0') throw refuse('oci-layout does not say imageLayoutVersion 1.0.0');
   const blob = (descriptor: Descriptor, what: string): Buffer => {
@@ -144,19 +147,14 @@ export async function checkOciLayout(tar: Buffer): Promise<{ manifests: number; 
     const data = files.get(`blobs/${match[1]}/${match[2]}`);
     if (data === undefined) throw refuse(`${what} ${descriptor.digest} is not among the blobs`);
     if (data.length !== descriptor.size) throw refuse(`${what} ${descriptor.digest} is ${data.length} bytes, its descriptor says ${descriptor.size}`);
-    if (`sha256:${createHash('sha256').update(data).digest('hex')}` !== descriptor.digest) throw refuse(`${what} ${descriptor.digest} does not have that digest`);
+    if (blobOf(data).digest !== descriptor.digest) throw refuse(`${what} ${descriptor.digest} does not have that digest`);
     return data;
   };
   const manifests = (json('index.json').manifests ?? []) as Descriptor[];
   if (!Array.isArray(manifests) || manifests.length === 0) throw refuse('index.json names no manifest');
   let blobs = 0;
   for (const descriptor of manifests) {
-    let manifest: { config?: Descriptor; layers?: Descriptor[] };
-    try {
-      manifest = JSON.parse(blob(descriptor, 'manifest').toString('utf8')) as typeof manifest;
-    } catch (error) {
-      throw error instanceof DockerwasmError ? error : refuse(`manifest ${descriptor.digest} is not JSON`);
-    }
+    const manifest = parse<{ config?: Descriptor; layers?: Descriptor[] }>(blob(descriptor, 'manifest'), `manifest ${descriptor.digest}`);
     if (!manifest.config || !Array.isArray(manifest.layers)) throw refuse(`manifest ${descriptor.digest} has no config or no layers`);
     blob(manifest.config, 'config');
     manifest.layers.forEach((layer, index) => blob(layer, `layer ${index + 1}`));

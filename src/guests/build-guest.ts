@@ -161,6 +161,13 @@ export async function buildGuest(workload: Workload, options: GuestBuildOptions)
     const file = fileName[flavour];
     artifacts.push({ flavour, file, compiler, flags, buildMs: Math.round(monotonicMs() - startedMs), ...(await describeFile(join(folder, file))) });
   };
+  /** `cargo build` of the workload for one target; the path of what it built */
+  const cargoBuild = async (cargo: string, cargoEnv: Record<string, string>, target: string, what: string): Promise<string> => {
+    const args = ['build', '--release', '--locked', '--package', workload.algorithm, '--target', target];
+    say(`cargo ${args.join(' ')}${what}`);
+    await runTool(`cargo build ${workload.algorithm} --target ${target}`, cargo, args, { cwd: guestRoot, env: cargoEnv, onProgress: say, ...(options.signal ? { signal: options.signal } : {}) });
+    return join(cargoEnv.CARGO_TARGET_DIR!, target, 'release', target === toolchain.hostTarget ? workload.algorithm : `${workload.algorithm}.wasm`);
+  };
   // the AOT flavours derive from the plain module: rebuild them when it is rebuilt
   const rebuildWasm = missing.some((want) => want.flavour === 'wasm');
   const derived = (flavour: Flavour) => flavour === 'wasmedge-aot' || flavour === 'wasmtime-cwasm';
@@ -172,11 +179,7 @@ export async function buildGuest(workload: Workload, options: GuestBuildOptions)
     const started = monotonicMs();
     const destination = join(folder, fileName[want.flavour]);
     if (want.flavour === 'native' || want.flavour === 'wasm') {
-      const target = want.flavour === 'native' ? toolchain.hostTarget : toolchain.wasmTarget;
-      const args = ['build', '--release', '--locked', '--package', workload.algorithm, '--target', target];
-      say(`cargo ${args.join(' ')}`);
-      await runTool(`cargo build ${workload.algorithm} --target ${target}`, toolchain.cargo, args, { cwd: guestRoot, env, onProgress: say, ...(options.signal ? { signal: options.signal } : {}) });
-      const built = join(env.CARGO_TARGET_DIR!, target, 'release', want.flavour === 'native' ? workload.algorithm : `${workload.algorithm}.wasm`);
+      const built = await cargoBuild(toolchain.cargo, env, want.flavour === 'native' ? toolchain.hostTarget : toolchain.wasmTarget, '');
       if (want.flavour === 'wasm' && toolchain.wasmOpt) {
         say(`wasm-opt ${wasmOptFlags.join(' ')} ${workload.algorithm}.wasm`);
         await runTool('wasm-opt', toolchain.wasmOpt.path, [...wasmOptFlags, built, '-o', `${destination}.partial`], options.signal ? { signal: options.signal } : {});
@@ -189,10 +192,7 @@ export async function buildGuest(workload: Workload, options: GuestBuildOptions)
     } else if (want.flavour === 'wasm-threads') {
       const threads = toolchain.wasmThreads!;
       const threadsEnv = { ...env, RUSTC: threads.rustc, CARGO_TARGET_DIR: join(paths.artifacts(), '.cargo-target-threads') };
-      const args = ['build', '--release', '--locked', '--package', workload.algorithm, '--target', threads.target];
-      say(`cargo ${args.join(' ')} (${threads.rustcVersion})`);
-      await runTool(`cargo build ${workload.algorithm} --target ${threads.target}`, threads.cargo, args, { cwd: guestRoot, env: threadsEnv, onProgress: say, ...(options.signal ? { signal: options.signal } : {}) });
-      await place(join(threadsEnv.CARGO_TARGET_DIR, threads.target, 'release', `${workload.algorithm}.wasm`), destination, 0o644);
+      await place(await cargoBuild(threads.cargo, threadsEnv, threads.target, ` (${threads.rustcVersion})`), destination, 0o644);
       await record(want.flavour, want.compiler, [], started);
     } else if (want.flavour === 'wasmedge-aot') {
       say(`wasmedge compile --optimize 3 ${fileName.wasm}`);
