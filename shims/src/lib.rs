@@ -4,3 +4,14 @@
 pub mod wasmtime_shim;
 #[cfg(feature = "wasmedge")]
 pub mod wasmedge_shim;
+
+use containerd_shim_wasm::shim::Config;
+
+/// The library opens the bundle's `log` FIFO for writing for every action, `delete` included. When
+/// containerd restarts after a crash it runs `<shim> delete` on each dead shim's bundle without reading
+/// that FIFO, so the open blocks for ever and containerd (and dockerd with it) never comes up
+/// (containerd/containerd#13848 is the containerd side). `delete` logs nowhere instead.
+pub fn shim_config() -> Config {
+    let deleting = std::env::args().last().as_deref() == Some("delete");
+    Config { no_setup_logger: deleting, ..Config::default() }
+}

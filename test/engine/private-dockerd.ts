@@ -15,6 +15,8 @@ export interface PrivateDockerd {
   host: string;
   /** the command prefix that runs a program in the daemon's network namespace */
   cliPrefix: string[];
+  /** where its containerd keeps each task's bundle, a folder per namespace */
+  taskStateDir: string;
   start(): Promise<void>;
   stop(): Promise<void>;
   destroy(): Promise<void>;
@@ -48,6 +50,7 @@ export function privateDockerd(options: { containerdStore: boolean }): PrivateDo
   const instance: PrivateDockerd = {
     host: `unix://${socket}`,
     cliPrefix: inNamespace,
+    taskStateDir: join(root, 'exec', 'containerd', 'daemon', 'io.containerd.runtime.v2.task'),
     async start() {
       if (!namespaceMade) {
         await execa('ip', ['netns', 'add', netns]);

@@ -1,6 +1,7 @@
 // Engine faults, each against a private dockerd: unreachable hosts, an engine without the containerd
 // image store, dockerd stopped before a run, and dockerd restarted in the middle of one.
-import { readdirSync, readFileSync } from 'node:fs';
+import { execa } from 'execa';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readDensityCells } from '../../src/results/density-file.js';
@@ -120,5 +121,27 @@ describe('engine faults (private dockerd instances)', () => {
     const clean = await runCli(['clean', '--json']);
     expect(clean.code, clean.stderr).toBe(0);
     expect(readdirSync('/sys/fs/cgroup/cpuacct').filter((name) => name.startsWith(`dockerwasm-${child.pid}-`))).toEqual([]);
+  });
+
+  it('a Wasm shim left dead by a crash: the engine starts again, and containerd clears the dead task', async () => {
+    // What a power cut or a killed session leaves: a task bundle whose shim is gone. containerd runs
+    // `<shim> delete` on it at start-up without reading the bundle's log FIFO; a shim that waits to open
+    // that FIFO holds containerd, and dockerd with it, for ever.
+    const engine = privateDockerd({ containerdStore: true });
+    instances.push(engine);
+    await engine.start();
+    await engine.stop();
+    const namespace = 'dockerwasm-crashed';
+    for (const shim of ['containerd-shim-wasmtime-v1', 'containerd-shim-wasmedge-v1']) {
+      const bundle = join(engine.taskStateDir, namespace, `${namespace}-${shim}`);
+      mkdirSync(join(bundle, 'rootfs'), { recursive: true });
+      writeFileSync(join(bundle, 'config.json'), '{}');
+      writeFileSync(join(bundle, 'shim-binary-path'), `/usr/local/bin/${shim}`);
+      writeFileSync(join(bundle, 'address'), `unix://${bundle}/gone.sock`);
+      await execa('mkfifo', [join(bundle, 'log')]);
+    }
+    await engine.start();
+    expect(readdirSync(join(engine.taskStateDir, namespace))).toEqual([]);
+    await engine.destroy();
   });
 });

@@ -2,5 +2,5 @@ use containerd_shim_wasm::shim::Cli;
 use dockerwasm_shims::wasmtime_shim::WasmtimeShim;
 
 fn main() {
-    WasmtimeShim::run(None);
+    WasmtimeShim::run(dockerwasm_shims::shim_config());
 }
