@@ -3,10 +3,11 @@
 // native binary is the baseline. Where a runtime's program is found: DOCKERWASM_RUNTIMES_PREFIX/bin
 // (scripts/provision-runtimes.sh installs there), then PATH.
 
+import { availableParallelism } from 'node:os';
 import type { ThesisRuntime } from '../thesis/standalone-figures.js';
 
-/** Which file a runtime runs: the native binary, the plain module, an ahead-of-time build, or the module rewritten by binaryen. */
-export type StandaloneModule = 'native' | 'wasm' | 'wasmedge-aot' | 'wasmtime-cwasm' | 'wasm-binaryen';
+/** Which file a runtime runs: the native binary, the plain module, an ahead-of-time build, the wasm32-wasip1-threads build, or the module rewritten by binaryen. */
+export type StandaloneModule = 'native' | 'wasm' | 'wasmedge-aot' | 'wasmtime-cwasm' | 'wasm-threads' | 'wasm-binaryen';
 
 export type ExecutionKind = 'native' | 'aot' | 'jit' | 'interpreter';
 
@@ -19,7 +20,7 @@ export interface StandaloneRuntime {
   module: StandaloneModule;
   /** the program run: looked up in the runtimes prefix, then on PATH ('node' is this Node.js; 'guest' is the native binary) */
   program: string;
-  /** its arguments before the guest's own: `{module}` is the module's path, `{launcher}` a file under launchers/ */
+  /** its arguments before the guest's own: `{module}` is the module's path, `{launcher}` a file under launchers/, `{cpus}` this machine's CPUs */
   args: string[];
   /** a launcher of ours the arguments name (launchers/<file>) */
   launcher?: string;
@@ -98,6 +99,19 @@ export const standaloneRuntimes: readonly StandaloneRuntime[] = [
     versionArgs: ['--version'],
     installedBy: 'scripts/build-shims.sh (run by scripts/provision-engine.sh)',
     description: 'the same engine on the module precompiled by wasmtime-precompile: load only, no compile at start',
+  },
+  {
+    name: 'wasmtime-threads',
+    label: 'Wasmtime (threads)',
+    thesisRow: null,
+    kind: 'jit',
+    module: 'wasm-threads',
+    program: 'wasmtime-run',
+    // WASI tells the guest it has one CPU, so rayon is given the pool size the native binary finds
+    args: ['--env', 'RAYON_NUM_THREADS={cpus}', '{module}'],
+    versionArgs: ['--version'],
+    installedBy: 'scripts/build-shims.sh (run by scripts/provision-engine.sh)',
+    description: "the same engine on the wasm32-wasip1-threads build, rayon's pool on real threads (wasi-threads), one per CPU; not in the thesis",
   },
   {
     name: 'wasmer',
@@ -195,7 +209,7 @@ export function findStandaloneRuntime(name: string): StandaloneRuntime | undefin
 }
 
 /** The argument vector of one run: the program's own arguments with the module and launcher filled in, then the guest's. */
-export function commandArgs(runtime: StandaloneRuntime, paths: { module: string; launcher?: string }, guestArgs: readonly string[]): string[] {
-  const own = runtime.args.map((arg) => (arg === '{module}' ? paths.module : arg === '{launcher}' ? (paths.launcher ?? arg) : arg));
+export function commandArgs(runtime: StandaloneRuntime, paths: { module: string; launcher?: string }, guestArgs: readonly string[], cpus = availableParallelism()): string[] {
+  const own = runtime.args.map((arg) => (arg === '{module}' ? paths.module : arg === '{launcher}' ? (paths.launcher ?? arg) : arg.replace('{cpus}', String(cpus))));
   return [...own, ...guestArgs];
 }

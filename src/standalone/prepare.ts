@@ -77,7 +77,11 @@ async function moduleOf(guest: GuestBuild, module: StandaloneModule, deps: Stand
   }
   const artifact = guest.artifact(module);
   if (!artifact) {
-    const why = { 'wasmedge-aot': 'wasmedge is not installed', 'wasmtime-cwasm': 'wasmtime-precompile is not installed (scripts/build-shims.sh)' } as Record<string, string>;
+    const why = {
+      'wasmedge-aot': 'wasmedge is not installed',
+      'wasmtime-cwasm': 'wasmtime-precompile is not installed (scripts/build-shims.sh)',
+      'wasm-threads': "rustup's wasm32-wasip1-threads target is not installed (scripts/provision-engine.sh adds it)",
+    } as Record<string, string>;
     return `no ${module} build of the guest: ${why[module] ?? 'not built'}`;
   }
   const compiled = module === 'wasmedge-aot' || module === 'wasmtime-cwasm';

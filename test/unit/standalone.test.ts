@@ -2,7 +2,7 @@
 // process meter for real: it is the kernel's accounting of one child, so it is tested on real processes.
 import { describe, expect, it } from 'vitest';
 import { interpreterSkipReason, parseStandaloneSettings, samplesFor, wantedRuntimes } from '../../src/config/standalone-settings.js';
-import { findStandaloneRuntime, standaloneRuntimes } from '../../src/config/standalone-runtimes.js';
+import { commandArgs, findStandaloneRuntime, standaloneRuntimes } from '../../src/config/standalone-runtimes.js';
 import { planStandalone } from '../../src/standalone/run-standalone.js';
 import { ensureProcessMeter, runMetered } from '../../src/standalone/process-meter.js';
 import { summariseStandalone } from '../../src/report/standalone-summary.js';
@@ -55,6 +55,13 @@ describe('standalone settings', () => {
     for (const row of thesisRuntimes) expect(standaloneRuntimes.some((r) => r.thesisRow === row), row).toBe(true);
     expect(findStandaloneRuntime('wavm')!.neverHere).toMatch(/no WAVM package/);
     expect(findStandaloneRuntime('spin')!.neverHere).toMatch(/per HTTP request/);
+  });
+
+  it('gives the threaded wasmtime row its threads build and one rayon thread per CPU', () => {
+    const threads = findStandaloneRuntime('wasmtime-threads')!;
+    expect(threads.module).toBe('wasm-threads');
+    expect(commandArgs(threads, { module: '/m/kmeans.threads.wasm' }, ['1000'], 8)).toEqual(['--env', 'RAYON_NUM_THREADS=8', '/m/kmeans.threads.wasm', '1000']);
+    expect(commandArgs(findStandaloneRuntime('wasmtime')!, { module: '/m/kmeans.wasm' }, ['1000'], 8)).toEqual(['/m/kmeans.wasm', '1000']);
   });
 });
 
