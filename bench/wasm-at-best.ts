@@ -5,7 +5,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadResults, type LoadedResults } from '../src/report/load-results.js';
-import { readSampleRecords } from '../src/results/sample-log.js';
 import type { SampleRecord } from '../src/results/records.js';
 import { renderMarkdownTable } from '../src/report/tables.js';
 import { baselineVariant, oneThreadVariant } from '../src/results/variants.js';
@@ -78,7 +77,7 @@ function outsideGuestMs(records: SampleRecord[], variant: string): number | null
 
 export function overheadRow(results: LoadedResults): OverheadRow {
   const variants = results.document.summary.variants;
-  const { records } = readSampleRecords(results.dir);
+  const { records } = results;
   const crun = variants.find((v) => v.name === 'crun-wasmedge')?.overhead?.mean ?? null;
   const crunOutside = outsideGuestMs(records, 'crun-wasmedge');
   const wasmtime = variants

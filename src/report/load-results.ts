@@ -5,6 +5,7 @@ import { basename, resolve } from 'node:path';
 import { DockerwasmError } from '../errors.js';
 import { readEnvironment, runCompleted, type EnvironmentFile } from '../results/environment-file.js';
 import { readSampleRecords } from '../results/sample-log.js';
+import type { SampleRecord } from '../results/records.js';
 import type { Workload } from '../config/settings.js';
 import type { ThesisColumn } from '../thesis/figures.js';
 import { summaryDocument, type SummaryDocument } from './document.js';
@@ -14,6 +15,8 @@ export interface LoadedResults {
   name: string;
   env: EnvironmentFile;
   document: SummaryDocument;
+  /** the raw records the document was computed from */
+  records: SampleRecord[];
   skippedLines: { line: number; reason: string }[];
   thesisColumn: ThesisColumn | null;
 }
@@ -33,7 +36,7 @@ export function loadResults(given: string): LoadedResults {
   const { records, skipped } = readSampleRecords(dir);
   const env = readEnvironment(dir);
   const document = summaryDocument(env, records, runCompleted(dir, env));
-  return { dir, name: basename(dir), env, document, skippedLines: skipped, thesisColumn: thesisColumnOf(env.settings.workload) };
+  return { dir, name: basename(dir), env, document, records, skippedLines: skipped, thesisColumn: thesisColumnOf(env.settings.workload) };
 }
 
 /** Refuses to put different workloads in one table. */
