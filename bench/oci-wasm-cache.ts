@@ -4,9 +4,12 @@
 // run `--runs` times, interleaved, under containerd-shim-wasmtime-v1. Through the engine's own containerd
 // with `ctr`, not through Docker: Docker 26.1 does not tell containerd which image a container runs, so the
 // shim cannot find the Wasm layer there (runwasi issue #460; moby 27.0 does, with the containerd image store). The first run of the OCI
-// Wasm image (compile + store) is reported apart. Every run's digest must equal the native binary's.
-// Overhead = time from `ctr run` to its exit - the guest's own compute.
-// Writes bench/results/<date>-oci-wasm-cache.json. Usage: node --import tsx bench/oci-wasm-cache.ts [--runs N]
+// Wasm image (compile + store) is reported apart. Beside them, on the same path, crun's WasmEdge handler runs
+// the WasmEdge AOT module from an ordinary image (what the crun-wasmedge profile runs through Docker), the
+// yardstick of the goal "wasmtime shim overhead within 50 ms of crun-wasmedge's". Every run's digest must
+// equal the native binary's. Overhead = time from `ctr run` to its exit - the guest's own compute.
+// Writes bench/results/<date>-oci-wasm-cache.json (small inputs), or with --table18 the thesis's Table 18 columns to
+// <date>-oci-wasm-cache-table18.json. Usage: node --import tsx bench/oci-wasm-cache.ts [--runs N] [--table18]
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -23,16 +26,27 @@ import { monotonicMs } from '../src/io/clock.js';
 import { parseGuestResult } from '../src/results/records.js';
 
 const runtime = 'io.containerd.wasmtime.v1';
-const workloads: Workload[] = [
-  { algorithm: 'linreg', dataset: 'iris' },
-  { algorithm: 'kmeans', observations: 1_000 },
-  { algorithm: 'tree', rows: 10_000 },
-];
-const forms: OciWasmImageForm[] = ['wasm-layer', 'file'];
+const crun = { runtime: 'io.containerd.runc.v2', runcBinary: '/usr/bin/crun', annotations: { 'run.oci.handler': 'wasm' } };
+const table18 = process.argv.includes('--table18');
+const workloads: Workload[] = table18
+  ? [
+      { algorithm: 'kmeans', observations: 1_000_000 },
+      { algorithm: 'linreg', dataset: 'iris' },
+      { algorithm: 'tree', rows: 100_000 },
+      { algorithm: 'tree', rows: 308_854 },
+    ]
+  : [
+      { algorithm: 'linreg', dataset: 'iris' },
+      { algorithm: 'kmeans', observations: 1_000 },
+      { algorithm: 'tree', rows: 10_000 },
+    ];
+/** the wasmtime shim on each image form, and crun-wasmedge on the AOT module in an ordinary image */
+type Arm = OciWasmImageForm | 'crun-wasmedge';
+const arms: Arm[] = ['wasm-layer', 'file', 'crun-wasmedge'];
 
 interface Run {
   workload: string;
-  form: OciWasmImageForm;
+  form: Arm;
   index: number;
   wallMs: number;
   computeMs: number;
@@ -79,19 +93,22 @@ try {
     const native = parseGuestResult(String((await execa(build.pathOf('native')!, args, { reject: false })).stdout));
     if (native === null) throw new Error(`${label}: the native binary printed no result line`);
     const module = await readFile(build.pathOf('wasm')!);
-    const images: Partial<Record<OciWasmImageForm, { reference: string; platform: string; layerDigest: string }>> = {};
-    for (const form of forms) {
-      const reference = `docker.io/dockerwasm/bench-${workload.algorithm}:${form}-${process.pid}`;
-      const layout = await ociWasmLayout({ form, module, fileName: `${workload.algorithm}.wasm`, reference, labels: labelsFor('test') });
+    const aotModule = await readFile(build.pathOf('wasmedge-aot')!);
+    const images: Partial<Record<Arm, { reference: string; platform: string; layerDigest: string }>> = {};
+    for (const arm of arms) {
+      const reference = `docker.io/dockerwasm/bench-${workload.algorithm}:${arm}-${process.pid}`;
+      const image = arm === 'crun-wasmedge' ? { form: 'file' as const, module: aotModule } : { form: arm, module };
+      const layout = await ociWasmLayout({ ...image, fileName: `${workload.algorithm}.wasm`, reference, labels: labelsFor('test') });
       await namespace.importImage(layout.tar);
-      images[form] = { reference, platform: layout.platform, layerDigest: layout.layerDigest };
+      images[arm] = { reference, platform: layout.platform, layerDigest: layout.layerDigest };
     }
     // index 0 is the first run of each form: the OCI Wasm image's compiles the module and stores it
     for (let index = 0; index <= runs; index++) {
-      for (const form of index % 2 === 0 ? forms : [...forms].reverse()) {
+      for (const form of index % 2 === 0 ? arms : [...arms].reverse()) {
         const { reference, platform } = images[form]!;
+        const how = form === 'crun-wasmedge' ? crun : { runtime };
         const started = monotonicMs();
-        const run = await namespace.run({ reference, platform, runtime, id: `${namespace.name}-${label}-${form}-${index}`, args: [`/${workload.algorithm}.wasm`, ...args], labels: labelsFor('test') });
+        const run = await namespace.run({ ...how, reference, platform, id: `${namespace.name}-${label}-${form}-${index}`, args: [`/${workload.algorithm}.wasm`, ...args], labels: labelsFor('test') });
         const wallMs = monotonicMs() - started;
         const guest = parseGuestResult(run.stdout);
         if (!run.ok || guest === null) throw new Error(`${label} ${form} run ${index}: ${run.ok ? 'no result line' : run.error}`);
@@ -114,7 +131,7 @@ if (left.length > 0) fail(`left behind: ${left.join('; ')}`);
 
 const rows = workloads.map((workload) => {
   const label = workloadLabel(workload);
-  const of = (form: OciWasmImageForm, first: boolean) => samples.filter((s) => s.workload === label && s.form === form && (s.index === 0) === first);
+  const of = (form: Arm, first: boolean) => samples.filter((s) => s.workload === label && s.form === form && (s.index === 0) === first);
   const overhead = (list: Run[]) => list.map((s) => s.wallMs - s.computeMs);
   const summary = (list: Run[]) => ({ n: list.length, wallMsMedian: median(list.map((s) => s.wallMs)), overheadMsMedian: median(overhead(list)), overheadMsMean: mean(overhead(list)) });
   return {
@@ -123,12 +140,13 @@ const rows = workloads.map((workload) => {
     ociFirstRun: { wallMs: of('wasm-layer', true)[0]!.wallMs, overheadMs: overhead(of('wasm-layer', true))[0]! },
     ociCached: summary(of('wasm-layer', false)),
     ordinary: summary(of('file', false)),
+    crunWasmedge: summary(of('crun-wasmedge', false)),
   };
 });
 const date = new Date().toISOString().slice(0, 10);
-const out = join(import.meta.dirname, 'results', `${date}-oci-wasm-cache.json`);
+const out = join(import.meta.dirname, 'results', `${date}-oci-wasm-cache${table18 ? '-table18' : ''}.json`);
 await writeJsonAtomic(out, {
-  command: `npm run bench:oci-wasm -- --runs ${runs}`,
+  command: `npm run bench:oci-wasm -- --runs ${runs}${table18 ? ' --table18' : ''}`,
   date,
   runtime,
   path: `${String((await execa('ctr', ['--version'])).stdout).trim()} against ${namespace.socket}`,
@@ -136,13 +154,19 @@ await writeJsonAtomic(out, {
     wallMs: '`ctr run --rm` from start to exit, monotonic clock (ctr, containerd, the shim and the guest)',
     overheadMs: 'wallMs - the guest\'s own compute (load + fit + predict, measured inside it)',
     ociFirstRun: "the OCI Wasm image's first run: the shim compiles the module and stores it in containerd's content store",
+    crunWasmedge: "crun's WasmEdge handler (`ctr run --runtime io.containerd.runc.v2 --runc-binary /usr/bin/crun --annotation run.oci.handler=wasm`) on the WasmEdge AOT module in an ordinary image; its first run is left out like the others'",
   },
   rows,
   samples,
 });
-console.log('| workload | ordinary image: overhead (median) | OCI Wasm image, first run | OCI Wasm image, cached (median) | saved |');
-console.log('|---|---|---|---|---|');
+const seconds = (ms: number) => `${(ms / 1000).toFixed(3)} s`;
+const signedMs = (ms: number) => `${ms >= 0 ? '+' : ''}${ms.toFixed(0)} ms`;
+console.log('| workload | wasmtime shim, ordinary image: overhead (median) | OCI Wasm image, first run | OCI Wasm image, cached (median) | saved | crun-wasmedge, AOT (median) | cached - crun-wasmedge |');
+console.log('|---|---|---|---|---|---|---|');
 for (const r of rows) {
-  console.log(`| ${r.workload} | ${(r.ordinary.overheadMsMedian / 1000).toFixed(3)} s | ${(r.ociFirstRun.overheadMs / 1000).toFixed(3)} s | ${(r.ociCached.overheadMsMedian / 1000).toFixed(3)} s | ${((r.ordinary.overheadMsMedian - r.ociCached.overheadMsMedian) / 1000).toFixed(3)} s |`);
+  const cached = r.ociCached.overheadMsMedian;
+  console.log(
+    `| ${r.workload} | ${seconds(r.ordinary.overheadMsMedian)} | ${seconds(r.ociFirstRun.overheadMs)} | ${seconds(cached)} | ${seconds(r.ordinary.overheadMsMedian - cached)} | ${seconds(r.crunWasmedge.overheadMsMedian)} | ${signedMs(cached - r.crunWasmedge.overheadMsMedian)} |`,
+  );
 }
 console.error(`wrote ${out}`);

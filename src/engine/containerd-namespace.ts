@@ -47,10 +47,23 @@ export class ContainerdNamespace {
     if (!imported.ok) throw new Error(`ctr images import: ${imported.error}`);
   }
 
-  /** `ctr run --rm` of an image under a runtime: the container's stdout, or why it failed. */
-  run(options: { reference: string; platform: string; runtime: string; id: string; args?: string[]; labels?: Record<string, string>; timeoutMs?: number }): Promise<NamespaceRun> {
-    const labelFlags = Object.entries(options.labels ?? {}).flatMap(([key, value]) => ['--label', `${key}=${value}`]);
-    return ctr(this.socket, ['run', '--rm', ...labelFlags, '--runtime', options.runtime, '--platform', options.platform, options.reference, options.id, ...(options.args ?? [])], {
+  /** `ctr run --rm` of an image under a runtime (with runc's shim, `runcBinary` names the OCI runtime it calls, e.g.
+   *  crun; `annotations` go into the OCI spec): the container's stdout, or why it failed. */
+  run(options: {
+    reference: string;
+    platform: string;
+    runtime: string;
+    id: string;
+    args?: string[];
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    runcBinary?: string;
+    timeoutMs?: number;
+  }): Promise<NamespaceRun> {
+    const pairs = (flag: string, map: Record<string, string> = {}) => Object.entries(map).flatMap(([key, value]) => [flag, `${key}=${value}`]);
+    const runcBinary = options.runcBinary ? ['--runc-binary', options.runcBinary] : [];
+    const flags = [...pairs('--label', options.labels), ...pairs('--annotation', options.annotations), ...runcBinary];
+    return ctr(this.socket, ['run', '--rm', ...flags, '--runtime', options.runtime, '--platform', options.platform, options.reference, options.id, ...(options.args ?? [])], {
       namespace: this.name,
       timeoutMs: options.timeoutMs ?? 600_000,
     });
