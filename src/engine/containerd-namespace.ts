@@ -3,8 +3,9 @@
 // a container runs, and Docker 26.1 does not tell it. The name carries the pid (`dockerwasm-<pid>-…`), so
 // `dockerwasm clean` removes a namespace a killed run left, with the cgroups containerd made under its name.
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, rmdirSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { join } from 'node:path';
 import { execa } from 'execa';
 import { removeNamedCgroups } from './cgroup-accounting.js';
 import { ownerIsAlive } from './labels.js';
@@ -12,6 +13,8 @@ import { checkOciLayout } from './oci-wasm-image.js';
 
 /** where dockerd starts its own containerd when no system one is configured */
 export const engineContainerdSocket = '/var/run/docker/containerd/containerd.sock';
+/** where containerd's runc shim (so crun too) and the runwasi shims keep their per-namespace state: they leave an empty folder behind */
+const shimStateRoots = ['runc', 'wasmtime', 'wasmedge'].map((shim) => join('/run/containerd', shim));
 
 const lines = (text: unknown) => String(text ?? '').split('\n').map((line) => line.trim()).filter(Boolean);
 /** a command's failure in one line: the last line of its stderr */
@@ -93,18 +96,36 @@ async function removeNamespace(socket: string, namespace: string): Promise<strin
   for (const blob of lines((await inside(['content', 'ls', '--quiet'])).stdout)) await inside(['content', 'rm', blob]);
   const removed = await ctr(socket, ['namespaces', 'rm', namespace]);
   const problems = removed.ok ? [] : [`containerd namespace ${namespace}: ${removed.error}`];
-  return [...problems, ...removeNamedCgroups(namespace).map((path) => `cgroup ${path} is busy`)];
+  return [...problems, ...removeNamedCgroups(namespace).map((path) => `cgroup ${path} is busy`), ...removeShimState(namespace)];
 }
 
-/** Namespaces of ours whose run is no longer alive: removed; returns their names (none when there is no such containerd). */
+/** The shims' state folders for the namespace: removed when empty; a folder still holding a container's state is reported. */
+function removeShimState(namespace: string): string[] {
+  const left: string[] = [];
+  for (const folder of shimStateRoots.map((root) => join(root, namespace)).filter((path) => existsSync(path))) {
+    try {
+      rmdirSync(folder);
+    } catch {
+      left.push(`${folder} still holds a container's state`);
+    }
+  }
+  return left;
+}
+
+const ourNamespace = /^dockerwasm-(\d+)-[0-9a-f]+$/;
+const leftByDeadRun = (name: string) => {
+  const pid = ourNamespace.exec(name)?.[1];
+  return pid !== undefined && Number(pid) !== process.pid && !ownerIsAlive(`${hostname()}:${pid}`);
+};
+
+/** Namespaces of ours whose run is no longer alive, and their shims' state folders: removed; returns their names (none when there is no such containerd). */
 export async function removeLeftoverNamespaces(socket = engineContainerdSocket): Promise<string[]> {
   if (!existsSync(socket)) return [];
   const listed = await ctr(socket, ['namespaces', 'ls', '--quiet'], { timeoutMs: 10_000 });
-  const ours = lines(listed.stdout).filter((name) => {
-    const pid = /^dockerwasm-(\d+)-[0-9a-f]+$/.exec(name)?.[1];
-    return pid !== undefined && Number(pid) !== process.pid && !ownerIsAlive(`${hostname()}:${pid}`);
-  });
   const removed: string[] = [];
-  for (const name of ours) if ((await removeNamespace(socket, name)).length === 0) removed.push(name);
+  for (const name of lines(listed.stdout).filter(leftByDeadRun)) if ((await removeNamespace(socket, name)).length === 0) removed.push(name);
+  // a namespace removed earlier whose shims' folders were left (before dockerwasm removed them)
+  const folders = shimStateRoots.filter((root) => existsSync(root)).flatMap((root) => readdirSync(root).filter(leftByDeadRun));
+  for (const name of new Set(folders)) if (!removed.includes(name) && removeShimState(name).length === 0) removed.push(name);
   return removed;
 }

@@ -4,6 +4,7 @@
 // the shim cannot find the layer (dockerd does not tell containerd which image a container runs; moby 27.0
 // does, with the containerd image store), so this drives containerd directly, in a namespace of its own that
 // it removes with the cgroups containerd made for it.
+import { existsSync, mkdirSync } from 'node:fs';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ContainerdNamespace, engineContainerdSocket } from '../../src/engine/containerd-namespace.js';
@@ -16,6 +17,7 @@ let namespace: ContainerdNamespace | undefined;
 
 afterAll(async () => {
   expect(await namespace?.remove(), 'what the test left in containerd').toEqual([]);
+  if (namespace) expect(existsSync(`/run/containerd/wasmtime/${namespace.name}`), "the shim's state folder for the namespace").toBe(false);
 });
 
 describe('an OCI Wasm image under the wasmtime shim (containerd, ctr)', () => {
@@ -42,6 +44,9 @@ describe('an OCI Wasm image under the wasmtime shim (containerd, ctr)', () => {
 
   it('`dockerwasm clean` removes a namespace of ours whose run is gone, with what it holds', async () => {
     const dead = 'dockerwasm-999999-0badc0de';
+    // the empty state folder runc's shim leaves for a namespace that is already gone from containerd
+    const stateOnly = '/run/containerd/runc/dockerwasm-999998-0badc0de';
+    mkdirSync(stateOnly, { recursive: true });
     const ctr = (args: string[], input?: Buffer) =>
       execa('ctr', ['--address', engineContainerdSocket, ...args], { reject: false, ...(input ? { input } : { stdin: 'ignore' as const }) });
     const layout = await ociWasmLayout({ module: helloWasm, fileName: 'hello.wasm', reference: 'docker.io/dockerwasm/oci-probe:leftover', labels: labelsFor('test') });
@@ -49,7 +54,8 @@ describe('an OCI Wasm image under the wasmtime shim (containerd, ctr)', () => {
     expect(imported.exitCode, String(imported.stderr)).toBe(0);
     const cleaned = await runCli(['clean', '--json']);
     expect(cleaned.code, cleaned.stderr).toBe(0);
-    expect(JSON.parse(cleaned.stdout).containerdNamespaces).toContain(dead);
+    expect(JSON.parse(cleaned.stdout).containerdNamespaces).toEqual(expect.arrayContaining([dead, 'dockerwasm-999998-0badc0de']));
+    expect(existsSync(stateOnly), 'the empty shim state folder').toBe(false);
     expect(String((await ctr(['namespaces', 'ls', '--quiet'])).stdout).split('\n')).not.toContain(dead);
   }, 120_000);
 });
