@@ -6,6 +6,7 @@ import { loadResults } from '../src/report/load-results.js';
 import { summariseStandalone } from '../src/report/standalone-summary.js';
 import { readStandaloneEnvironment, readStandaloneSamples } from '../src/results/standalone-file.js';
 import type { FindingsInputs } from './findings.js';
+import type { OciCacheRow } from './oci-wasm-cache-row.js';
 import type { BenchResults } from './readme.js';
 import { resultsFolders } from './wasm-at-best.js';
 
@@ -14,6 +15,7 @@ export function loadFindingsInputs(root: string): FindingsInputs {
   const names = readdirSync(benchFolder).sort();
   const fullRun = names.filter((name) => /^\d{4}-\d{2}-\d{2}\.json$/.test(name)).at(-1);
   const footprint = names.filter((name) => /-tree-footprint\.json$/.test(name)).at(-1);
+  const ociCache = names.filter((name) => /-oci-wasm-cache-table18\.json$/.test(name)).at(-1);
   if (!fullRun || !footprint) throw new Error(`bench/results has no full bench run or no tree footprint sweep (${names.join(', ')})`);
   return {
     samples: { tree: loadResults(join(root, 'results', 'sample', 'tree-rows100000')), kmeans: loadResults(join(root, 'results', 'sample', 'kmeans-obs1000000')) },
@@ -27,7 +29,13 @@ export function loadFindingsInputs(root: string): FindingsInputs {
     atBest: ['table18-threads', 'table18-tree']
       .filter((folder) => existsSync(join(root, 'results', 'sample', folder)))
       .map((folder) => ({ folder, runs: resultsFolders([join(root, 'results', 'sample', folder)]).map(loadResults) })),
+    ociCache: ociCache ? ociCacheRun(benchFolder, ociCache) : null,
   };
+}
+
+function ociCacheRun(benchFolder: string, name: string): FindingsInputs['ociCache'] {
+  const file = JSON.parse(readFileSync(join(benchFolder, name), 'utf8')) as { command: string; host?: { cpus: number; cpuModel: string }; rows: OciCacheRow[] };
+  return { file: `results/${name}`, command: file.command, host: file.host ? `${file.host.cpus} vCPU ${file.host.cpuModel}` : null, rows: file.rows };
 }
 
 function standaloneRun(folder: string, name: string): FindingsInputs['standalone'] {

@@ -10,6 +10,7 @@
 // equal the native binary's. Overhead = time from `ctr run` to its exit - the guest's own compute.
 // Writes bench/results/<date>-oci-wasm-cache.json (small inputs), or with --table18 the thesis's Table 18 columns to
 // <date>-oci-wasm-cache-table18.json. Usage: node --import tsx bench/oci-wasm-cache.ts [--runs N] [--table18]
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -17,16 +18,21 @@ import { mean, median } from 'simple-statistics';
 import { guestArguments, workloadLabel, type Workload } from '../src/config/settings.js';
 import { ContainerdNamespace } from '../src/engine/containerd-namespace.js';
 import { labelsFor } from '../src/engine/labels.js';
+import { runtimeProfiles } from '../src/config/runtime-profiles.js';
 import { ociWasmLayout, type OciWasmImageForm } from '../src/engine/oci-wasm-image.js';
 import { messageOf } from '../src/errors.js';
+import { hostDescription, localRuntimeVersions } from '../src/experiment/host.js';
 import { buildGuest } from '../src/guests/build-guest.js';
 import { findToolchain } from '../src/guests/toolchain.js';
 import { writeJsonAtomic } from '../src/io/atomic-file.js';
 import { monotonicMs } from '../src/io/clock.js';
 import { parseGuestResult } from '../src/results/records.js';
+import type { OciCacheArmSummary, OciCacheRow } from './oci-wasm-cache-row.js';
 
 const runtime = 'io.containerd.wasmtime.v1';
-const crun = { runtime: 'io.containerd.runc.v2', runcBinary: '/usr/bin/crun', annotations: { 'run.oci.handler': 'wasm' } };
+// the crun-wasmedge profile's handler, through containerd's runc shim with crun as its OCI runtime
+const crunProfile = runtimeProfiles.find((p) => p.name === 'crun-wasmedge')!;
+const crun = { runtime: 'io.containerd.runc.v2', runcBinary: '/usr/bin/crun', annotations: crunProfile.annotations ?? {} };
 const table18 = process.argv.includes('--table18');
 const workloads: Workload[] = table18
   ? [
@@ -46,10 +52,12 @@ const arms: Arm[] = ['wasm-layer', 'file', 'crun-wasmedge'];
 
 interface Run {
   workload: string;
-  form: Arm;
+  arm: Arm;
   index: number;
   wallMs: number;
   computeMs: number;
+  /** the guest's whole main, as it measures it (absent from guests that do not report it) */
+  mainMs: number | null;
   digest: string;
 }
 
@@ -61,6 +69,7 @@ function fail(message: string): never {
 const runsArg = process.argv.indexOf('--runs');
 const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 10;
 if (!Number.isInteger(runs) || runs < 2 || runs > 100) fail('--runs takes a whole number from 2 to 100');
+if (!existsSync(crun.runcBinary)) fail(`${crun.runcBinary} is missing: the crun-wasmedge arm needs crun (scripts/provision-engine.sh installs it)`);
 
 let namespace: ContainerdNamespace;
 try {
@@ -93,7 +102,9 @@ try {
     const native = parseGuestResult(String((await execa(build.pathOf('native')!, args, { reject: false })).stdout));
     if (native === null) throw new Error(`${label}: the native binary printed no result line`);
     const module = await readFile(build.pathOf('wasm')!);
-    const aotModule = await readFile(build.pathOf('wasmedge-aot')!);
+    const aotPath = build.pathOf('wasmedge-aot');
+    if (aotPath === undefined) throw new Error(`${label}: no WasmEdge AOT module was built (is \`wasmedge\` on PATH?), so crun-wasmedge cannot run`);
+    const aotModule = await readFile(aotPath);
     const images: Partial<Record<Arm, { reference: string; platform: string; layerDigest: string }>> = {};
     for (const arm of arms) {
       const reference = `docker.io/dockerwasm/bench-${workload.algorithm}:${arm}-${process.pid}`;
@@ -102,19 +113,19 @@ try {
       await namespace.importImage(layout.tar);
       images[arm] = { reference, platform: layout.platform, layerDigest: layout.layerDigest };
     }
-    // index 0 is the first run of each form: the OCI Wasm image's compiles the module and stores it
+    // index 0 is the first run of each arm: the OCI Wasm image's compiles the module and stores it
     for (let index = 0; index <= runs; index++) {
-      for (const form of index % 2 === 0 ? arms : [...arms].reverse()) {
-        const { reference, platform } = images[form]!;
-        const how = form === 'crun-wasmedge' ? crun : { runtime };
+      for (const arm of index % 2 === 0 ? arms : [...arms].reverse()) {
+        const { reference, platform } = images[arm]!;
+        const how = arm === 'crun-wasmedge' ? crun : { runtime };
         const started = monotonicMs();
-        const run = await namespace.run({ ...how, reference, platform, id: `${namespace.name}-${label}-${form}-${index}`, args: [`/${workload.algorithm}.wasm`, ...args], labels: labelsFor('test') });
+        const run = await namespace.run({ ...how, reference, platform, id: `${namespace.name}-${label}-${arm}-${index}`, args: [`/${workload.algorithm}.wasm`, ...args], labels: labelsFor('test') });
         const wallMs = monotonicMs() - started;
         const guest = parseGuestResult(run.stdout);
-        if (!run.ok || guest === null) throw new Error(`${label} ${form} run ${index}: ${run.ok ? 'no result line' : run.error}`);
-        if (guest.digest !== native.digest) throw new Error(`${label} ${form} run ${index}: digest ${guest.digest.slice(0, 12)} where native has ${native.digest.slice(0, 12)}`);
-        samples.push({ workload: label, form, index, wallMs, computeMs: guest.compute_ms, digest: guest.digest });
-        process.stderr.write(`${label} ${form} ${index === 0 ? 'first' : `run ${index}`}: ${(wallMs / 1000).toFixed(3)} s, overhead ${((wallMs - guest.compute_ms) / 1000).toFixed(3)} s\n`);
+        if (!run.ok || guest === null) throw new Error(`${label} ${arm} run ${index}: ${run.ok ? 'no result line' : run.error}`);
+        if (guest.digest !== native.digest) throw new Error(`${label} ${arm} run ${index}: digest ${guest.digest.slice(0, 12)} where native has ${native.digest.slice(0, 12)}`);
+        samples.push({ workload: label, arm, index, wallMs, computeMs: guest.compute_ms, mainMs: guest.main_ms ?? null, digest: guest.digest });
+        process.stderr.write(`${label} ${arm} ${index === 0 ? 'first' : `run ${index}`}: ${(wallMs / 1000).toFixed(3)} s, overhead ${((wallMs - guest.compute_ms) / 1000).toFixed(3)} s\n`);
       }
     }
     // the compiled module the shim stored, labelled with the Wasm layer it was made from
@@ -129,11 +140,18 @@ try {
 const left = await namespace.remove();
 if (left.length > 0) fail(`left behind: ${left.join('; ')}`);
 
-const rows = workloads.map((workload) => {
+const rows = workloads.map((workload): OciCacheRow => {
   const label = workloadLabel(workload);
-  const of = (form: Arm, first: boolean) => samples.filter((s) => s.workload === label && s.form === form && (s.index === 0) === first);
+  const of = (arm: Arm, first: boolean) => samples.filter((s) => s.workload === label && s.arm === arm && (s.index === 0) === first);
   const overhead = (list: Run[]) => list.map((s) => s.wallMs - s.computeMs);
-  const summary = (list: Run[]) => ({ n: list.length, wallMsMedian: median(list.map((s) => s.wallMs)), overheadMsMedian: median(overhead(list)), overheadMsMean: mean(overhead(list)) });
+  const outside = (list: Run[]) => (list.every((s) => s.mainMs !== null) ? median(list.map((s) => s.wallMs - s.mainMs!)) : null);
+  const summary = (list: Run[]): OciCacheArmSummary => ({
+    n: list.length,
+    wallMsMedian: median(list.map((s) => s.wallMs)),
+    overheadMsMedian: median(overhead(list)),
+    overheadMsMean: mean(overhead(list)),
+    outsideMsMedian: outside(list),
+  });
   return {
     workload: label,
     precompiledModulesStored: precompiled[label] ?? 0,
@@ -149,10 +167,13 @@ await writeJsonAtomic(out, {
   command: `npm run bench:oci-wasm -- --runs ${runs}${table18 ? ' --table18' : ''}`,
   date,
   runtime,
+  host: hostDescription(),
+  versions: await localRuntimeVersions(),
   path: `${String((await execa('ctr', ['--version'])).stdout).trim()} against ${namespace.socket}`,
   definitions: {
     wallMs: '`ctr run --rm` from start to exit, monotonic clock (ctr, containerd, the shim and the guest)',
     overheadMs: 'wallMs - the guest\'s own compute (load + fit + predict, measured inside it)',
+    outsideMs: "wallMs - the guest's whole main as it measures it: ctr, containerd, the shim, module load and instantiation, without the guest's own work around the compute (data generation, digest)",
     ociFirstRun: "the OCI Wasm image's first run: the shim compiles the module and stores it in containerd's content store",
     crunWasmedge: "crun's WasmEdge handler (`ctr run --runtime io.containerd.runc.v2 --runc-binary /usr/bin/crun --annotation run.oci.handler=wasm`) on the WasmEdge AOT module in an ordinary image; its first run is left out like the others'",
   },

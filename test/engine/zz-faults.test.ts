@@ -1,5 +1,6 @@
 // Engine faults, each against a private dockerd: unreachable hosts, an engine without the containerd
-// image store, dockerd stopped before a run, and dockerd restarted in the middle of one.
+// image store, dockerd stopped before a run, dockerd restarted in the middle of one (and of a density run),
+// and a Wasm shim killed with its container, which containerd cleans up with `<shim> delete` when it restarts.
 import { execa } from 'execa';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
