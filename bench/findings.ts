@@ -144,7 +144,7 @@ function ociCacheFindings(ociCache: FindingsInputs['ociCache']): string[] {
         `  Outside the guest's whole main: ${rows.map((r, i) => `${r.workload} ${signedSeconds(outside[i]!)}`).join('; ')}: within ${overheadGoalMs} ms on ${outside.filter((g) => g! <= overheadGoalMs).length} of ${rows.length}` +
           (missed.length === 0
             ? '.'
-            : `; the rest is the guest's own work around its compute (data generation, digest), slower from wasmtime's Cranelift than from WasmEdge's AOT: ${missed.map((r) => `${r.workload} about ${seconds(around(r.ociCached))} s against ${seconds(around(r.crunWasmedge))} s`).join('; ')}.`),
+            : `; the rest is the guest's own work around its compute (hashing its output for the digest), slower from wasmtime's Cranelift than from WasmEdge's AOT: ${missed.map((r) => `${r.workload} about ${seconds(around(r.ociCached))} s against ${seconds(around(r.crunWasmedge))} s`).join('; ')}.`),
       ]
     : [];
   return [

@@ -173,7 +173,7 @@ await writeJsonAtomic(out, {
   definitions: {
     wallMs: '`ctr run --rm` from start to exit, monotonic clock (ctr, containerd, the shim and the guest)',
     overheadMs: 'wallMs - the guest\'s own compute (load + fit + predict, measured inside it)',
-    outsideMs: "wallMs - the guest's whole main as it measures it: ctr, containerd, the shim, module load and instantiation, without the guest's own work around the compute (data generation, digest)",
+    outsideMs: "wallMs - the guest's whole main as it measures it: ctr, containerd, the shim, module load and instantiation, without the guest's own work around the compute (the digest of its output)",
     ociFirstRun: "the OCI Wasm image's first run: the shim compiles the module and stores it in containerd's content store",
     crunWasmedge: "crun's WasmEdge handler (`ctr run --runtime io.containerd.runc.v2 --runc-binary /usr/bin/crun --annotation run.oci.handler=wasm`) on the WasmEdge AOT module in an ordinary image; its first run is left out like the others'",
   },
