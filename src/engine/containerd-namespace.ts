@@ -122,10 +122,12 @@ const leftByDeadRun = (name: string) => {
 export async function removeLeftoverNamespaces(socket = engineContainerdSocket): Promise<string[]> {
   if (!existsSync(socket)) return [];
   const listed = await ctr(socket, ['namespaces', 'ls', '--quiet'], { timeoutMs: 10_000 });
+  const namespaces = lines(listed.stdout).filter(leftByDeadRun);
   const removed: string[] = [];
-  for (const name of lines(listed.stdout).filter(leftByDeadRun)) if ((await removeNamespace(socket, name)).length === 0) removed.push(name);
-  // a namespace removed earlier whose shims' folders were left (before dockerwasm removed them)
+  for (const name of namespaces) if ((await removeNamespace(socket, name)).length === 0) removed.push(name);
+  // shims' folders of a namespace removed earlier (before dockerwasm removed them); a namespace that is still
+  // listed was handled above, and one that could not be removed is not reported as removed for its folders
   const folders = shimStateRoots.filter((root) => existsSync(root)).flatMap((root) => readdirSync(root).filter(leftByDeadRun));
-  for (const name of new Set(folders)) if (!removed.includes(name) && removeShimState(name).length === 0) removed.push(name);
+  for (const name of new Set(folders)) if (!namespaces.includes(name) && removeShimState(name).length === 0) removed.push(name);
   return removed;
 }
