@@ -4,6 +4,8 @@
 pub mod wasmtime_shim;
 #[cfg(feature = "wasmedge")]
 pub mod wasmedge_shim;
+#[cfg(feature = "wasmedge")]
+pub mod wasmedge_threads;
 
 use containerd_shim_wasm::shim::Config;
 
