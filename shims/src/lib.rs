@@ -6,6 +6,11 @@ pub mod wasmtime_shim;
 pub mod wasmedge_shim;
 #[cfg(feature = "wasmedge")]
 pub mod wasmedge_threads;
+#[cfg(feature = "wasmedge")]
+pub mod bound_waits;
+
+#[cfg(any(feature = "wasmtime", feature = "wasmedge"))]
+pub mod threaded_module;
 
 use containerd_shim_wasm::shim::Config;
 

@@ -1,9 +1,12 @@
 //! The WasmEdge shim, linked to the system libwasmedge. A module AOT-compiled by `wasmedge compile`
 //! (a "universal" wasm with native code in a custom section) runs compiled; a plain module is interpreted.
+//! A module built for wasm32-wasip1-threads runs on `wasmedge_threads` (wasi-threads, which WasmEdge lacks).
 use anyhow::{Context, Result};
 use containerd_shim_wasm::sandbox::Sandbox;
 use containerd_shim_wasm::sandbox::context::{Entrypoint, RuntimeContext};
 use containerd_shim_wasm::shim::{Shim, Version, version};
+use crate::threaded_module::spawns_threads;
+use crate::wasmedge_threads::run_threaded_command;
 use std::collections::HashMap;
 use wasmedge_sdk::config::{CommonConfigOptions, Config, ConfigBuilder};
 use wasmedge_sdk::wasi::WasiModule;
@@ -41,6 +44,10 @@ impl Sandbox for WasmEdgeSandbox {
         let args = ctx.args();
         let envs = ctx.envs();
         let Entrypoint { source, func, name, .. } = ctx.entrypoint();
+        let bytes = source.as_bytes()?;
+        if spawns_threads(&bytes) {
+            return run_threaded_command(&bytes, &func, &args, &envs, &["/:/".to_string()]);
+        }
 
         let mut wasi = WasiModule::create(
             Some(args.iter().map(String::as_str).collect()),
@@ -50,7 +57,6 @@ impl Sandbox for WasmEdgeSandbox {
         let mut instances = HashMap::new();
         instances.insert(wasi.name().to_string(), wasi.as_mut());
 
-        let bytes = source.as_bytes()?;
         let module = Module::from_bytes(Some(&self.config), &bytes)?;
         let store = Store::new(Some(&self.config), instances)?;
         let mut vm = Vm::new(store);

@@ -31,11 +31,6 @@ const MAX_TID: i32 = 0x1FFF_FFFF;
 /// The native stack of a guest thread: AOT code runs on it, so give it what a main thread gets.
 const THREAD_STACK: usize = 8 << 20;
 
-/// Whether a module imports wasi-threads' `wasi` `thread-spawn`: built for wasm32-wasip1-threads.
-pub fn spawns_threads(imports: impl IntoIterator<Item = (String, String)>) -> bool {
-    imports.into_iter().any(|(module, name)| module == "wasi" && name == "thread-spawn")
-}
-
 /// Runs a WASI preview 1 command, threaded or not, and calls `func`; the result is the guest's `proc_exit` code (0
 /// when `func` returns). `preopens` are `guest:host` pairs. A trap or `proc_exit` on another thread
 /// ends the process, as wasi-threads specifies.

@@ -12,6 +12,7 @@ use wasmtime::{Config, Engine, Linker, Module, Precompiled, Store};
 use wasmtime_wasi::preview1::{self, WasiP1Ctx};
 use wasmtime_wasi::{DirPerms, FilePerms, I32Exit, WasiCtxBuilder};
 use wasmtime_wasi_threads::WasiThreadsCtx;
+use crate::threaded_module::spawns_threads;
 
 pub struct WasmtimeShim;
 
@@ -201,24 +202,6 @@ pub fn threads_engine_config() -> Config {
 struct ThreadsHost {
     wasi: wasi_common::WasiCtx,
     threads: Option<Arc<WasiThreadsCtx<ThreadsHost>>>,
-}
-
-/// Whether a core module imports wasi-threads' `wasi` `thread-spawn`: built for wasm32-wasip1-threads.
-pub fn spawns_threads(bytes: &[u8]) -> bool {
-    if !matches!(module_kind(bytes), ModuleKind::Core) {
-        return false;
-    }
-    for payload in wasmparser::Parser::new(0).parse_all(bytes) {
-        match payload {
-            Ok(wasmparser::Payload::ImportSection(imports)) => {
-                return imports.into_iter().flatten().any(|import| import.module == "wasi" && import.name == "thread-spawn");
-            }
-            // the import section comes before any code
-            Ok(wasmparser::Payload::CodeSectionStart { .. }) | Err(_) => return false,
-            Ok(_) => {}
-        }
-    }
-    false
 }
 
 /// Runs a module that spawns threads and calls `func`; the guest's `proc_exit` code is the result (a

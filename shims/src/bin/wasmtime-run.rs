@@ -7,7 +7,8 @@
 //! `--env` gives; no preopened dirs. A module built for wasm32-wasip1-threads runs on real threads
 //! (wasi-threads), as in the shim.
 use anyhow::{Context, Result, bail};
-use dockerwasm_shims::wasmtime_shim::{Preopen, load_module, new_engine, run_command, run_threaded_command, spawns_threads};
+use dockerwasm_shims::threaded_module::spawns_threads;
+use dockerwasm_shims::wasmtime_shim::{Preopen, load_module, new_engine, run_command, run_threaded_command};
 use std::path::Path;
 
 fn main() {
