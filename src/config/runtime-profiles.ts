@@ -3,9 +3,15 @@
 // and what the engine needs for it to exist.
 
 /** Which build of the guest a profile runs: the native binary, the plain module, a module compiled ahead of time for it,
- *  or the module built for wasm32-wasip1-threads (rayon's pool on wasi-threads; an extra variant, never a profile's own). */
-export const flavours = ['native', 'wasm', 'wasmedge-aot', 'wasmtime-cwasm', 'wasm-threads'] as const;
+ *  or the module built for wasm32-wasip1-threads (rayon's pool on wasi-threads; an extra variant, never a profile's own),
+ *  plain or AOT-compiled for WasmEdge with its untimed atomic waits bounded (`wasm-bound-waits`). */
+export const flavours = ['native', 'wasm', 'wasmedge-aot', 'wasmtime-cwasm', 'wasm-threads', 'wasmedge-threads-aot'] as const;
 export type Flavour = (typeof flavours)[number];
+
+/** The flavours built for wasm32-wasip1-threads: they spawn threads and need wasi-threads. */
+export function isThreadedFlavour(flavour: string): boolean {
+  return flavour === 'wasm-threads' || flavour === 'wasmedge-threads-aot';
+}
 
 export interface RuntimeProfile {
   name: string;
@@ -21,11 +27,13 @@ export interface RuntimeProfile {
   shimBinary?: string;
   /** true: it runs a module that spawns threads (wasi-threads' `thread-spawn`); a text: why it does not */
   wasiThreads?: true | string;
+  /** the threaded build it runs (`--wasm-threads`) when that was built; else the plain threaded module */
+  threadsModule?: Flavour;
   description: string;
 }
 
-/** Why a WasmEdge runtime refuses a threaded module (seen in dockerd's log: "illegal opcode", an atomic instruction). */
-const wasmedgeNoThreads = 'WasmEdge dropped the wasi-threads proposal (WasmEdge#2273) and refuses the atomics of a wasm32-wasip1-threads module';
+/** Why crun's WasmEdge handler refuses a threaded module: WasmEdge has no `thread-spawn`, and crun does not turn on its threads proposal. */
+const wasmedgeNoThreads = 'WasmEdge dropped the wasi-threads proposal (WasmEdge#2273), so nothing provides `thread-spawn`';
 
 /** The error a threaded module's failed sample is recorded with on a runtime without wasi-threads. */
 export function noWasiThreadsError(profile: RuntimeProfile, error: string): string {
@@ -49,6 +57,7 @@ export const runtimeProfiles: readonly RuntimeProfile[] = [
     module: 'wasmedge-aot',
     registeredRuntime: 'crun',
     wasiThreads: wasmedgeNoThreads,
+    threadsModule: 'wasmedge-threads-aot',
     description: "crun's WasmEdge handler (libwasmedge in-process); runs the module AOT-compiled by `wasmedge compile -O3`",
   },
   {
@@ -66,7 +75,9 @@ export const runtimeProfiles: readonly RuntimeProfile[] = [
     runtime: 'io.containerd.wasmedge.v1',
     module: 'wasmedge-aot',
     shimBinary: 'containerd-shim-wasmedge-v1',
-    wasiThreads: wasmedgeNoThreads,
+    // our shim provides wasi-threads itself on WasmEdge's C API (shims/src/wasmedge_threads.rs)
+    wasiThreads: true,
+    threadsModule: 'wasmedge-threads-aot',
     description: 'runwasi WasmEdge shim; runs the module AOT-compiled by `wasmedge compile -O3`',
   },
   {

@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import type { ThesisRuntime } from '../thesis/standalone-figures.js';
 
 /** Which file a runtime runs: the native binary, the plain module, an ahead-of-time build, the wasm32-wasip1-threads build, or the module rewritten by binaryen. */
-export type StandaloneModule = 'native' | 'wasm' | 'wasmedge-aot' | 'wasmtime-cwasm' | 'wasm-threads' | 'wasm-binaryen';
+export type StandaloneModule = 'native' | 'wasm' | 'wasmedge-aot' | 'wasmtime-cwasm' | 'wasm-threads' | 'wasmedge-threads-aot' | 'wasm-binaryen';
 
 export type ExecutionKind = 'native' | 'aot' | 'jit' | 'interpreter';
 
@@ -112,6 +112,19 @@ export const standaloneRuntimes: readonly StandaloneRuntime[] = [
     versionArgs: ['--version'],
     installedBy: 'scripts/build-shims.sh (run by scripts/provision-engine.sh)',
     description: "the same engine on the wasm32-wasip1-threads build, rayon's pool on real threads (wasi-threads), one per CPU; not in the thesis",
+  },
+  {
+    name: 'wasmedge-threads',
+    label: 'WasmEdge (AOT, threads)',
+    thesisRow: null,
+    kind: 'aot',
+    module: 'wasmedge-threads-aot',
+    program: 'wasmedge-run',
+    args: ['--env', 'RAYON_NUM_THREADS={cpus}', '{module}'],
+    versionArgs: ['--version'],
+    installedBy: 'scripts/build-shims.sh (run by scripts/provision-engine.sh)',
+    description:
+      "the WasmEdge library of our WasmEdge shim, with the wasi-threads WasmEdge lacks, on the wasm32-wasip1-threads build AOT-compiled by `wasmedge compile --enable-threads --optimize 3` (its untimed atomic waits bounded to 1 ms first: WasmEdge 0.14 loses wake-ups), one thread per CPU; not in the thesis",
   },
   {
     name: 'wasmer',

@@ -9,7 +9,7 @@ import { liveRunName, liveRuns } from '../engine/live-runs.js';
 import { runContainer } from '../engine/run-container.js';
 import type { Labels } from '../engine/types.js';
 import { DockerwasmError, isDockerwasmError, messageOf } from '../errors.js';
-import { noWasiThreadsError } from '../config/runtime-profiles.js';
+import { isThreadedFlavour, noWasiThreadsError } from '../config/runtime-profiles.js';
 import { baselineDigestOf, recordSchemaVersion, runRecordFrom, unavailableRunRecord, type BuildRecord, type RunPlace, type RunRecord, type SampleRecord } from '../results/records.js';
 import { baselineVariant, isBaseline } from '../results/variants.js';
 import { calibrate, cpuMhz, readCpuTimes, stealPercent } from './host-load.js';
@@ -193,7 +193,7 @@ export class ExperimentRunner {
     }
     const host = { stealPercent: stealPercent(cpuBefore, readCpuTimes()), mhzBefore, mhzAfter: cpuMhz() };
     const record: RunRecord = { ...runRecordFrom(place(now()), measured.value), ...measured.otherRuns, host };
-    if (record.outcome !== 'ok' && variant.flavour === 'wasm-threads' && variant.profile.wasiThreads !== true) {
+    if (record.outcome !== 'ok' && isThreadedFlavour(variant.flavour) && variant.profile.wasiThreads !== true) {
       record.error = noWasiThreadsError(variant.profile, record.error ?? record.outcome);
     }
     if (record.guest !== null && this.referenceDigest === null && isBaseline(variant)) this.referenceDigest = record.guest.digest;

@@ -88,13 +88,14 @@ export function selectVariants(
     if (choice.wasmThreads && profile.kind === 'wasm') {
       // every Wasm runtime gets it: one without wasi-threads fails each sample with its own error, recorded
       if (builtFlavours.has('wasm-threads')) {
+        const threaded: Flavour = profile.threadsModule !== undefined && builtFlavours.has(profile.threadsModule) ? profile.threadsModule : 'wasm-threads';
         variants.push({
           name: `${name}${threadsSuffix}`,
           kind: 'wasm',
           runtime: profile.runtime,
-          flavour: 'wasm-threads',
-          image: imageOfFlavour['wasm-threads'].image,
-          description: `${profile.description.split(';')[0]}, running the wasm32-wasip1-threads module on ${choice.wasmThreads.cpus} threads (wasi-threads, RAYON_NUM_THREADS=${choice.wasmThreads.cpus})`,
+          flavour: threaded,
+          image: imageOfFlavour[threaded].image,
+          description: `${profile.description.split(';')[0]}, running the wasm32-wasip1-threads module${threaded === 'wasmedge-threads-aot' ? ' AOT-compiled (its untimed atomic waits bounded to 1 ms)' : ''} on ${choice.wasmThreads.cpus} threads (wasi-threads, RAYON_NUM_THREADS=${choice.wasmThreads.cpus})`,
           env: [`RAYON_NUM_THREADS=${choice.wasmThreads.cpus}`],
           profile,
         });

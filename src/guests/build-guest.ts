@@ -1,7 +1,8 @@
 // Builds one workload from one source, twice (native static binary, wasm32-wasip1 module), plus the
 // ahead-of-time flavours: a WasmEdge AOT module (`wasmedge compile --optimize 3`, as the thesis) and a
 // module precompiled for our wasmtime shim; and, when rustup's wasm32-wasip1-threads target is installed, the
-// same source built for it (rayon's pool on wasi-threads). Only what is missing or stale is built.
+// same source built for it (rayon's pool on wasi-threads), and that module AOT-compiled for WasmEdge with
+// its untimed atomic waits bounded (WasmEdge 0.14 loses wake-ups). Only what is missing or stale is built.
 import { chmod, copyFile, mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -48,6 +49,8 @@ const nativeRustflags = ['-C', 'target-feature=+crt-static'];
 /** --all-features: accept whatever features rustc's wasm32-wasip1 output uses (bulk memory, sign-ext, ...) */
 export const wasmOptFlags = ['-O3', '--all-features'];
 const cargoProfile = 'release (opt-level 3, fat LTO, 1 codegen unit, panic=abort, stripped)';
+/** WasmEdge compiles a module that uses atomics only with its threads proposal on */
+const threadsAotFlags = ['--enable-threads', '--optimize', '3'];
 
 function envName(target: string): string {
   return `CARGO_TARGET_${target.toUpperCase().replace(/[-.]/g, '_')}_RUSTFLAGS`;
@@ -142,6 +145,9 @@ export async function buildGuest(workload: Workload, options: GuestBuildOptions)
   if (toolchain.wasmedge) wanted.push({ flavour: 'wasmedge-aot', compiler: `${toolchain.wasmedge.version} compile --optimize 3` });
   if (toolchain.wasmtimePrecompile) wanted.push({ flavour: 'wasmtime-cwasm', compiler: toolchain.wasmtimePrecompile.version });
   if (toolchain.wasmThreads) wanted.push({ flavour: 'wasm-threads', compiler: `${toolchain.wasmThreads.rustcVersion} --target ${toolchain.wasmThreads.target}` });
+  if (toolchain.wasmThreads && toolchain.wasmedge && toolchain.boundWaits) {
+    wanted.push({ flavour: 'wasmedge-threads-aot', compiler: `${toolchain.boundWaits.version}, then ${toolchain.wasmedge.version} compile ${threadsAotFlags.join(' ')}` });
+  }
 
   const kept = (existing?.artifacts ?? []).filter((artifact) =>
     wanted.some((want) => want.flavour === artifact.flavour && want.compiler === artifact.compiler),
@@ -156,6 +162,7 @@ export async function buildGuest(workload: Workload, options: GuestBuildOptions)
     'wasmedge-aot': `${workload.algorithm}.aot.wasm`,
     'wasmtime-cwasm': `${workload.algorithm}.cwasm`,
     'wasm-threads': `${workload.algorithm}.threads.wasm`,
+    'wasmedge-threads-aot': `${workload.algorithm}.threads.aot.wasm`,
   };
   const record = async (flavour: Flavour, compiler: string, flags: string[], startedMs: number) => {
     const file = fileName[flavour];
@@ -168,11 +175,12 @@ export async function buildGuest(workload: Workload, options: GuestBuildOptions)
     await runTool(`cargo build ${workload.algorithm} --target ${target}`, cargo, args, { cwd: guestRoot, env: cargoEnv, onProgress: say, ...(options.signal ? { signal: options.signal } : {}) });
     return join(cargoEnv.CARGO_TARGET_DIR!, target, 'release', target === toolchain.hostTarget ? workload.algorithm : `${workload.algorithm}.wasm`);
   };
-  // the AOT flavours derive from the plain module: rebuild them when it is rebuilt
-  const rebuildWasm = missing.some((want) => want.flavour === 'wasm');
-  const derived = (flavour: Flavour) => flavour === 'wasmedge-aot' || flavour === 'wasmtime-cwasm';
+  // the AOT flavours derive from a module built here: rebuild them when it is rebuilt
+  const rebuilt = (flavour: Flavour) => missing.some((want) => want.flavour === flavour);
+  const derivedFrom: Partial<Record<Flavour, Flavour>> = { 'wasmedge-aot': 'wasm', 'wasmtime-cwasm': 'wasm', 'wasmedge-threads-aot': 'wasm-threads' };
   for (const want of wanted) {
-    const needed = missing.includes(want) || (rebuildWasm && derived(want.flavour));
+    const source = derivedFrom[want.flavour];
+    const needed = missing.includes(want) || (source !== undefined && rebuilt(source));
     if (!needed) continue;
     const index = artifacts.findIndex((artifact) => artifact.flavour === want.flavour);
     if (index >= 0) artifacts.splice(index, 1);
@@ -200,6 +208,15 @@ export async function buildGuest(workload: Workload, options: GuestBuildOptions)
       await chmod(`${destination}.partial`, 0o644);
       await rename(`${destination}.partial`, destination);
       await record(want.flavour, want.compiler, ['--optimize', '3'], started);
+    } else if (want.flavour === 'wasmedge-threads-aot') {
+      const bounded = `${destination}.bounded.wasm`;
+      say(`wasm-bound-waits ${fileName['wasm-threads']}, then wasmedge compile ${threadsAotFlags.join(' ')}`);
+      await runTool('wasm-bound-waits', toolchain.boundWaits!.path, [join(folder, fileName['wasm-threads']), bounded], options.signal ? { signal: options.signal } : {});
+      await runTool('wasmedge compile', toolchain.wasmedge!.path, ['compile', ...threadsAotFlags, bounded, `${destination}.partial`], options.signal ? { signal: options.signal } : {});
+      await rm(bounded, { force: true });
+      await chmod(`${destination}.partial`, 0o644);
+      await rename(`${destination}.partial`, destination);
+      await record(want.flavour, want.compiler, threadsAotFlags, started);
     } else {
       say(`wasmtime-precompile ${fileName.wasm}`);
       await rm(destination, { force: true });

@@ -1,6 +1,7 @@
 // From raw records to every figure (pure). A run sample counts only when its container exited 0, its
 // result line parsed, and its digest equals the Linux (runc) variant's: a different digest means a
 // different computation, which is reported as a failure and never averaged in.
+import { isThreadedFlavour } from '../config/runtime-profiles.js';
 import { baselineDigestOf, type BuildRecord, type CalibrationRecord, type Outcome, type RunRecord, type SampleRecord, type SizeRecord } from '../results/records.js';
 import { baselineVariant, oneThreadVariant, type ImageInfo, type VariantInfo } from '../results/variants.js';
 import { compareSamples, type Comparison } from '../stats/compare.js';
@@ -255,7 +256,7 @@ export function summarise(input: SummaryInput): Summary {
             uncompressedSizeRatio:
               image?.uncompressedBytes && baselineImage?.uncompressedBytes ? image.uncompressedBytes / baselineImage.uncompressedBytes : null,
             // a threaded module has the threads of runc as deployed: no one-thread comparison for it
-            ...(oneThread && v.kind === 'wasm' && v.flavour !== 'wasm-threads'
+            ...(oneThread && v.kind === 'wasm' && !isThreadedFlavour(v.flavour)
               ? { sameThreads: { baseline: oneThreadVariant, run: safe(v.runSamplesMs, oneThread.runSamplesMs), compute: safe(v.computeSamplesMs, oneThread.computeSamplesMs) } }
               : {}),
           };

@@ -1,5 +1,6 @@
 // The result tables, in the shape of the thesis's Tables 16-18, and the run-time split that explains a
 // difference (pure: a Summary in, rows out; rendered for the terminal or Markdown by the callers).
+import { isThreadedFlavour } from '../config/runtime-profiles.js';
 import { isBaseline, oneThreadVariant } from '../results/variants.js';
 import type { Summary, VariantSummary } from './summarise.js';
 import { intervalText, megabytes, meanWithCi, ratio, seconds } from './format.js';
@@ -151,7 +152,7 @@ export function resultNotes(summary: Summary): string[] {
   const comparisonsLine = summary.variants.some((v) => v.name === oneThreadVariant)
     ? [`Two Linux baselines: "as deployed" is runc with the program's thread pool on every CPU; "1 thread" is the same image with RAYON_NUM_THREADS=1 (${oneThreadVariant}), the one thread a wasm32-wasip1 module has.`]
     : [];
-  const threaded = summary.variants.filter((v) => v.flavour === 'wasm-threads');
+  const threaded = summary.variants.filter((v) => isThreadedFlavour(v.flavour));
   const threadsLine = threaded.length
     ? [`Threaded Wasm: ${threaded.map((v) => v.name).join(', ')} run${threaded.length === 1 ? 's' : ''} the module built for wasm32-wasip1-threads with ${threaded[0]!.env?.join(' ') ?? 'its default pool'}, the threads of runc "as deployed"; a runtime without wasi-threads fails its samples with its own error.`]
     : [];

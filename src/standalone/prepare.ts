@@ -81,10 +81,11 @@ async function moduleOf(guest: GuestBuild, module: StandaloneModule, deps: Stand
       'wasmedge-aot': 'wasmedge is not installed',
       'wasmtime-cwasm': 'wasmtime-precompile is not installed (scripts/build-shims.sh)',
       'wasm-threads': "rustup's wasm32-wasip1-threads target is not installed (scripts/provision-engine.sh adds it)",
+      'wasmedge-threads-aot': "it needs rustup's wasm32-wasip1-threads target, wasmedge and wasm-bound-waits (scripts/provision-engine.sh, scripts/build-shims.sh)",
     } as Record<string, string>;
     return `no ${module} build of the guest: ${why[module] ?? 'not built'}`;
   }
-  const compiled = module === 'wasmedge-aot' || module === 'wasmtime-cwasm';
+  const compiled = module === 'wasmedge-aot' || module === 'wasmtime-cwasm' || module === 'wasmedge-threads-aot';
   return { workload: '', module, path: guest.pathOf(module)!, bytes: artifact.bytes, sha256: artifact.sha256, compiler: artifact.compiler, compileMs: compiled ? artifact.buildMs : null };
 }
 

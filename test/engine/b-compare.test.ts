@@ -83,7 +83,7 @@ describe('dockerwasm compare (real engine, small sizes)', () => {
     expect(env.dataset).toMatchObject({ rows: 2000, source: expect.stringMatching(/synthetic|kaggle/) });
     expect(env.base.reference).toMatch(/alpine|dockerwasm\/base/);
   });
-  it('--wasm-threads: the wasmtime shim runs the wasm32-wasip1-threads module on every CPU with the native digest; the WasmEdge runtimes refuse it, recorded per sample', async () => {
+  it('--wasm-threads: both runwasi shims run the wasm32-wasip1-threads module on every CPU with the native digest (WasmEdge: AOT, waits bounded); crun\'s WasmEdge handler refuses it, recorded per sample', async () => {
     const dir = tempResults('kmeans-threads');
     const { code, stdout, stderr } = await runCli(['compare', 'kmeans', '--observations', '20000', '--samples', '2', '--warmup', '0', '--wasm-threads', '--out', dir, '--out-anywhere']);
     expect(code, stderr).toBe(0);
@@ -92,20 +92,25 @@ describe('dockerwasm compare (real engine, small sizes)', () => {
     const threadsArtifact = env.guest.artifacts.find((a: { flavour: string }) => a.flavour === 'wasm-threads');
     expect(threadsArtifact, 'no wasm32-wasip1-threads module was built: is rustup\'s wasm32-wasip1-threads target installed (scripts/provision-engine.sh)?').toBeDefined();
     expect(threadsArtifact.compiler).toMatch(/--target wasm32-wasip1-threads$/);
+    const threadsAot = env.guest.artifacts.find((a: { flavour: string }) => a.flavour === 'wasmedge-threads-aot');
+    expect(threadsAot, 'no WasmEdge AOT build of the threaded module: are wasmedge and wasm-bound-waits (scripts/build-shims.sh) installed?').toBeDefined();
+    expect(threadsAot.compiler).toMatch(/^wasm-bound-waits .*, then wasmedge .* compile --enable-threads --optimize 3$/);
     const variant = (name: string) => document.summary.variants.find((v) => v.name === name)!;
-    const threaded = variant('io.containerd.wasmtime.v1+threads');
-    expect(threaded.samples, JSON.stringify(threaded.failed)).toBe(2);
-    expect(threaded.env).toEqual([`RAYON_NUM_THREADS=${env.engine.cpus}`]);
-    // the guest's own report of its pool, and the native digest: the same computation on real threads
-    expect(threaded.threads).toBe(env.engine.cpus);
-    expect(threaded.digest).toBe(document.summary.referenceDigest);
-    expect(variant('io.containerd.wasmtime.v1').threads).toBe(1);
-    for (const name of ['crun-wasmedge+threads', 'io.containerd.wasmedge.v1+threads']) {
-      const refused = variant(name);
-      expect(refused.samples).toBe(0);
-      expect(refused.failed).toHaveLength(2);
-      expect(refused.failed[0]!.error).toMatch(/has no wasi-threads \(WasmEdge dropped the wasi-threads proposal/);
+    for (const [name, image] of [['io.containerd.wasmtime.v1+threads', 'wasm-threads'], ['io.containerd.wasmedge.v1+threads', 'wasm-threads-aot']] as const) {
+      const threaded = variant(name);
+      expect(threaded.samples, JSON.stringify(threaded.failed)).toBe(2);
+      expect(threaded.image).toBe(image);
+      expect(threaded.env).toEqual([`RAYON_NUM_THREADS=${env.engine.cpus}`]);
+      // the guest's own report of its pool, and the native digest: the same computation on real threads
+      expect(threaded.threads).toBe(env.engine.cpus);
+      expect(threaded.digest).toBe(document.summary.referenceDigest);
     }
+    expect(variant('io.containerd.wasmtime.v1').threads).toBe(1);
+    const refused = variant('crun-wasmedge+threads');
+    expect(refused.image).toBe('wasm-threads-aot');
+    expect(refused.samples).toBe(0);
+    expect(refused.failed).toHaveLength(2);
+    expect(refused.failed[0]!.error).toMatch(/crun-wasmedge has no wasi-threads \(WasmEdge dropped the wasi-threads proposal/);
     expect(stdout).toMatch(/Threaded Wasm: /);
     expect(records.filter((r) => r.type === 'run' && r.variant === 'crun-wasmedge+threads')).toHaveLength(2);
   });

@@ -8,7 +8,7 @@ import type { Artifact } from '../../src/guests/artifact-store.js';
 
 export function fakeGuestBuild(algorithm = 'linreg', flavours: Flavour[] = ['native', 'wasm', 'wasmedge-aot']): GuestBuild {
   const folder = mkdtempSync(join(tmpdir(), 'dockerwasm-guest-'));
-  const names: Record<Flavour, string> = { native: algorithm, wasm: `${algorithm}.wasm`, 'wasmedge-aot': `${algorithm}.aot.wasm`, 'wasmtime-cwasm': `${algorithm}.cwasm`, 'wasm-threads': `${algorithm}.threads.wasm` };
+  const names: Record<Flavour, string> = { native: algorithm, wasm: `${algorithm}.wasm`, 'wasmedge-aot': `${algorithm}.aot.wasm`, 'wasmtime-cwasm': `${algorithm}.cwasm`, 'wasm-threads': `${algorithm}.threads.wasm`, 'wasmedge-threads-aot': `${algorithm}.threads.aot.wasm` };
   const artifacts: Artifact[] = flavours.map((flavour) => {
     writeFileSync(join(folder, names[flavour]), Buffer.alloc(100, 7));
     return { flavour, file: names[flavour], bytes: 100, sha256: 'x'.repeat(64), compiler: 'fake', flags: [], buildMs: 1 };

@@ -1,6 +1,7 @@
-// One source, four ways to run it: the static native binary, the module AOT-compiled for WasmEdge, the
+// One source, five ways to run it: the static native binary, the module AOT-compiled for WasmEdge, the
 // module under Node's WASI (V8, independent of both), and the module built for wasm32-wasip1-threads on
-// real threads (wasmtime-run, the wasmtime shim's engine). All must print one JSON line with the
+// real threads, under wasmtime-run (the wasmtime shim's engine) and, AOT-compiled, under wasmedge-run
+// (the WasmEdge shim's wasi-threads). All must print one JSON line with the
 // same result and the same digest of the model's outputs: then the Docker comparison compares like
 // with like. Needs the guest toolchain, not the engine.
 import { availableParallelism } from 'node:os';
@@ -48,6 +49,13 @@ describe('guests: native and Wasm compute the same thing', () => {
     expect(threaded.result).toEqual(native.result);
     expect(threaded.digest).toBe(native.digest);
     expect(threaded.threads).toBe(availableParallelism());
+    // the same module AOT-compiled for WasmEdge with its waits bounded, on WasmEdge with our wasi-threads (wasmedge-run)
+    const threadedAot = build.pathOf('wasmedge-threads-aot');
+    expect(threadedAot, 'no WasmEdge AOT build of the threaded module: are wasmedge and wasm-bound-waits (scripts/build-shims.sh) installed?').toBeDefined();
+    const onWasmedge = await resultOf('wasmedge-run', ['--env', `RAYON_NUM_THREADS=${availableParallelism()}`, threadedAot!, ...args]);
+    expect(onWasmedge.result).toEqual(native.result);
+    expect(onWasmedge.digest).toBe(native.digest);
+    expect(onWasmedge.threads).toBe(availableParallelism());
     if (workload.algorithm === 'tree') {
       const { accuracy, majority_baseline: baseline } = native.result as { accuracy: number; majority_baseline: number };
       expect(accuracy).toBeGreaterThan(0.8);

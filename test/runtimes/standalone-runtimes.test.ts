@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli, startCli, tempResults } from '../engine/cli.js';
 
 /** the runtimes CI must have */
-const required = ['wasmedge-aot', 'wasmedge-interpreter', 'wasmtime', 'wasmtime-precompiled', 'wasmtime-threads', 'wasmer', 'wasm3', 'graalwasm', 'node', 'wazero'];
+const required = ['wasmedge-aot', 'wasmedge-interpreter', 'wasmtime', 'wasmtime-precompiled', 'wasmtime-threads', 'wasmedge-threads', 'wasmer', 'wasm3', 'graalwasm', 'node', 'wazero'];
 
 interface Found {
   name: string;

@@ -154,7 +154,7 @@ describe('an experiment against the fake engine', () => {
     const engine = engineWith();
     const plain = engine.behaviours.default as (spec: ContainerSpec) => RunBehaviour;
     engine.behaviours.default = (spec: ContainerSpec) => {
-      if (!spec.image.includes('-wasm-threads:')) return plain(spec);
+      if (!spec.image.includes('-wasm-threads')) return plain(spec);
       expect(spec.env).toEqual(['RAYON_NUM_THREADS=2']);
       return spec.runtime === 'crun'
         ? { stderr: 'When linking module: "env" , memory name: "memory"\nunknown import', exitCode: 1, runMs: 20 }
@@ -162,9 +162,12 @@ describe('an experiment against the fake engine', () => {
     };
     const { document, warnings } = await run(engine, {
       settings: { ...settings, wasmThreads: true, linuxOneThread: true },
-      flavours: ['native', 'wasm', 'wasmedge-aot', 'wasm-threads'],
+      flavours: ['native', 'wasm', 'wasmedge-aot', 'wasm-threads', 'wasmedge-threads-aot'],
     });
     const summary = document.summary;
+    // a WasmEdge runtime gets the threaded module AOT-compiled for WasmEdge; the wasmtime shim the plain one
+    expect(summary.variants.find((v) => v.name === 'crun-wasmedge+threads')!.image).toBe('wasm-threads-aot');
+    expect(summary.variants.find((v) => v.name === 'io.containerd.wasmtime.v1+threads')!.image).toBe('wasm-threads');
     expect(summary.variants.map((v) => v.name)).toEqual([
       'runc', 'runc+1thread', 'crun-wasmedge', 'crun-wasmedge+threads', 'io.containerd.wasmtime.v1', 'io.containerd.wasmtime.v1+threads',
     ]);
