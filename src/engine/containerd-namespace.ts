@@ -118,16 +118,23 @@ const leftByDeadRun = (name: string) => {
   return pid !== undefined && Number(pid) !== process.pid && !ownerIsAlive(`${hostname()}:${pid}`);
 };
 
-/** Namespaces of ours whose run is no longer alive, and their shims' state folders: removed; returns their names (none when there is no such containerd). */
-export async function removeLeftoverNamespaces(socket = engineContainerdSocket): Promise<string[]> {
-  if (!existsSync(socket)) return [];
+export interface RemovedNamespaces {
+  /** namespaces removed from containerd, with what they held */
+  namespaces: string[];
+  /** namespaces already gone from containerd whose shims' state folders were left, now removed */
+  shimStateOnly: string[];
+}
+
+/** Namespaces of ours whose run is no longer alive, and their shims' state folders: removed; says which (none when there is no such containerd). */
+export async function removeLeftoverNamespaces(socket = engineContainerdSocket): Promise<RemovedNamespaces> {
+  if (!existsSync(socket)) return { namespaces: [], shimStateOnly: [] };
   const listed = await ctr(socket, ['namespaces', 'ls', '--quiet'], { timeoutMs: 10_000 });
   const namespaces = lines(listed.stdout).filter(leftByDeadRun);
-  const removed: string[] = [];
-  for (const name of namespaces) if ((await removeNamespace(socket, name)).length === 0) removed.push(name);
+  const removed: RemovedNamespaces = { namespaces: [], shimStateOnly: [] };
+  for (const name of namespaces) if ((await removeNamespace(socket, name)).length === 0) removed.namespaces.push(name);
   // shims' folders of a namespace removed earlier (before dockerwasm removed them); a namespace that is still
   // listed was handled above, and one that could not be removed is not reported as removed for its folders
   const folders = shimStateRoots.filter((root) => existsSync(root)).flatMap((root) => readdirSync(root).filter(leftByDeadRun));
-  for (const name of new Set(folders)) if (!namespaces.includes(name) && removeShimState(name).length === 0) removed.push(name);
+  for (const name of new Set(folders)) if (!namespaces.includes(name) && removeShimState(name).length === 0) removed.shimStateOnly.push(name);
   return removed;
 }

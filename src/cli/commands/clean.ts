@@ -48,10 +48,10 @@ export function registerClean(program: Command): void {
       const partial = await partialFiles();
       if (!options.dryRun) for (const file of partial) await rm(file, { force: true });
       // containerd namespaces a killed OCI Wasm image test or bench left (their cgroups go with them)
-      const namespaces = options.dryRun ? [] : await removeLeftoverNamespaces();
+      const { namespaces, shimStateOnly } = options.dryRun ? { namespaces: [], shimStateOnly: [] } : await removeLeftoverNamespaces();
       const cgroups = options.dryRun ? [] : removeLeftoverCgroups();
       if (options.json) {
-        ui.data(JSON.stringify({ dryRun: options.dryRun ?? false, docker: report, partialFiles: partial, containerdNamespaces: namespaces, cgroups }, null, 2));
+        ui.data(JSON.stringify({ dryRun: options.dryRun ?? false, docker: report, partialFiles: partial, containerdNamespaces: namespaces, shimStateFolders: shimStateOnly, cgroups }, null, 2));
         return;
       }
       const verb = options.dryRun ? 'would remove' : 'removed';
@@ -63,7 +63,8 @@ export function registerClean(program: Command): void {
       }
       for (const file of partial) ui.data(`${verb} ${file}`);
       for (const namespace of namespaces) ui.data(`removed containerd namespace ${namespace}`);
+      for (const namespace of shimStateOnly) ui.data(`removed the shims' state folders of containerd namespace ${namespace} (the namespace was already gone)`);
       for (const cgroup of cgroups) ui.data(`removed cgroup ${cgroup}`);
-      if (report.length === 0 && partial.length === 0 && namespaces.length === 0 && cgroups.length === 0) ui.data('nothing to clean');
+      if (report.length === 0 && partial.length === 0 && namespaces.length === 0 && shimStateOnly.length === 0 && cgroups.length === 0) ui.data('nothing to clean');
     });
 }
