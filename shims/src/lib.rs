@@ -19,6 +19,7 @@ use containerd_shim_wasm::shim::Config;
 /// that FIFO, so the open blocks for ever and containerd (and dockerd with it) never comes up
 /// (containerd/containerd#13848 is the containerd side). `delete` logs nowhere instead.
 pub fn shim_config() -> Config {
-    let deleting = std::env::args().last().as_deref() == Some("delete");
+    // args_os: an argument that is not UTF-8 must not panic the shim before it starts
+    let deleting = std::env::args_os().last().is_some_and(|arg| arg == "delete");
     Config { no_setup_logger: deleting, ..Config::default() }
 }
