@@ -20,6 +20,17 @@ export interface Table18Row {
   best: { variant: string; run: Description | null; vsLinux: Comparison; vsOneThread: Comparison | null; digestsEqual: boolean } | null;
   /** not measurably slower than Linux as deployed: the ratio's 95% interval reaches 1 or below */
   met: boolean | null;
+  /** where the best variant's run time differs from Linux as deployed: its parts' means minus Linux's */
+  gap: RunParts | null;
+}
+
+/** A run split in three, means over a variant's good samples (ms): the guest's compute (load + fit + predict),
+ *  its own work around the compute inside its main (such as the digest of its output), and everything outside
+ *  its main (the engine and the runtime: create, start, runtime start, module load or compile, exit). */
+export interface RunParts {
+  computeMs: number;
+  aroundMs: number;
+  outsideMs: number;
 }
 
 export interface OverheadRow {
@@ -62,18 +73,28 @@ export function table18Row(results: LoadedResults): Table18Row {
     linuxOneThread: variant(oneThreadVariant)?.run ?? null,
     best,
     met: best ? best.vsLinux.ratioCi95[0] <= 1 : null,
+    gap: best ? partsGap(runParts(results.records, best.variant), runParts(results.records, baselineVariant)) : null,
   };
 }
 
-/** Mean of run time minus the guest's main over a variant's good samples, from the raw records. */
-function outsideGuestMs(records: SampleRecord[], variant: string): number | null {
-  const values = records.flatMap((r) =>
+/** A variant's run in three parts, from the raw records; null without a good sample that reports its main. */
+export function runParts(records: SampleRecord[], variant: string): RunParts | null {
+  const samples = records.flatMap((r) =>
     r.type === 'run' && r.variant === variant && r.phase === 'sample' && r.outcome === 'ok' && r.totalMs !== null && r.guest?.main_ms !== undefined
-      ? [r.totalMs - r.guest.main_ms]
+      ? [{ total: r.totalMs, main: r.guest.main_ms, compute: r.guest.compute_ms }]
       : [],
   );
-  return values.length ? values.reduce((a, b) => a + b, 0) / values.length : null;
+  if (samples.length === 0) return null;
+  const mean = (part: (sample: (typeof samples)[number]) => number) => samples.reduce((sum, sample) => sum + part(sample), 0) / samples.length;
+  return { computeMs: mean((x) => x.compute), aroundMs: mean((x) => x.main - x.compute), outsideMs: mean((x) => x.total - x.main) };
 }
+
+function partsGap(own: RunParts | null, linux: RunParts | null): RunParts | null {
+  if (own === null || linux === null) return null;
+  return { computeMs: own.computeMs - linux.computeMs, aroundMs: own.aroundMs - linux.aroundMs, outsideMs: own.outsideMs - linux.outsideMs };
+}
+
+const outsideGuestMs = (records: SampleRecord[], variant: string) => runParts(records, variant)?.outsideMs ?? null;
 
 export function overheadRow(results: LoadedResults): OverheadRow {
   const variants = results.document.summary.variants;
@@ -110,7 +131,7 @@ export function renderWasmAtBest(runs: LoadedResults[]): string {
   const rows = runs.map(table18Row);
   const overheads = runs.map(overheadRow);
   const table18 = renderMarkdownTable({
-    head: ['Table 18 column', 'workload', 'Linux as deployed: run s [95% CI]', 'Linux, 1 thread: run s', 'best Wasm variant', 'its run s', 'vs Linux as deployed', 'vs Linux, 1 thread', 'digest = native', 'no slower than Linux'],
+    head: ['Table 18 column', 'workload', 'Linux as deployed: run s [95% CI]', 'Linux, 1 thread: run s', 'best Wasm variant', 'its run s', 'vs Linux as deployed', 'vs Linux, 1 thread', 'digest = native', 'no slower than Linux', 'minus Linux ms: compute / around it / outside main'],
     rows: rows.map((r) => [
       r.column,
       r.workload,
@@ -122,6 +143,7 @@ export function renderWasmAtBest(runs: LoadedResults[]): string {
       ratio(r.best?.vsOneThread ?? null),
       r.best ? (r.best.digestsEqual ? 'yes' : 'NO') : '-',
       yesNo(r.met),
+      r.gap ? [r.gap.computeMs, r.gap.aroundMs, r.gap.outsideMs].map((value) => `${value >= 0 ? '+' : ''}${value.toFixed(0)}`).join(' / ') : '-',
     ]),
   });
   const ms = (value: number | null) => (value === null ? '-' : value.toFixed(0));
