@@ -211,9 +211,13 @@ export async function buildGuest(workload: Workload, options: GuestBuildOptions)
     } else if (want.flavour === 'wasmedge-threads-aot') {
       const bounded = `${destination}.bounded.wasm`;
       say(`wasm-bound-waits ${fileName['wasm-threads']}, then wasmedge compile ${threadsAotFlags.join(' ')}`);
-      await runTool('wasm-bound-waits', toolchain.boundWaits!.path, [join(folder, fileName['wasm-threads']), bounded], options.signal ? { signal: options.signal } : {});
-      await runTool('wasmedge compile', toolchain.wasmedge!.path, ['compile', ...threadsAotFlags, bounded, `${destination}.partial`], options.signal ? { signal: options.signal } : {});
-      await rm(bounded, { force: true });
+      try {
+        await runTool('wasm-bound-waits', toolchain.boundWaits!.path, [join(folder, fileName['wasm-threads']), bounded], options.signal ? { signal: options.signal } : {});
+        await runTool('wasmedge compile', toolchain.wasmedge!.path, ['compile', ...threadsAotFlags, bounded, `${destination}.partial`], options.signal ? { signal: options.signal } : {});
+      } finally {
+        // the intermediate module is never kept, also when a step fails or is interrupted
+        await rm(bounded, { force: true });
+      }
       await chmod(`${destination}.partial`, 0o644);
       await rename(`${destination}.partial`, destination);
       await record(want.flavour, want.compiler, threadsAotFlags, started);
