@@ -49,6 +49,8 @@ const nativeRustflags = ['-C', 'target-feature=+crt-static'];
 /** --all-features: accept whatever features rustc's wasm32-wasip1 output uses (bulk memory, sign-ext, ...) */
 export const wasmOptFlags = ['-O3', '--all-features'];
 const cargoProfile = 'release (opt-level 3, fat LTO, 1 codegen unit, panic=abort, stripped)';
+/** The ahead-of-time flavours, each with the module built here that it is compiled from. */
+export const compiledFrom: Partial<Record<Flavour, Flavour>> = { 'wasmedge-aot': 'wasm', 'wasmtime-cwasm': 'wasm', 'wasmedge-threads-aot': 'wasm-threads' };
 /** WasmEdge compiles a module that uses atomics only with its threads proposal on */
 const threadsAotFlags = ['--enable-threads', '--optimize', '3'];
 
@@ -101,10 +103,14 @@ export async function runTool(
 }
 
 async function place(source: string, destination: string, mode: number): Promise<void> {
-  const partial = `${destination}.partial`;
-  await copyFile(source, partial);
-  await chmod(partial, mode);
-  await rename(partial, destination);
+  await copyFile(source, `${destination}.partial`);
+  await publish(destination, mode);
+}
+
+/** A tool wrote `<destination>.partial`: give it its mode and put it in place in one rename. */
+async function publish(destination: string, mode: number): Promise<void> {
+  await chmod(`${destination}.partial`, mode);
+  await rename(`${destination}.partial`, destination);
 }
 
 export async function buildGuest(workload: Workload, options: GuestBuildOptions): Promise<GuestBuild> {
@@ -112,6 +118,8 @@ export async function buildGuest(workload: Workload, options: GuestBuildOptions)
   const key = buildKey(workload);
   const guestRoot = paths.guestSources();
   const say = options.onProgress ?? (() => undefined);
+  /** what each tool run gets to be cancelled with */
+  const cancel = options.signal ? { signal: options.signal } : {};
 
   let dataset: GuestBuild['dataset'] = null;
   if (workload.algorithm === 'tree') {
@@ -172,14 +180,13 @@ export async function buildGuest(workload: Workload, options: GuestBuildOptions)
   const cargoBuild = async (cargo: string, cargoEnv: Record<string, string>, target: string, what: string): Promise<string> => {
     const args = ['build', '--release', '--locked', '--package', workload.algorithm, '--target', target];
     say(`cargo ${args.join(' ')}${what}`);
-    await runTool(`cargo build ${workload.algorithm} --target ${target}`, cargo, args, { cwd: guestRoot, env: cargoEnv, onProgress: say, ...(options.signal ? { signal: options.signal } : {}) });
+    await runTool(`cargo build ${workload.algorithm} --target ${target}`, cargo, args, { cwd: guestRoot, env: cargoEnv, onProgress: say, ...cancel });
     return join(cargoEnv.CARGO_TARGET_DIR!, target, 'release', target === toolchain.hostTarget ? workload.algorithm : `${workload.algorithm}.wasm`);
   };
   // the AOT flavours derive from a module built here: rebuild them when it is rebuilt
   const rebuilt = (flavour: Flavour) => missing.some((want) => want.flavour === flavour);
-  const derivedFrom: Partial<Record<Flavour, Flavour>> = { 'wasmedge-aot': 'wasm', 'wasmtime-cwasm': 'wasm', 'wasmedge-threads-aot': 'wasm-threads' };
   for (const want of wanted) {
-    const source = derivedFrom[want.flavour];
+    const source = compiledFrom[want.flavour];
     const needed = missing.includes(want) || (source !== undefined && rebuilt(source));
     if (!needed) continue;
     const index = artifacts.findIndex((artifact) => artifact.flavour === want.flavour);
@@ -190,9 +197,8 @@ export async function buildGuest(workload: Workload, options: GuestBuildOptions)
       const built = await cargoBuild(toolchain.cargo, env, want.flavour === 'native' ? toolchain.hostTarget : toolchain.wasmTarget, '');
       if (want.flavour === 'wasm' && toolchain.wasmOpt) {
         say(`wasm-opt ${wasmOptFlags.join(' ')} ${workload.algorithm}.wasm`);
-        await runTool('wasm-opt', toolchain.wasmOpt.path, [...wasmOptFlags, built, '-o', `${destination}.partial`], options.signal ? { signal: options.signal } : {});
-        await chmod(`${destination}.partial`, 0o644);
-        await rename(`${destination}.partial`, destination);
+        await runTool('wasm-opt', toolchain.wasmOpt.path, [...wasmOptFlags, built, '-o', `${destination}.partial`], cancel);
+        await publish(destination, 0o644);
       } else {
         await place(built, destination, want.flavour === 'native' ? 0o755 : 0o644);
       }
@@ -204,27 +210,25 @@ export async function buildGuest(workload: Workload, options: GuestBuildOptions)
       await record(want.flavour, want.compiler, [], started);
     } else if (want.flavour === 'wasmedge-aot') {
       say(`wasmedge compile --optimize 3 ${fileName.wasm}`);
-      await runTool('wasmedge compile', toolchain.wasmedge!.path, ['compile', '--optimize', '3', join(folder, fileName.wasm), `${destination}.partial`], options.signal ? { signal: options.signal } : {});
-      await chmod(`${destination}.partial`, 0o644);
-      await rename(`${destination}.partial`, destination);
+      await runTool('wasmedge compile', toolchain.wasmedge!.path, ['compile', '--optimize', '3', join(folder, fileName.wasm), `${destination}.partial`], cancel);
+      await publish(destination, 0o644);
       await record(want.flavour, want.compiler, ['--optimize', '3'], started);
     } else if (want.flavour === 'wasmedge-threads-aot') {
       const bounded = `${destination}.bounded.wasm`;
       say(`wasm-bound-waits ${fileName['wasm-threads']}, then wasmedge compile ${threadsAotFlags.join(' ')}`);
       try {
-        await runTool('wasm-bound-waits', toolchain.boundWaits!.path, [join(folder, fileName['wasm-threads']), bounded], options.signal ? { signal: options.signal } : {});
-        await runTool('wasmedge compile', toolchain.wasmedge!.path, ['compile', ...threadsAotFlags, bounded, `${destination}.partial`], options.signal ? { signal: options.signal } : {});
+        await runTool('wasm-bound-waits', toolchain.boundWaits!.path, [join(folder, fileName['wasm-threads']), bounded], cancel);
+        await runTool('wasmedge compile', toolchain.wasmedge!.path, ['compile', ...threadsAotFlags, bounded, `${destination}.partial`], cancel);
       } finally {
         // the intermediate module is never kept, also when a step fails or is interrupted
         await rm(bounded, { force: true });
       }
-      await chmod(`${destination}.partial`, 0o644);
-      await rename(`${destination}.partial`, destination);
+      await publish(destination, 0o644);
       await record(want.flavour, want.compiler, threadsAotFlags, started);
     } else {
       say(`wasmtime-precompile ${fileName.wasm}`);
       await rm(destination, { force: true });
-      await runTool('wasmtime-precompile', toolchain.wasmtimePrecompile!.path, [join(folder, fileName.wasm), destination], options.signal ? { signal: options.signal } : {});
+      await runTool('wasmtime-precompile', toolchain.wasmtimePrecompile!.path, [join(folder, fileName.wasm), destination], cancel);
       // not executable: runwasi would take an executable ELF file for a Linux program
       await chmod(destination, 0o644);
       await record(want.flavour, want.compiler, [], started);

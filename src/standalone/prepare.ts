@@ -10,7 +10,7 @@ import { interpreterSkipReason, samplesFor, wantedRuntimes, type StandaloneSetti
 import type { StandaloneModule, StandaloneRuntime } from '../config/standalone-runtimes.js';
 import { DockerwasmError } from '../errors.js';
 import { describeFile } from '../guests/artifact-store.js';
-import type { GuestBuild } from '../guests/build-guest.js';
+import { compiledFrom, type GuestBuild } from '../guests/build-guest.js';
 import { paths } from '../io/project-paths.js';
 import { findRuntimes, type RuntimeAvailability } from './find-runtimes.js';
 import { ensureProcessMeter } from './process-meter.js';
@@ -85,7 +85,7 @@ async function moduleOf(guest: GuestBuild, module: StandaloneModule, deps: Stand
     } as Record<string, string>;
     return `no ${module} build of the guest: ${why[module] ?? 'not built'}`;
   }
-  const compiled = module === 'wasmedge-aot' || module === 'wasmtime-cwasm' || module === 'wasmedge-threads-aot';
+  const compiled = compiledFrom[module] !== undefined;
   return { workload: '', module, path: guest.pathOf(module)!, bytes: artifact.bytes, sha256: artifact.sha256, compiler: artifact.compiler, compileMs: compiled ? artifact.buildMs : null };
 }
 
