@@ -11,6 +11,7 @@ pub mod bound_waits;
 
 #[cfg(any(feature = "wasmtime", feature = "wasmedge"))]
 pub mod threaded_module;
+pub mod runner_command;
 
 use containerd_shim_wasm::shim::Config;
 

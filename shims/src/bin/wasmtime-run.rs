@@ -6,10 +6,10 @@
 //! every run; a `.cwasm` from `wasmtime-precompile` is only loaded. The environment is only what
 //! `--env` gives; no preopened dirs. A module built for wasm32-wasip1-threads runs on real threads
 //! (wasi-threads), as in the shim.
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
+use dockerwasm_shims::runner_command::parse_runner_command;
 use dockerwasm_shims::threaded_module::spawns_threads;
 use dockerwasm_shims::wasmtime_shim::{Preopen, load_module, new_engine, run_command, run_threaded_command};
-use std::path::Path;
 
 fn main() {
     match run() {
@@ -31,27 +31,13 @@ fn run() -> Result<i32> {
         );
         return Ok(0);
     }
-    let mut envs: Vec<(String, String)> = Vec::new();
-    let mut rest = args.as_slice();
-    while let [flag, value, tail @ ..] = rest {
-        if flag != "--env" {
-            break;
-        }
-        let Some((key, value)) = value.split_once('=') else { bail!("--env takes KEY=VALUE, got {value:?}") };
-        envs.push((key.to_string(), value.to_string()));
-        rest = tail;
-    }
-    let Some((file, guest_args)) = rest.split_first() else {
-        bail!("usage: wasmtime-run [--env KEY=VALUE]... <module.wasm | module.cwasm> [args...]");
-    };
-    let bytes = std::fs::read(file).with_context(|| format!("reading {file}"))?;
-    let argv0 = Path::new(file).file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_else(|| file.clone());
-    let argv: Vec<String> = std::iter::once(argv0).chain(guest_args.iter().cloned()).collect();
-    if spawns_threads(&bytes) {
-        return run_threaded_command(&bytes, "_start", &argv, &envs, Preopen::Nothing).with_context(|| format!("running {file}"));
+    let command = parse_runner_command(&args, "usage: wasmtime-run [--env KEY=VALUE]... <module.wasm | module.cwasm> [args...]")?;
+    let file = &command.file;
+    if spawns_threads(&command.bytes) {
+        return run_threaded_command(&command.bytes, "_start", &command.argv, &command.envs, Preopen::Nothing).with_context(|| format!("running {file}"));
     }
     let engine = new_engine()?;
-    let module = load_module(&engine, &bytes).with_context(|| format!("loading {file}"))?;
+    let module = load_module(&engine, &command.bytes).with_context(|| format!("loading {file}"))?;
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().context("starting tokio")?;
-    runtime.block_on(run_command(&engine, &module, "_start", &argv, &envs, Preopen::Nothing))
+    runtime.block_on(run_command(&engine, &module, "_start", &command.argv, &command.envs, Preopen::Nothing))
 }
