@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Build the runwasi shims of shims/ (our crate on runwasi's containerd-shim-wasm library) and install
-#   containerd-shim-wasmtime-v1  (required)   containerd-shim-wasmedge-v1  (linked to the system libwasmedge)
+#   containerd-shim-wasmtime-v1  (required)   containerd-shim-wasmedge-v1  (opens the system libwasmedge when it runs a module)
 #   wasmtime-precompile          (makes .cwasm modules the wasmtime shim runs without compiling)
 #   wasmtime-run                 (runs a module outside a container with the shim's wasmtime engine: `dockerwasm runtimes`)
 #   wasmedge-run                 (the same for the WasmEdge shim's library, wasi-threads included)

@@ -5,7 +5,9 @@ pub mod wasmtime_shim;
 #[cfg(feature = "wasmedge")]
 pub mod wasmedge_shim;
 #[cfg(feature = "wasmedge")]
-pub mod wasmedge_threads;
+pub mod wasmedge_api;
+#[cfg(feature = "wasmedge")]
+pub mod wasmedge_command;
 #[cfg(feature = "wasmedge")]
 pub mod bound_waits;
 
@@ -20,7 +22,14 @@ use containerd_shim_wasm::shim::Config;
 /// that FIFO, so the open blocks for ever and containerd (and dockerd with it) never comes up
 /// (containerd/containerd#13848 is the containerd side). `delete` logs nowhere instead.
 pub fn shim_config() -> Config {
+    Config { no_setup_logger: shim_action() == Some("delete"), ..Config::default() }
+}
+
+/// What containerd runs a shim binary for: `start` (spawn the server, print its address, exit),
+/// `delete` (clean up after a dead server), or none: the server, which creates and runs the containers.
+/// containerd puts the action last; `-v` prints the version.
+pub fn shim_action() -> Option<&'static str> {
     // args_os: an argument that is not UTF-8 must not panic the shim before it starts
-    let deleting = std::env::args_os().last().is_some_and(|arg| arg == "delete");
-    Config { no_setup_logger: deleting, ..Config::default() }
+    let last = std::env::args_os().skip(1).last()?;
+    ["start", "delete", "-v"].into_iter().find(|action| last == *action)
 }

@@ -1,31 +1,17 @@
-//! The WasmEdge shim, linked to the system libwasmedge. A module AOT-compiled by `wasmedge compile`
-//! (a "universal" wasm with native code in a custom section) runs compiled; a plain module is interpreted.
-//! A module built for wasm32-wasip1-threads runs on `wasmedge_threads` (wasi-threads, which WasmEdge lacks).
-use anyhow::{Context, Result};
+//! The WasmEdge shim, on the system libwasmedge (opened at run time: `wasmedge_api`). A module
+//! AOT-compiled by `wasmedge compile` (a "universal" wasm with native code in a custom section) runs
+//! compiled; a plain module is interpreted. A module built for wasm32-wasip1-threads gets wasi-threads
+//! (`wasmedge_command`), which WasmEdge lacks.
+use anyhow::Result;
 use containerd_shim_wasm::sandbox::Sandbox;
 use containerd_shim_wasm::sandbox::context::{Entrypoint, RuntimeContext};
 use containerd_shim_wasm::shim::{Shim, Version, version};
-use crate::threaded_module::spawns_threads;
-use crate::wasmedge_threads::run_threaded_command;
-use std::collections::HashMap;
-use wasmedge_sdk::config::{CommonConfigOptions, Config, ConfigBuilder};
-use wasmedge_sdk::wasi::WasiModule;
-use wasmedge_sdk::{Module, Store, Vm};
+use crate::wasmedge_command::run_wasi_command;
 
 pub struct WasmEdgeShim;
 
-pub struct WasmEdgeSandbox {
-    config: Config,
-}
-
-impl Default for WasmEdgeSandbox {
-    fn default() -> Self {
-        let config = ConfigBuilder::new(CommonConfigOptions::default())
-            .build()
-            .expect("WasmEdge configuration");
-        Self { config }
-    }
-}
+#[derive(Default)]
+pub struct WasmEdgeSandbox;
 
 impl Shim for WasmEdgeShim {
     fn name() -> &'static str {
@@ -41,28 +27,8 @@ impl Shim for WasmEdgeShim {
 
 impl Sandbox for WasmEdgeSandbox {
     async fn run_wasi(&self, ctx: &impl RuntimeContext) -> Result<i32> {
-        let args = ctx.args();
-        let envs = ctx.envs();
-        let Entrypoint { source, func, name, .. } = ctx.entrypoint();
+        let Entrypoint { source, func, .. } = ctx.entrypoint();
         let bytes = source.as_bytes()?;
-        if spawns_threads(&bytes) {
-            return run_threaded_command(&bytes, &func, &args, &envs, &["/:/".to_string()]);
-        }
-
-        let mut wasi = WasiModule::create(
-            Some(args.iter().map(String::as_str).collect()),
-            Some(envs.iter().map(String::as_str).collect()),
-            Some(vec!["/:/"]),
-        )?;
-        let mut instances = HashMap::new();
-        instances.insert(wasi.name().to_string(), wasi.as_mut());
-
-        let module = Module::from_bytes(Some(&self.config), &bytes)?;
-        let store = Store::new(Some(&self.config), instances)?;
-        let mut vm = Vm::new(store);
-        let module_name = name.unwrap_or_else(|| "main".to_string());
-        vm.register_module(Some(&module_name), module).context("registering the module")?;
-        vm.run_func(Some(&module_name), func, vec![])?;
-        Ok(wasi.exit_code() as i32)
+        run_wasi_command(&bytes, &func, &ctx.args(), &ctx.envs(), &["/:/".to_string()])
     }
 }

@@ -75,7 +75,7 @@ export const runtimeProfiles: readonly RuntimeProfile[] = [
     runtime: 'io.containerd.wasmedge.v1',
     module: 'wasmedge-aot',
     shimBinary: 'containerd-shim-wasmedge-v1',
-    // our shim provides wasi-threads itself on WasmEdge's C API (shims/src/wasmedge_threads.rs)
+    // our shim provides wasi-threads itself on WasmEdge's C API (shims/src/wasmedge_command.rs)
     wasiThreads: true,
     threadsModule: 'wasmedge-threads-aot',
     description: 'runwasi WasmEdge shim; runs the module AOT-compiled by `wasmedge compile -O3`',

@@ -7,7 +7,8 @@
 //! environment is only what `--env` gives; no preopened dirs.
 use anyhow::{Context, Result};
 use dockerwasm_shims::runner_command::parse_runner_command;
-use dockerwasm_shims::wasmedge_threads::run_threaded_command;
+use dockerwasm_shims::wasmedge_api;
+use dockerwasm_shims::wasmedge_command::run_wasi_command;
 
 fn main() {
     match run() {
@@ -22,11 +23,11 @@ fn main() {
 fn run() -> Result<i32> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.first().map(String::as_str) == Some("--version") {
-        println!("wasmedge-run {} (WasmEdge {}, wasi-threads)", env!("CARGO_PKG_VERSION"), wasmedge_sys::utils::version_string());
+        println!("wasmedge-run {} (WasmEdge {}, wasi-threads)", env!("CARGO_PKG_VERSION"), wasmedge_api::version()?);
         return Ok(0);
     }
     let command = parse_runner_command(&args, "usage: wasmedge-run [--env KEY=VALUE]... <module.wasm> [args...]")?;
     // WasmEdge's WASI takes the environment as KEY=VALUE strings
     let envs: Vec<String> = command.envs.iter().map(|(key, value)| format!("{key}={value}")).collect();
-    run_threaded_command(&command.bytes, "_start", &command.argv, &envs, &[]).with_context(|| format!("running {}", command.file))
+    run_wasi_command(&command.bytes, "_start", &command.argv, &envs, &[]).with_context(|| format!("running {}", command.file))
 }
