@@ -121,7 +121,7 @@ function atBestFindings(atBest: FindingsInputs['atBest']): string[] {
       `  The threaded module (wasm32-wasip1-threads, ${first.env?.join(' ') ?? ''}, the guest's pool: ${first.threads ?? '?'} threads), ${results.name.replace(/^\d+-/, '')}, guest compute:`,
       `  ${shims.map((shim) => `${s(shim.threadsCompute.mean)} s under ${shim.label}, its one-thread module ${s(shim.singleCompute.mean)} s (CPUs busy ${busy(shim.threads)} against ${busy(shim.single)})`).join('; ')};`,
       `  Linux ${s(linux.compute.mean)} s as deployed${linuxOne?.compute ? `, ${s(linuxOne.compute.mean)} s on one thread` : ''} (CPUs busy ${busy(linux)}). WasmEdge has no wasi-threads (WasmEdge#2273): our WasmEdge shim`,
-      "  provides it, and runs the module AOT-compiled with its untimed atomic waits bounded to 1 ms (WasmEdge 0.14 loses wake-ups); crun's handler refuses it, recorded per sample.",
+      "  provides it, and runs the module AOT-compiled with its atomic waits and notifies on the shim's futexes (WasmEdge 0.14 loses wake-ups); crun's handler refuses it, recorded per sample.",
     ];
   });
   const gapLines = rows.flatMap((r) =>

@@ -131,7 +131,7 @@ export async function measureModuleVariants(options: {
     }
     const threaded = build.pathOf('wasm-threads');
     if (threaded && options.engine) {
-      // the plain threaded module under the wasmtime shim; its WasmEdge AOT build (waits bounded) under wasmedge-run, standalone
+      // the plain threaded module under the wasmtime shim; its WasmEdge AOT build (waits on the runner's futexes) under wasmedge-run, standalone
       const bytes = (await stat(threaded)).size;
       const compiler = build.artifact('wasm-threads')!.compiler;
       const threadedAot = build.pathOf('wasmedge-threads-aot');
@@ -140,7 +140,7 @@ export async function measureModuleVariants(options: {
         const onWasmedge = threadedAot ? await computeMedian('wasmedge-run', ['--env', `RAYON_NUM_THREADS=${threads}`, threadedAot, ...args], options.runs) : null;
         const variant = `wasm32-wasip1-threads, RAYON_NUM_THREADS=${threads}`;
         const digestMatches = run.digest === native.digest && (onWasmedge === null || onWasmedge.digest === native.digest);
-        const wasmedgeNote = onWasmedge ? 'WasmEdge: its AOT build, untimed waits bounded to 1 ms (wasmedge-run)' : 'no WasmEdge AOT build of it (wasm-bound-waits not installed)';
+        const wasmedgeNote = onWasmedge ? 'WasmEdge: its AOT build, waits on the runner\'s futexes (wasmedge-run)' : 'no WasmEdge AOT build of it (wasm-host-waits not installed)';
         rows.push({ variant, bytes, computeMs: onWasmedge?.ms ?? null, wasmtimeComputeMs: run.ms, digestMatches, note: `${compiler}; the guest's pool: ${run.threads ?? '?'} threads; ${wasmedgeNote}` });
         options.say(
           `  ${variant}: ${bytes} B, compute ${onWasmedge ? `${onWasmedge.ms.toFixed(1)} ms with WasmEdge AOT, ` : ''}${run.ms.toFixed(1)} ms with wasmtime on ${run.threads ?? '?'} threads (native ${native.ms.toFixed(1)} ms), digest ${digestMatches ? 'equal' : 'DIFFERENT'}`,

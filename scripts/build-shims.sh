@@ -4,7 +4,7 @@
 #   wasmtime-precompile          (makes .cwasm modules the wasmtime shim runs without compiling)
 #   wasmtime-run                 (runs a module outside a container with the shim's wasmtime engine: `dockerwasm runtimes`)
 #   wasmedge-run                 (the same for the WasmEdge shim's library, wasi-threads included)
-#   wasm-bound-waits             (bounds a threaded module's untimed atomic waits, which WasmEdge 0.14 can lose)
+#   wasm-host-waits              (moves a threaded module's atomic waits to the WasmEdge runners' futexes: WasmEdge 0.14 loses wake-ups)
 # into a folder on the PATH of dockerd's containerd (default /usr/local/bin).
 #
 # Skips the build when the installed binaries were built from the same sources (a stamp holds their hash).
@@ -48,7 +48,7 @@ sources_hash="$( (cd "$crate" && find Cargo.toml Cargo.lock build.rs src -type f
 stamp_dir=/var/lib/dockerwasm
 stamp="$stamp_dir/shims.stamp"
 binaries=(containerd-shim-wasmtime-v1 wasmtime-precompile wasmtime-run)
-[[ "$features" == *wasmedge* ]] && binaries+=(containerd-shim-wasmedge-v1 wasmedge-run wasm-bound-waits)
+[[ "$features" == *wasmedge* ]] && binaries+=(containerd-shim-wasmedge-v1 wasmedge-run wasm-host-waits)
 
 installed_ok=1
 for binary in "${binaries[@]}"; do [ -x "$install_dir/$binary" ] || installed_ok=0; done

@@ -9,7 +9,9 @@ pub mod wasmedge_api;
 #[cfg(feature = "wasmedge")]
 pub mod wasmedge_command;
 #[cfg(feature = "wasmedge")]
-pub mod bound_waits;
+pub mod host_waits;
+#[cfg(feature = "wasmedge")]
+pub mod futex_waits;
 
 #[cfg(any(feature = "wasmtime", feature = "wasmedge"))]
 pub mod threaded_module;

@@ -69,8 +69,12 @@ api! {
     function_type_create = "WasmEdge_FunctionTypeCreate": fn(*const WasmEdge_ValType, u32, *const WasmEdge_ValType, u32) -> *mut WasmEdge_FunctionTypeContext;
     function_instance_create = "WasmEdge_FunctionInstanceCreate": fn(*const WasmEdge_FunctionTypeContext, WasmEdge_HostFunc_t, *mut c_void, u64) -> *mut WasmEdge_FunctionInstanceContext;
     val_type_gen_i32 = "WasmEdge_ValTypeGenI32": fn() -> WasmEdge_ValType;
+    val_type_gen_i64 = "WasmEdge_ValTypeGenI64": fn() -> WasmEdge_ValType;
     value_gen_i32 = "WasmEdge_ValueGenI32": fn(i32) -> WasmEdge_Value;
     value_get_i32 = "WasmEdge_ValueGetI32": fn(WasmEdge_Value) -> i32;
+    value_get_i64 = "WasmEdge_ValueGetI64": fn(WasmEdge_Value) -> i64;
+    calling_frame_get_memory_instance = "WasmEdge_CallingFrameGetMemoryInstance": fn(*const WasmEdge_CallingFrameContext, u32) -> *mut WasmEdge_MemoryInstanceContext;
+    memory_instance_get_pointer = "WasmEdge_MemoryInstanceGetPointer": fn(*mut WasmEdge_MemoryInstanceContext, u32, u32) -> *mut u8;
     string_create_by_buffer = "WasmEdge_StringCreateByBuffer": fn(*const c_char, u32) -> WasmEdge_String;
     string_delete = "WasmEdge_StringDelete": fn(WasmEdge_String);
     result_ok = "WasmEdge_ResultOK": fn(WasmEdge_Result) -> bool;

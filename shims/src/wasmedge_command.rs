@@ -6,10 +6,14 @@
 //! spawned thread a new instance of the module over it, on an OS thread of its own, entered at
 //! `wasi_thread_start(tid, start_arg)`. The instances share one WASI context (files, args, environment).
 //! A module AOT-compiled by `wasmedge compile --enable-threads` runs its native code on every thread.
+//! A module rewritten by `wasm-host-waits` finds its atomic waits and notifies here (`dockerwasm`
+//! module), on futexes: WasmEdge's own lose wake-ups (`host_waits`).
 use anyhow::{Context, Result, bail};
 use std::ffi::{CStr, CString, c_char, c_void};
 use std::ptr::{null, null_mut};
-use std::sync::atomic::{AtomicI32, Ordering};
+use std::sync::atomic::{AtomicI32, AtomicU32, Ordering};
+use crate::futex_waits;
+use crate::host_waits::{HOST_MODULE, NOTIFY, WAIT32};
 use crate::threaded_module::spawns_threads;
 use crate::wasmedge_api::{WasmEdgeApi, open};
 use wasmedge_sys::ffi::*;
@@ -86,6 +90,7 @@ pub fn run_wasi_command(bytes: &[u8], func: &str, args: &[String], envs: &[Strin
         let spawn = (api.function_instance_create)(spawn_type, Some(thread_spawn), threads as *const Threads as *mut c_void, 0);
         (api.module_instance_add_function)(spawner, Name::new(api, "thread-spawn").0, spawn);
         check(api, (api.executor_register_import)(executor, store, spawner)).context("providing thread-spawn")?;
+        register_atomic_waits(api, executor, store)?;
 
         let mut instance = null_mut();
         check(api, (api.executor_instantiate)(executor, &mut instance, store, module)).context("instantiating the module")?;
@@ -146,6 +151,83 @@ fn run_thread(threads: &'static Threads, tid: i32, start_arg: i32) {
     if let Err(error) = outcome {
         eprintln!("wasi thread {tid}: {error:#}");
         std::process::exit(1);
+    }
+}
+
+/// The `dockerwasm` module: `memory.atomic.wait32` and `memory.atomic.notify` for a module rewritten by
+/// `wasm-host-waits`, which passes each the instruction's operands and its static offset.
+unsafe fn register_atomic_waits(api: &'static WasmEdgeApi, executor: *mut WasmEdge_ExecutorContext, store: *mut WasmEdge_StoreContext) -> Result<()> {
+    unsafe {
+        let (i32_type, i64_type) = ((api.val_type_gen_i32)(), (api.val_type_gen_i64)());
+        let provider = (api.module_instance_create)(Name::new(api, HOST_MODULE).0);
+        let data = api as *const WasmEdgeApi as *mut c_void;
+        let wait_params = [i32_type, i32_type, i64_type, i32_type];
+        let wait_type = (api.function_type_create)(wait_params.as_ptr(), 4, &i32_type, 1);
+        (api.module_instance_add_function)(provider, Name::new(api, WAIT32).0, (api.function_instance_create)(wait_type, Some(atomic_wait32), data, 0));
+        let notify_params = [i32_type, i32_type, i32_type];
+        let notify_type = (api.function_type_create)(notify_params.as_ptr(), 3, &i32_type, 1);
+        (api.module_instance_add_function)(provider, Name::new(api, NOTIFY).0, (api.function_instance_create)(notify_type, Some(atomic_notify), data, 0));
+        check(api, (api.executor_register_import)(executor, store, provider)).with_context(|| format!("providing {HOST_MODULE}'s atomic waits"))
+    }
+}
+
+/// `(address, expected, timeout_ns, offset) -> 0 woken | 1 not equal | 2 timed out`
+unsafe extern "C" fn atomic_wait32(
+    data: *mut c_void,
+    frame: *const WasmEdge_CallingFrameContext,
+    params: *const WasmEdge_Value,
+    returns: *mut WasmEdge_Value,
+) -> WasmEdge_Result {
+    unsafe {
+        let api = &*(data as *const WasmEdgeApi);
+        let params = std::slice::from_raw_parts(params, 4);
+        let word = match atomic_word(api, frame, (api.value_get_i32)(params[0]), (api.value_get_i32)(params[3])) {
+            Ok(word) => word,
+            Err(code) => return (api.result_gen)(WasmEdge_ErrCategory_WASM, code),
+        };
+        let outcome = futex_waits::wait(word, (api.value_get_i32)(params[1]) as u32, (api.value_get_i64)(params[2]));
+        *returns = (api.value_gen_i32)(outcome as i32);
+        (api.result_gen)(WasmEdge_ErrCategory_WASM, WasmEdge_ErrCode_Success)
+    }
+}
+
+/// `(address, count, offset) -> woken`
+unsafe extern "C" fn atomic_notify(
+    data: *mut c_void,
+    frame: *const WasmEdge_CallingFrameContext,
+    params: *const WasmEdge_Value,
+    returns: *mut WasmEdge_Value,
+) -> WasmEdge_Result {
+    unsafe {
+        let api = &*(data as *const WasmEdgeApi);
+        let params = std::slice::from_raw_parts(params, 3);
+        let word = match atomic_word(api, frame, (api.value_get_i32)(params[0]), (api.value_get_i32)(params[2])) {
+            Ok(word) => word,
+            Err(code) => return (api.result_gen)(WasmEdge_ErrCategory_WASM, code),
+        };
+        let woken = futex_waits::notify(word, (api.value_get_i32)(params[1]) as u32);
+        *returns = (api.value_gen_i32)(woken as i32);
+        (api.result_gen)(WasmEdge_ErrCategory_WASM, WasmEdge_ErrCode_Success)
+    }
+}
+
+/// The 4-byte word at `address + offset` of the caller's memory 0, or the trap the instruction would raise.
+unsafe fn atomic_word<'a>(api: &WasmEdgeApi, frame: *const WasmEdge_CallingFrameContext, address: i32, offset: i32) -> Result<&'a AtomicU32, u32> {
+    let effective = address as u32 as u64 + offset as u32 as u64;
+    if effective > u64::from(u32::MAX) {
+        return Err(WasmEdge_ErrCode_MemoryOutOfBounds);
+    }
+    if effective % 4 != 0 {
+        return Err(WasmEdge_ErrCode_UnalignedAtomicAccess);
+    }
+    unsafe {
+        let memory = (api.calling_frame_get_memory_instance)(frame, 0);
+        let pointer = if memory.is_null() { null_mut() } else { (api.memory_instance_get_pointer)(memory, effective as u32, 4) };
+        if pointer.is_null() {
+            return Err(WasmEdge_ErrCode_MemoryOutOfBounds);
+        }
+        // a memory never moves: WasmEdge reserves 12 GiB of address space for it and grows it in place
+        Ok(AtomicU32::from_ptr(pointer as *mut u32))
     }
 }
 

@@ -4,7 +4,7 @@
 
 /** Which build of the guest a profile runs: the native binary, the plain module, a module compiled ahead of time for it,
  *  or the module built for wasm32-wasip1-threads (rayon's pool on wasi-threads; an extra variant, never a profile's own),
- *  plain or AOT-compiled for WasmEdge with its untimed atomic waits bounded (`wasm-bound-waits`). */
+ *  plain or AOT-compiled for WasmEdge with its atomic waits and notifies moved to our runners' futexes (`wasm-host-waits`). */
 export const flavours = ['native', 'wasm', 'wasmedge-aot', 'wasmtime-cwasm', 'wasm-threads', 'wasmedge-threads-aot'] as const;
 export type Flavour = (typeof flavours)[number];
 

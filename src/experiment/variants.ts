@@ -95,7 +95,7 @@ export function selectVariants(
           runtime: profile.runtime,
           flavour: threaded,
           image: imageOfFlavour[threaded].image,
-          description: `${profile.description.split(';')[0]}, running the wasm32-wasip1-threads module${threaded === 'wasmedge-threads-aot' ? ' AOT-compiled (its untimed atomic waits bounded to 1 ms)' : ''} on ${choice.wasmThreads.cpus} threads (wasi-threads, RAYON_NUM_THREADS=${choice.wasmThreads.cpus})`,
+          description: `${profile.description.split(';')[0]}, running the wasm32-wasip1-threads module${threaded === 'wasmedge-threads-aot' ? ' AOT-compiled (its atomic waits on the shim\'s futexes)' : ''} on ${choice.wasmThreads.cpus} threads (wasi-threads, RAYON_NUM_THREADS=${choice.wasmThreads.cpus})`,
           env: [`RAYON_NUM_THREADS=${choice.wasmThreads.cpus}`],
           profile,
         });

@@ -2,7 +2,7 @@
 // ahead-of-time flavours: a WasmEdge AOT module (`wasmedge compile --optimize 3`, as the thesis) and a
 // module precompiled for our wasmtime shim; and, when rustup's wasm32-wasip1-threads target is installed, the
 // same source built for it (rayon's pool on wasi-threads), and that module AOT-compiled for WasmEdge with
-// its untimed atomic waits bounded (WasmEdge 0.14 loses wake-ups). Only what is missing or stale is built.
+// its atomic waits and notifies moved to our runners' futexes (WasmEdge 0.14 loses wake-ups). Only what is missing or stale is built.
 import { chmod, copyFile, mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -153,8 +153,8 @@ export async function buildGuest(workload: Workload, options: GuestBuildOptions)
   if (toolchain.wasmedge) wanted.push({ flavour: 'wasmedge-aot', compiler: `${toolchain.wasmedge.version} compile --optimize 3` });
   if (toolchain.wasmtimePrecompile) wanted.push({ flavour: 'wasmtime-cwasm', compiler: toolchain.wasmtimePrecompile.version });
   if (toolchain.wasmThreads) wanted.push({ flavour: 'wasm-threads', compiler: `${toolchain.wasmThreads.rustcVersion} --target ${toolchain.wasmThreads.target}` });
-  if (toolchain.wasmThreads && toolchain.wasmedge && toolchain.boundWaits) {
-    wanted.push({ flavour: 'wasmedge-threads-aot', compiler: `${toolchain.boundWaits.version}, then ${toolchain.wasmedge.version} compile ${threadsAotFlags.join(' ')}` });
+  if (toolchain.wasmThreads && toolchain.wasmedge && toolchain.hostWaits) {
+    wanted.push({ flavour: 'wasmedge-threads-aot', compiler: `${toolchain.hostWaits.version}, then ${toolchain.wasmedge.version} compile ${threadsAotFlags.join(' ')}` });
   }
 
   const kept = (existing?.artifacts ?? []).filter((artifact) =>
@@ -214,14 +214,14 @@ export async function buildGuest(workload: Workload, options: GuestBuildOptions)
       await publish(destination, 0o644);
       await record(want.flavour, want.compiler, ['--optimize', '3'], started);
     } else if (want.flavour === 'wasmedge-threads-aot') {
-      const bounded = `${destination}.bounded.wasm`;
-      say(`wasm-bound-waits ${fileName['wasm-threads']}, then wasmedge compile ${threadsAotFlags.join(' ')}`);
+      const rewritten = `${destination}.host-waits.wasm`;
+      say(`wasm-host-waits ${fileName['wasm-threads']}, then wasmedge compile ${threadsAotFlags.join(' ')}`);
       try {
-        await runTool('wasm-bound-waits', toolchain.boundWaits!.path, [join(folder, fileName['wasm-threads']), bounded], cancel);
-        await runTool('wasmedge compile', toolchain.wasmedge!.path, ['compile', ...threadsAotFlags, bounded, `${destination}.partial`], cancel);
+        await runTool('wasm-host-waits', toolchain.hostWaits!.path, [join(folder, fileName['wasm-threads']), rewritten], cancel);
+        await runTool('wasmedge compile', toolchain.wasmedge!.path, ['compile', ...threadsAotFlags, rewritten, `${destination}.partial`], cancel);
       } finally {
         // the intermediate module is never kept, also when a step fails or is interrupted
-        await rm(bounded, { force: true });
+        await rm(rewritten, { force: true });
       }
       await publish(destination, 0o644);
       await record(want.flavour, want.compiler, threadsAotFlags, started);

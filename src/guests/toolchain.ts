@@ -19,8 +19,8 @@ export interface Toolchain {
   wasmedge: { path: string; version: string } | null;
   /** `wasmtime-precompile` from shims/, when installed */
   wasmtimePrecompile: { path: string; version: string } | null;
-  /** `wasm-bound-waits` from shims/, when installed: with `wasmedge`, makes the threaded module's WasmEdge AOT build */
-  boundWaits: { path: string; version: string } | null;
+  /** `wasm-host-waits` from shims/, when installed: with `wasmedge`, makes the threaded module's WasmEdge AOT build */
+  hostWaits: { path: string; version: string } | null;
   /** binaryen's `wasm-opt`, only with DOCKERWASM_WASM_OPT=1: measured about 10% smaller but slower under wasmtime
    *  (+5% kmeans, +32% tree) and mixed under WasmEdge AOT (-13% tree, +8% kmeans), so not used by default */
   wasmOpt: { path: string; version: string } | null;
@@ -86,7 +86,7 @@ export async function findToolchain(): Promise<Toolchain> {
   const hostTarget = /^host: (.+)$/m.exec(verbose)?.[1]?.trim() ?? 'x86_64-unknown-linux-gnu';
   const wasmedgePath = await which('wasmedge');
   const precompilePath = await which('wasmtime-precompile');
-  const boundWaitsPath = await which('wasm-bound-waits');
+  const hostWaitsPath = await which('wasm-host-waits');
   const wasmOptPath = process.env.DOCKERWASM_WASM_OPT === '1' ? await which('wasm-opt') : null;
   return {
     cargo,
@@ -97,7 +97,7 @@ export async function findToolchain(): Promise<Toolchain> {
     wasmLinker,
     wasmedge: wasmedgePath ? { path: wasmedgePath, version: await versionOf(wasmedgePath, ['--version']) } : null,
     wasmtimePrecompile: precompilePath ? { path: precompilePath, version: await versionOf(precompilePath, ['--version']) } : null,
-    boundWaits: boundWaitsPath ? { path: boundWaitsPath, version: await versionOf(boundWaitsPath, ['--version']) } : null,
+    hostWaits: hostWaitsPath ? { path: hostWaitsPath, version: await versionOf(hostWaitsPath, ['--version']) } : null,
     wasmOpt: wasmOptPath ? { path: wasmOptPath, version: await versionOf(wasmOptPath, ['--version']) } : null,
     wasmThreads: await findThreadsToolchain(),
   };

@@ -81,7 +81,7 @@ async function moduleOf(guest: GuestBuild, module: StandaloneModule, deps: Stand
       'wasmedge-aot': 'wasmedge is not installed',
       'wasmtime-cwasm': 'wasmtime-precompile is not installed (scripts/build-shims.sh)',
       'wasm-threads': "rustup's wasm32-wasip1-threads target is not installed (scripts/provision-engine.sh adds it)",
-      'wasmedge-threads-aot': "it needs rustup's wasm32-wasip1-threads target, wasmedge and wasm-bound-waits (scripts/provision-engine.sh, scripts/build-shims.sh)",
+      'wasmedge-threads-aot': "it needs rustup's wasm32-wasip1-threads target, wasmedge and wasm-host-waits (scripts/provision-engine.sh, scripts/build-shims.sh)",
     } as Record<string, string>;
     return `no ${module} build of the guest: ${why[module] ?? 'not built'}`;
   }

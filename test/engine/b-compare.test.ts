@@ -83,7 +83,7 @@ describe('dockerwasm compare (real engine, small sizes)', () => {
     expect(env.dataset).toMatchObject({ rows: 2000, source: expect.stringMatching(/synthetic|kaggle/) });
     expect(env.base.reference).toMatch(/alpine|dockerwasm\/base/);
   });
-  it('--wasm-threads: both runwasi shims run the wasm32-wasip1-threads module on every CPU with the native digest (WasmEdge: AOT, waits bounded); crun\'s WasmEdge handler refuses it, recorded per sample', async () => {
+  it('--wasm-threads: both runwasi shims run the wasm32-wasip1-threads module on every CPU with the native digest (WasmEdge: AOT, waits on the shim\'s futexes); crun\'s WasmEdge handler refuses it, recorded per sample', async () => {
     const dir = tempResults('kmeans-threads');
     const { code, stdout, stderr } = await runCli(['compare', 'kmeans', '--observations', '20000', '--samples', '2', '--warmup', '0', '--wasm-threads', '--out', dir, '--out-anywhere']);
     expect(code, stderr).toBe(0);
@@ -93,8 +93,8 @@ describe('dockerwasm compare (real engine, small sizes)', () => {
     expect(threadsArtifact, 'no wasm32-wasip1-threads module was built: is rustup\'s wasm32-wasip1-threads target installed (scripts/provision-engine.sh)?').toBeDefined();
     expect(threadsArtifact.compiler).toMatch(/--target wasm32-wasip1-threads$/);
     const threadsAot = env.guest.artifacts.find((a: { flavour: string }) => a.flavour === 'wasmedge-threads-aot');
-    expect(threadsAot, 'no WasmEdge AOT build of the threaded module: are wasmedge and wasm-bound-waits (scripts/build-shims.sh) installed?').toBeDefined();
-    expect(threadsAot.compiler).toMatch(/^wasm-bound-waits .*, then .*wasmedge version .* compile --enable-threads --optimize 3$/);
+    expect(threadsAot, 'no WasmEdge AOT build of the threaded module: are wasmedge and wasm-host-waits (scripts/build-shims.sh) installed?').toBeDefined();
+    expect(threadsAot.compiler).toMatch(/^wasm-host-waits .*, then .*wasmedge version .* compile --enable-threads --optimize 3$/);
     const variant = (name: string) => document.summary.variants.find((v) => v.name === name)!;
     for (const [name, image] of [['io.containerd.wasmtime.v1+threads', 'wasm-threads'], ['io.containerd.wasmedge.v1+threads', 'wasm-threads-aot']] as const) {
       const threaded = variant(name);

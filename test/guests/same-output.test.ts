@@ -49,9 +49,9 @@ describe('guests: native and Wasm compute the same thing', () => {
     expect(threaded.result).toEqual(native.result);
     expect(threaded.digest).toBe(native.digest);
     expect(threaded.threads).toBe(availableParallelism());
-    // the same module AOT-compiled for WasmEdge with its waits bounded, on WasmEdge with our wasi-threads (wasmedge-run)
+    // the same module AOT-compiled for WasmEdge with its waits on the runner's futexes, on WasmEdge with our wasi-threads (wasmedge-run)
     const threadedAot = build.pathOf('wasmedge-threads-aot');
-    expect(threadedAot, 'no WasmEdge AOT build of the threaded module: are wasmedge and wasm-bound-waits (scripts/build-shims.sh) installed?').toBeDefined();
+    expect(threadedAot, 'no WasmEdge AOT build of the threaded module: are wasmedge and wasm-host-waits (scripts/build-shims.sh) installed?').toBeDefined();
     const onWasmedge = await resultOf('wasmedge-run', ['--env', `RAYON_NUM_THREADS=${availableParallelism()}`, threadedAot!, ...args]);
     expect(onWasmedge.result).toEqual(native.result);
     expect(onWasmedge.digest).toBe(native.digest);
