@@ -26,7 +26,8 @@ export function loadFindingsInputs(root: string): FindingsInputs {
     bench: { file: `results/${fullRun}`, results: JSON.parse(readFileSync(join(benchFolder, fullRun), 'utf8')) as BenchResults },
     footprint: { file: `results/${footprint}`, ...(JSON.parse(readFileSync(join(benchFolder, footprint), 'utf8')) as Omit<FindingsInputs['footprint'], 'file'>) },
     standalone: standaloneRun(join(root, 'results', 'sample'), 'runtimes-thesis'),
-    atBest: ['table18-threads', 'table18-tree']
+    // the newest run of a column first: a later folder's run of the same workload is not used for the table
+    atBest: ['table18-kmeans-host-waits', 'table18-threads', 'table18-tree']
       .filter((folder) => existsSync(join(root, 'results', 'sample', folder)))
       .map((folder) => ({ folder, runs: resultsFolders([join(root, 'results', 'sample', folder)]).map(loadResults) })),
     ociCache: ociCache ? ociCacheRun(benchFolder, ociCache) : null,
