@@ -242,6 +242,9 @@ export function renderFindings(inputs: FindingsInputs): string {
   // build and size, over every workload of the bench
   const wasmImages = bench.buildSize.filter((b) => b.image !== 'linux');
   const buildRatios = wasmImages.flatMap((b) => (b.buildRatio === null ? [] : [b.buildRatio]));
+  const plainBuildRatios = wasmImages.filter((b) => b.image === 'wasm').flatMap((b) => (b.buildRatio === null ? [] : [b.buildRatio]));
+  const slowestBuild = wasmImages.reduce((a, b) => ((b.buildRatio ?? 0) > (a.buildRatio ?? 0) ? b : a));
+  const everyBuildFaster = Math.max(...buildRatios) < 1;
   const thesisBuild = thesisColumns.map((c) => thesisTables.build.figures[c].wasm / thesisTables.build.figures[c].docker);
   const plain = (workload: string) => bench.buildSize.find((b) => b.workload === workload && b.image === 'wasm')?.contentRatio ?? Number.NaN;
   const aot = wasmImages.filter((b) => b.image === 'wasm-aot').flatMap((b) => (b.contentRatio === null ? [] : [b.contentRatio]));
@@ -302,9 +305,14 @@ export function renderFindings(inputs: FindingsInputs): string {
     '95% interval, and the verdict from that interval. A 5-sample interval is wide; a ratio from another run of the same',
     'workload can differ, as these machines are shared VMs.',
     '',
-    `- **Build and size: Wasm wins, by less than the thesis said.** Warm builds of a Wasm image take ${range(buildRatios)}x the`,
+    everyBuildFaster
+      ? `- **Build and size: Wasm wins, by less than the thesis said.** Warm builds of a Wasm image take ${range(buildRatios)}x the`
+      : `- **Size: Wasm wins; build time: the plain module wins, by less than the thesis said.** Warm builds of a plain-module Wasm image take ${range(plainBuildRatios)}x the`,
     `  Linux image's over the bench's ${new Set(wasmImages.map((b) => b.workload)).size} workloads (thesis ${range(thesisBuild)}x: there most of a build was Docker Desktop's own`,
-    `  overhead). A plain-module image is ${x(plain('kmeans-obs1000000'))} (kmeans) to ${x(plain('tree-rows308854'))} (tree, full dataset) of the Linux image's content`,
+    everyBuildFaster
+      ? '  overhead).'
+      : `  overhead); over every Wasm image form ${range(buildRatios)}x, the highest ${slowestBuild.workload} ${slowestBuild.image} (${Math.round(slowestBuild.warmBuildMs ?? Number.NaN)} ms: warm builds are tens of milliseconds, so one slow build moves a ratio).`,
+    `  A plain-module image is ${x(plain('kmeans-obs1000000'))} (kmeans) to ${x(plain('tree-rows308854'))} (tree, full dataset) of the Linux image's content`,
     `  size; the AOT image (native code inside) is ${range(aot)}x. The embedded dataset dominates the tree images, so their ratio`,
     '  approaches 1.',
     `- **Run time depends on the runtime, not on "Wasm".** Tree, 100,000 rows: ${tree.document.summary.comparisons.map(runClaim).join('; ')}.`,
