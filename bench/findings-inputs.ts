@@ -27,11 +27,17 @@ export function loadFindingsInputs(root: string): FindingsInputs {
     footprint: { file: `results/${footprint}`, ...(JSON.parse(readFileSync(join(benchFolder, footprint), 'utf8')) as Omit<FindingsInputs['footprint'], 'file'>) },
     standalone: standaloneRun(join(root, 'results', 'sample'), 'runtimes-thesis'),
     // the newest run of a column first: a later folder's run of the same workload is not used for the table
-    atBest: ['table18-kmeans-host-waits', 'table18-threads', 'table18-tree']
-      .filter((folder) => existsSync(join(root, 'results', 'sample', folder)))
-      .map((folder) => ({ folder, runs: resultsFolders([join(root, 'results', 'sample', folder)]).map(loadResults) })),
+    atBest: sampleFolders(root, ['table18-kmeans-host-waits', 'table18-threads', 'table18-tree']),
+    cheaperDigest: sampleFolders(root, ['wasmtime-overhead-leb128', 'tree-wasmtime-overhead-leb128', 'tree2-wasmtime-overhead-leb128']),
     ociCache: ociCache ? ociCacheRun(benchFolder, ociCache) : null,
   };
+}
+
+/** The committed folders under results/sample among these names, each with its runs. */
+function sampleFolders(root: string, folders: string[]): FindingsInputs['atBest'] {
+  return folders
+    .filter((folder) => existsSync(join(root, 'results', 'sample', folder)))
+    .map((folder) => ({ folder, runs: resultsFolders([join(root, 'results', 'sample', folder)]).map(loadResults) }));
 }
 
 function ociCacheRun(benchFolder: string, name: string): FindingsInputs['ociCache'] {
