@@ -29,7 +29,7 @@ export interface ExperimentOptions {
 export function addExperimentOptions(command: Command): Command {
   return command
     .option('--samples <n>', 'measured samples per variant (builds and runs)', wholeNumber('--samples', limits.samples.min, limits.samples.max), defaults.samples)
-    .option('--warmup <n>', 'warm-up builds and runs before the samples, reported apart', wholeNumber('--warmup', limits.warmup.min, limits.warmup.max), defaults.warmup)
+    .option('--warmup <n>', 'warm-up builds and runs before the samples, reported apart (with 0, the first sample of a new Wasm image may include containerd unpacking it: a build unpacks host-platform images only)', wholeNumber('--warmup', limits.warmup.min, limits.warmup.max), defaults.warmup)
     .option('--runtimes <list>', `Wasm runtime profiles to measure, a,b or all (runc, the baseline, always runs): ${profileNames.join(', ')}`, nameList('--runtimes', profileNames), defaults.runtimes)
     .option('--builder <name>', `${builderChoices.join(' | ')}: BuildKit with a loopback context (default on a local engine), the classic builder, or the docker CLI`, oneOf('--builder', builderChoices), defaults.builder)
     .option('--seed <n>', 'seed of the shuffled run order (default: random, recorded)', wholeNumber('--seed', limits.seed.min, limits.seed.max))
