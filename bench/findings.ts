@@ -151,15 +151,14 @@ function atBestFindings(atBest: FindingsInputs['atBest']): string[] {
   const overheads = allRuns.map(overheadRow).filter((o) => o.wasmtime.length > 0);
   const overheadMet = overheads.filter((o) => o.met === true).length;
   const outsideMet = overheads.filter((o) => o.metOutsideGuest === true).length;
-  const gaps = (own: (w: OverheadRow['wasmtime'][number]) => number | null, crun: (o: OverheadRow) => number | null) => overheadGaps(overheads, own, crun);
   return [
     `- **Wasm containers at their best (Table 18's columns, issue 14)**: ${folderLinks(atBest).join(' and ')},`,
     "  each column one interleaved run. The best Wasm variant per column, run time against Linux as deployed | against Linux held to one thread:",
     `  ${columns.join('; ')}. No slower than Linux as deployed on ${met} of ${rows.length} columns.`,
     ...gapLines,
     ...threaded,
-    `  The wasmtime shim's overhead (run time minus the guest's compute) minus crun-wasmedge's: ${gaps((w) => w.ms, (o) => o.crunWasmedgeMs)}: the best within ${overheadGoalMs} ms on ${overheadMet} of ${overheads.length}. Outside the guest (run time minus its whole`,
-    `  main, so without its own slower work around the compute, such as the digest): ${gaps((w) => w.outsideMs, (o) => o.crunWasmedgeOutsideMs)}: within ${overheadGoalMs} ms on ${outsideMet} of ${overheads.length}. An OCI Wasm image, which gives the shim a cached`,
+    `  The wasmtime shim's overhead (run time minus the guest's compute) minus crun-wasmedge's: ${overheadGaps(overheads, (w) => w.ms, (o) => o.crunWasmedgeMs)}: the best within ${overheadGoalMs} ms on ${overheadMet} of ${overheads.length}. Outside the guest (run time minus its whole`,
+    `  main, so without its own slower work around the compute, such as the digest): ${overheadGaps(overheads, (w) => w.outsideMs, (o) => o.crunWasmedgeOutsideMs)}: within ${overheadGoalMs} ms on ${outsideMet} of ${overheads.length}. An OCI Wasm image, which gives the shim a cached`,
     "  compile without a module file of ours, cannot run through Docker 26.1 (`bench/README.md`, \"OCI Wasm images\").",
   ];
 }
