@@ -11,6 +11,7 @@ import type { Workload } from '../src/config/settings.js';
 import { writeFileAtomic, writeJsonAtomic } from '../src/io/atomic-file.js';
 import { paths } from '../src/io/project-paths.js';
 import { probeRuntimes } from '../src/runtimes/probe-runtimes.js';
+import { hostDescription } from '../src/experiment/host.js';
 import { runtimeProfiles } from '../src/config/runtime-profiles.js';
 import { monotonicMs } from '../src/io/clock.js';
 import { buildSizeRows, ratioRows, runWorkloads, scalingTable, type BenchRun } from './experiments.js';
@@ -134,7 +135,8 @@ try {
     durationSeconds: (Date.now() - started) / 1000,
     environment: {
       engine: `Docker ${info.serverVersion} (API ${info.apiVersion}), containerd ${info.containerdVersion}, ${info.imageStore} image store`,
-      host: `${info.cpus} CPUs, ${(info.memoryBytes / 2 ** 30).toFixed(1)} GiB, kernel ${info.kernel}`,
+      // the engine runs on this machine; its CPU model decides codegen ratios (AVX-512 Xeon vs EPYC), so it is kept
+      host: `${info.cpus} CPUs (${hostDescription().cpuModel}), ${(info.memoryBytes / 2 ** 30).toFixed(1)} GiB, kernel ${info.kernel}`,
       runtimes: working.map((p) => p.name),
       base: runs[0]?.results.env.base.description ?? '-',
     },
