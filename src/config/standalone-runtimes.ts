@@ -124,7 +124,7 @@ export const standaloneRuntimes: readonly StandaloneRuntime[] = [
     versionArgs: ['--version'],
     installedBy: 'scripts/build-shims.sh (run by scripts/provision-engine.sh)',
     description:
-      "the WasmEdge library of our WasmEdge shim, with the wasi-threads WasmEdge lacks, on the wasm32-wasip1-threads build AOT-compiled by `wasmedge compile --enable-threads --optimize 3` (its atomic waits and notifies moved to our runner's futexes first by `wasm-host-waits`: WasmEdge 0.14 loses wake-ups), one thread per CPU; not in the thesis",
+      "the WasmEdge library of our WasmEdge shim, with the wasi-threads WasmEdge lacks, on the wasm32-wasip1-threads build AOT-compiled by `wasmedge compile --generic-binary --enable-threads --optimize 3` (its atomic waits and notifies moved to our runner's futexes first by `wasm-host-waits`: WasmEdge 0.14 loses wake-ups), one thread per CPU; not in the thesis",
   },
   {
     name: 'wasmer',

@@ -67,7 +67,7 @@ export function dockerfileText(algorithm: Algorithm, image: ImageName): string {
       );
     case 'wasm-threads-aot':
       return (
-        header(algorithm, 'Wasm image with the wasm32-wasip1-threads module AOT-compiled for WasmEdge (`wasm-host-waits`, then `wasmedge compile --enable-threads --optimize 3`)') +
+        header(algorithm, 'Wasm image with the wasm32-wasip1-threads module AOT-compiled for WasmEdge (`wasm-host-waits`, then `wasmedge compile --generic-binary --enable-threads --optimize 3`)') +
         '# Build: docker build -f <this file> --platform wasi/wasm <artifact folder>\n' +
         '# Run it with RAYON_NUM_THREADS set under the WasmEdge shim of shims/, which provides wasi-threads on WasmEdge.\n' +
         'FROM scratch\n' +

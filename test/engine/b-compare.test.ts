@@ -94,7 +94,7 @@ describe('dockerwasm compare (real engine, small sizes)', () => {
     expect(threadsArtifact.compiler).toMatch(/--target wasm32-wasip1-threads$/);
     const threadsAot = env.guest.artifacts.find((a: { flavour: string }) => a.flavour === 'wasmedge-threads-aot');
     expect(threadsAot, 'no WasmEdge AOT build of the threaded module: are wasmedge and wasm-host-waits (scripts/build-shims.sh) installed?').toBeDefined();
-    expect(threadsAot.compiler).toMatch(/^wasm-host-waits .*, then .*wasmedge version .* compile --enable-threads --optimize 3$/);
+    expect(threadsAot.compiler).toMatch(/^wasm-host-waits .*, then .*wasmedge version .* compile --generic-binary --enable-threads --optimize 3$/);
     const variant = (name: string) => document.summary.variants.find((v) => v.name === name)!;
     for (const [name, image] of [['io.containerd.wasmtime.v1+threads', 'wasm-threads'], ['io.containerd.wasmedge.v1+threads', 'wasm-threads-aot']] as const) {
       const threaded = variant(name);
