@@ -103,16 +103,18 @@ export async function measureModuleVariants(options: {
     const nativeOneThread = await computeMedian(build.pathOf('native')!, args, options.runs, { RAYON_NUM_THREADS: '1' });
     const rows: VariantMeasure[] = [];
     const base = join(options.scratch, label);
-    /** `compiled`: the module's AOT file when the guest build already made it (same flags) */
-    const measure = async (variant: string, module: string, note: string, how: 'aot' | 'interpreter' = 'aot', compiled?: string) => {
+    /** `compiled`: the module's AOT file when the guest build already made it (same flags); `generic`: compiled
+     *  with `--generic-binary` (baseline x86-64, as rustc builds the native program) instead of for this host's CPU */
+    const measure = async (variant: string, module: string, note: string, how: 'aot' | 'interpreter' = 'aot', compiled?: string, generic = false) => {
       const bytes = (await stat(module)).size;
       let target = module;
       if (how === 'aot') {
-        target = compiled ?? `${module}.aot`;
-        if (compiled === undefined) await execa('wasmedge', ['compile', '--optimize', '3', module, target]);
+        target = compiled ?? `${module}${generic ? '.generic' : ''}.aot`;
+        if (compiled === undefined) await execa('wasmedge', ['compile', ...(generic ? ['--generic-binary'] : []), '--optimize', '3', module, target]);
       }
       const run = await computeMedian('wasmedge', [...(how === 'interpreter' ? ['--force-interpreter'] : []), target, ...args], how === 'interpreter' ? 1 : options.runs);
-      const wasmtimeComputeMs = how === 'aot' && options.engine ? (await wasmtimeRuns(options.engine.engine, options.engine.registry, module, args, options.runs)).ms : null;
+      // the generic build is WasmEdge's alone: the wasmtime shim's figure would repeat the row above
+      const wasmtimeComputeMs = how === 'aot' && !generic && options.engine ? (await wasmtimeRuns(options.engine.engine, options.engine.registry, module, args, options.runs)).ms : null;
       rows.push({ variant, bytes, computeMs: run.ms, wasmtimeComputeMs, digestMatches: run.digest === native.digest, note });
       options.say(`  ${variant}: ${bytes} B, compute ${run.ms.toFixed(1)} ms with WasmEdge${how === 'aot' ? ' AOT' : ' (interpreter)'}${wasmtimeComputeMs === null ? '' : `, ${wasmtimeComputeMs.toFixed(1)} ms with wasmtime`} (native ${native.ms.toFixed(1)} ms), digest ${run.digest === native.digest ? 'equal' : 'DIFFERENT'}`);
     };
@@ -120,6 +122,7 @@ export async function measureModuleVariants(options: {
     const treeCsv = build.dataset?.file;
     const compared = build.pathOf('wasm')!;
     await measure('cargo output, release profile (what compare runs)', compared, build.artifact('wasm')!.compiler, 'aot', build.pathOf('wasmedge-aot'));
+    await measure('the same, WasmEdge AOT with --generic-binary', compared, 'not tuned to this CPU, as the threaded AOT build is compiled', 'aot', undefined, true);
     await execa('wasm-opt', [...wasmOptFlags, compared, '-o', `${base}.opt.wasm`]);
     await measure(`wasm-opt ${wasmOptFlags.join(' ')}`, `${base}.opt.wasm`, 'binaryen; opt-in with DOCKERWASM_WASM_OPT=1');
     if (!options.quick) {
