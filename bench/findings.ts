@@ -98,7 +98,7 @@ function oneThreadText(r: ReturnType<typeof table18Row>): string {
 type SampleFolder = { folder: string; runs: LoadedResults[] };
 
 const samplesOf = (folder: SampleFolder) => folder.runs[0]?.document.summary.variants[0]?.samples ?? 0;
-/** the CPU a run measured on: codegen ratios move with it (an AVX-512 Xeon against an EPYC) */
+/** the CPU a run measured on: Wasm/native ratios moved with it (a Xeon against an EPYC) */
 const cpuOf = (folder: SampleFolder) => folder.runs[0]?.env.host.cpuModel ?? '?';
 const folderLinks = (folders: SampleFolder[]) =>
   folders.map((f) => `[\`results/sample/${f.folder}\`](results/sample/${f.folder}/reproduce.md) (${samplesOf(f)} samples, ${cpuOf(f)})`);
@@ -141,7 +141,7 @@ function atBestFindings(atBest: FindingsInputs['atBest'], atBestAgain: FindingsI
     const first = shims[0]!.threads;
     return [
       `  The threaded module (wasm32-wasip1-threads, ${first.env?.join(' ') ?? ''}, the guest's pool: ${first.threads ?? '?'} threads), ${results.name.replace(/^\d+-/, '')}, guest compute:`,
-      `  ${shims.map((shim) => `${s(shim.threadsCompute.mean)} s under ${shim.label}, its one-thread module ${s(shim.singleCompute.mean)} s (CPUs busy ${busy(shim.threads)} against ${busy(shim.single)})`).join('; ')};`,
+      `  ${shims.map((shim) => `${s(shim.threadsCompute.mean)} s under ${shim.label}, its one-thread module (AOT-compiled for this host's CPU, as the thesis) ${s(shim.singleCompute.mean)} s (CPUs busy ${busy(shim.threads)} against ${busy(shim.single)})`).join('; ')};`,
       `  Linux ${s(linux.compute.mean)} s as deployed${linuxOne?.compute ? `, ${s(linuxOne.compute.mean)} s on one thread` : ''} (CPUs busy ${busy(linux)}). WasmEdge has no wasi-threads (WasmEdge#2273): our WasmEdge shim`,
       "  provides it, and runs the module AOT-compiled with its atomic waits and notifies on the shim's futexes (WasmEdge 0.14 loses wake-ups); crun's handler refuses it, recorded per sample.",
     ];
@@ -161,8 +161,8 @@ function atBestFindings(atBest: FindingsInputs['atBest'], atBestAgain: FindingsI
     `- **Wasm containers at their best (Table 18's columns, issue 14)**: ${folderLinks(atBest).join(' and ')},`,
     "  each column one interleaved run. The best Wasm variant per column, run time against Linux as deployed | against Linux held to one thread:",
     `  ${columns.join('; ')}. No slower than Linux as deployed on ${met} of ${rows.length} columns.`,
-    ...others,
     ...gapLines,
+    ...others,
     ...threaded,
     `  The wasmtime shim's overhead (run time minus the guest's compute) minus crun-wasmedge's: ${overheadGaps(overheads, (w) => w.ms, (o) => o.crunWasmedgeMs)}: the best within ${overheadGoalMs} ms on ${overheadMet} of ${overheads.length}. Outside the guest (run time minus its whole`,
     `  main, so without its own slower work around the compute, such as the digest): ${overheadGaps(overheads, (w) => w.outsideMs, (o) => o.crunWasmedgeOutsideMs)}: within ${overheadGoalMs} ms on ${outsideMet} of ${overheads.length}. An OCI Wasm image, which gives the shim a cached`,

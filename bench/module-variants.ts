@@ -109,7 +109,7 @@ export async function measureModuleVariants(options: {
       const bytes = (await stat(module)).size;
       let target = module;
       if (how === 'aot') {
-        target = compiled ?? `${module}${generic ? '.generic' : ''}.aot`;
+        target = compiled ?? (generic ? `${base}.generic.aot` : `${module}.aot`);
         if (compiled === undefined) await execa('wasmedge', ['compile', ...(generic ? ['--generic-binary'] : []), '--optimize', '3', module, target]);
       }
       const run = await computeMedian('wasmedge', [...(how === 'interpreter' ? ['--force-interpreter'] : []), target, ...args], how === 'interpreter' ? 1 : options.runs);

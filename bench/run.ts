@@ -135,7 +135,7 @@ try {
     durationSeconds: (Date.now() - started) / 1000,
     environment: {
       engine: `Docker ${info.serverVersion} (API ${info.apiVersion}), containerd ${info.containerdVersion}, ${info.imageStore} image store`,
-      // the engine runs on this machine; its CPU model decides codegen ratios (AVX-512 Xeon vs EPYC), so it is kept
+      // the engine runs on this machine; Wasm/native ratios moved with its CPU model (a Xeon against an EPYC), so it is kept
       host: `${info.cpus} CPUs (${hostDescription().cpuModel}), ${(info.memoryBytes / 2 ** 30).toFixed(1)} GiB, kernel ${info.kernel}`,
       runtimes: working.map((p) => p.name),
       base: runs[0]?.results.env.base.description ?? '-',

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { threadsAotFlags } from '../../src/guests/build-guest.js';
 
 const pingPong = join(import.meta.dirname, '..', 'fixtures', 'wasi-threads', 'ping-pong.wasm');
 let folder = '';
@@ -38,7 +39,7 @@ describe('wasm-host-waits and the WasmEdge runners', () => {
     expect(interpreted.exitCode, `exit code 11-13 names the failed check; stderr: ${interpreted.stderr}`).toBe(0);
 
     const compiled = join(folder, 'ping-pong.aot.wasm');
-    const compile = await tool('wasmedge', ['compile', '--enable-threads', '--optimize', '3', rewritten, compiled], 120_000);
+    const compile = await tool('wasmedge', ['compile', ...threadsAotFlags, rewritten, compiled], 120_000);
     expect(compile.exitCode, compile.stderr).toBe(0);
     const aot = await tool('wasmedge-run', [compiled], 30_000);
     expect(aot.timedOut, 'a lost wake-up: the ping-pong never ended').toBe(false);
