@@ -59,7 +59,7 @@ async function computeMedian(command: string, args: string[], runs: number, env:
 async function simdModule(toolchain: Toolchain, workload: Workload, treeCsv: string | undefined, output: string): Promise<void> {
   const env = guestCargoEnvironment(toolchain, treeCsv);
   env.CARGO_TARGET_DIR = join(paths.artifacts(), '.cargo-target-simd128');
-  env.CARGO_TARGET_WASM32_WASIP1_RUSTFLAGS = '-C target-feature=+simd128';
+  env.CARGO_TARGET_WASM32_WASIP1_RUSTFLAGS = `${env.CARGO_TARGET_WASM32_WASIP1_RUSTFLAGS} -C target-feature=+simd128`;
   await execa(toolchain.cargo, ['build', '--release', '--locked', '--package', workload.algorithm, '--target', 'wasm32-wasip1'], { cwd: paths.guestSources(), env });
   await copyFile(join(env.CARGO_TARGET_DIR!, 'wasm32-wasip1', 'release', `${workload.algorithm}.wasm`), output);
 }
