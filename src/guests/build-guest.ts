@@ -51,7 +51,7 @@ export interface GuestBuildOptions {
  * such a call costs more in Wasm (its array views go through the shadow stack in linear memory). Measured one thread,
  * interleaved: fit 1734 -> 1224 ms natively, 1970 -> 1142 ms under WasmEdge AOT.
  */
-export const inlineRustflags = ['-C', 'llvm-args=-inline-threshold=1000'];
+const inlineRustflags = ['-C', 'llvm-args=-inline-threshold=1000'];
 const nativeRustflags = ['-C', 'target-feature=+crt-static', ...inlineRustflags];
 /** --all-features: accept whatever features rustc's wasm32-wasip1 output uses (bulk memory, sign-ext, ...) */
 export const wasmOptFlags = ['-O3', '--all-features'];
@@ -245,7 +245,7 @@ export async function buildGuest(workload: Workload, options: GuestBuildOptions)
       await runTool('wasmtime-precompile', toolchain.wasmtimePrecompile!.path, [join(folder, fileName.wasm), destination], cancel);
       // not executable: runwasi would take an executable ELF file for a Linux program
       await chmod(destination, 0o644);
-      await record(want.flavour, want.compiler, inlineRustflags, started);
+      await record(want.flavour, want.compiler, [], started);
     }
   }
 
