@@ -27,8 +27,15 @@ export function loadFindingsInputs(root: string): FindingsInputs {
     footprint: { file: `results/${footprint}`, ...(JSON.parse(readFileSync(join(benchFolder, footprint), 'utf8')) as Omit<FindingsInputs['footprint'], 'file'>) },
     standalone: standaloneRun(join(root, 'results', 'sample'), 'runtimes-thesis'),
     // the newest run of a column first: a later folder's run of the same workload is not used for the table
-    atBest: sampleFolders(root, ['table18-inline', 'table18-threads', 'table18-tree']),
-    atBestAgain: sampleFolders(root, ['table18-xeon-kmeans-linreg', 'table18-kmeans-aot-generic', 'table18-kmeans-aot-host-tuned', 'table18-kmeans-host-waits']),
+    atBest: sampleFolders(root, ['table18-inline', 'table18-tree-inline']),
+    atBestAgain: sampleFolders(root, [
+      'table18-xeon-kmeans-linreg',
+      'table18-kmeans-aot-generic',
+      'table18-kmeans-aot-host-tuned',
+      'table18-kmeans-host-waits',
+      'table18-threads',
+      'table18-tree',
+    ]),
     cheaperDigest: sampleFolders(root, ['wasmtime-overhead-leb128', 'tree-wasmtime-overhead-leb128', 'tree2-wasmtime-overhead-leb128']),
     ociCache: ociCache ? ociCacheRun(benchFolder, ociCache) : null,
   };

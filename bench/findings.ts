@@ -196,7 +196,7 @@ function cheaperDigestFindings(folders: FindingsInputs['cheaperDigest']): string
   if (overheads.length === 0) return [];
   const met = overheads.filter((o) => o.met === true).length;
   return [
-    `  With the guest's digest hashing each label as one byte instead of 8 (commit 2a34bbc: new digest values, not comparable with the runs above), ${folderLinks(folders).join(', ')},`,
+    `  With the guest's digest hashing each label as one byte instead of 8 (commit 2a34bbc; the Xeon runs above hash runs of equal labels, since 7b173cc, so their digests differ from these), ${folderLinks(folders).join(', ')},`,
     `  each an interleaved run of crun-wasmedge and the wasmtime shim: overhead minus crun-wasmedge's ${overheadGaps(overheads, (w) => w.ms, (o) => o.crunWasmedgeMs)}: the best within ${overheadGoalMs} ms on ${met} of ${overheads.length}.`,
   ];
 }
