@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { median } from 'simple-statistics';
 import { parseGuestResult } from '../src/results/records.js';
-import { buildGuest, guestCargoEnvironment, wasmOptFlags } from '../src/guests/build-guest.js';
+import { aotFlags, buildGuest, guestCargoEnvironment, wasmOptFlags } from '../src/guests/build-guest.js';
 import type { Toolchain } from '../src/guests/toolchain.js';
 import { defaults, guestArguments, workloadLabel, type Workload } from '../src/config/settings.js';
 import { paths } from '../src/io/project-paths.js';
@@ -105,12 +105,17 @@ export async function measureModuleVariants(options: {
     const base = join(options.scratch, label);
     /** `compiled`: the module's AOT file when the guest build already made it (same flags); `generic`: compiled
      *  with `--generic-binary` (baseline x86-64, as rustc builds the native program) instead of for this host's CPU */
-    const measure = async (variant: string, module: string, note: string, how: 'aot' | 'interpreter' = 'aot', compiled?: string, generic = false) => {
+    const measure = async (
+      variant: string,
+      module: string,
+      note: string,
+      { how = 'aot', compiled, generic = false }: { how?: 'aot' | 'interpreter'; compiled?: string | undefined; generic?: boolean } = {},
+    ) => {
       const bytes = (await stat(module)).size;
       let target = module;
       if (how === 'aot') {
         target = compiled ?? (generic ? `${base}.generic.aot` : `${module}.aot`);
-        if (compiled === undefined) await execa('wasmedge', ['compile', ...(generic ? ['--generic-binary'] : []), '--optimize', '3', module, target]);
+        if (compiled === undefined) await execa('wasmedge', ['compile', ...(generic ? ['--generic-binary'] : []), ...aotFlags, module, target]);
       }
       const run = await computeMedian('wasmedge', [...(how === 'interpreter' ? ['--force-interpreter'] : []), target, ...args], how === 'interpreter' ? 1 : options.runs);
       // the generic build is WasmEdge's alone: the wasmtime shim's figure would repeat the row above
@@ -121,8 +126,8 @@ export async function measureModuleVariants(options: {
 
     const treeCsv = build.dataset?.file;
     const compared = build.pathOf('wasm')!;
-    await measure('cargo output, release profile (what compare runs)', compared, build.artifact('wasm')!.compiler, 'aot', build.pathOf('wasmedge-aot'));
-    await measure('the same, WasmEdge AOT with --generic-binary', compared, 'not tuned to this CPU, as the threaded AOT build is compiled', 'aot', undefined, true);
+    await measure('cargo output, release profile (what compare runs)', compared, build.artifact('wasm')!.compiler, { compiled: build.pathOf('wasmedge-aot') });
+    await measure('the same, WasmEdge AOT with --generic-binary', compared, 'not tuned to this CPU, as the threaded AOT build is compiled', { generic: true });
     await execa('wasm-opt', [...wasmOptFlags, compared, '-o', `${base}.opt.wasm`]);
     await measure(`wasm-opt ${wasmOptFlags.join(' ')}`, `${base}.opt.wasm`, 'binaryen; opt-in with DOCKERWASM_WASM_OPT=1');
     if (!options.quick) {
@@ -130,7 +135,7 @@ export async function measureModuleVariants(options: {
       await measure('SIMD128 (-C target-feature=+simd128)', `${base}.simd.wasm`, 'a variant: LLVM auto-vectorises; every runtime here supports SIMD');
     }
     if (workload.algorithm !== 'tree') {
-      await measure('what compare runs, WasmEdge interpreter (no AOT)', compared, 'what a WasmEdge runtime does with a module that was not AOT-compiled', 'interpreter');
+      await measure('what compare runs, WasmEdge interpreter (no AOT)', compared, 'what a WasmEdge runtime does with a module that was not AOT-compiled', { how: 'interpreter' });
     }
     const threaded = build.pathOf('wasm-threads');
     if (threaded && options.engine) {

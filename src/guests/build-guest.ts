@@ -56,6 +56,8 @@ const nativeRustflags = ['-C', 'target-feature=+crt-static', ...inlineRustflags]
 /** --all-features: accept whatever features rustc's wasm32-wasip1 output uses (bulk memory, sign-ext, ...) */
 export const wasmOptFlags = ['-O3', '--all-features'];
 const cargoProfile = 'release (opt-level 3, fat LTO, 1 codegen unit, panic=abort, stripped)';
+/** `wasmedge compile` of the one-thread module, as the thesis (tuned to this host's CPU) */
+export const aotFlags = ['--optimize', '3'];
 /** The ahead-of-time flavours, each with the module built here that it is compiled from. */
 export const compiledFrom: Partial<Record<Flavour, Flavour>> = { 'wasmedge-aot': 'wasm', 'wasmtime-cwasm': 'wasm', 'wasmedge-threads-aot': 'wasm-threads' };
 /**
@@ -63,7 +65,7 @@ export const compiledFrom: Partial<Record<Flavour, Flavour>> = { 'wasmedge-aot':
  * baseline x86-64, as rustc builds the native program, not tuned to this host's CPU (on a Xeon host, K-Means in
  * a container ran at 1.12x Linux's time against 1.25x host-tuned, results/sample/table18-kmeans-aot-*).
  */
-export const threadsAotFlags = ['--generic-binary', '--enable-threads', '--optimize', '3'];
+export const threadsAotFlags = ['--generic-binary', '--enable-threads', ...aotFlags];
 
 function envName(target: string): string {
   return `CARGO_TARGET_${target.toUpperCase().replace(/[-.]/g, '_')}_RUSTFLAGS`;
@@ -76,7 +78,6 @@ export function guestCargoEnvironment(toolchain: Toolchain, treeCsv?: string): R
     CARGO_TARGET_DIR: join(paths.artifacts(), '.cargo-target'),
     [envName(toolchain.hostTarget)]: nativeRustflags.join(' '),
     [envName(toolchain.wasmTarget)]: inlineRustflags.join(' '),
-    [envName('wasm32-wasip1-threads')]: inlineRustflags.join(' '),
     CARGO_TARGET_WASM32_WASIP1_LINKER: toolchain.wasmLinker,
     ...(treeCsv === undefined ? {} : { DOCKERWASM_TREE_CSV: treeCsv }),
   };
@@ -164,7 +165,7 @@ export async function buildGuest(workload: Workload, options: GuestBuildOptions)
       compiler: `${toolchain.rustcVersion} --target ${toolchain.wasmTarget}${toolchain.wasmOpt ? `, then ${toolchain.wasmOpt.version} ${wasmOptFlags.join(' ')}` : ''}`,
     },
   ];
-  if (toolchain.wasmedge) wanted.push({ flavour: 'wasmedge-aot', compiler: `${toolchain.wasmedge.version} compile --optimize 3` });
+  if (toolchain.wasmedge) wanted.push({ flavour: 'wasmedge-aot', compiler: `${toolchain.wasmedge.version} compile ${aotFlags.join(' ')}` });
   if (toolchain.wasmtimePrecompile) wanted.push({ flavour: 'wasmtime-cwasm', compiler: toolchain.wasmtimePrecompile.version });
   if (toolchain.wasmThreads) wanted.push({ flavour: 'wasm-threads', compiler: `${toolchain.wasmThreads.rustcVersion} --target ${toolchain.wasmThreads.target}` });
   if (toolchain.wasmThreads && toolchain.wasmedge && toolchain.hostWaits) {
@@ -219,14 +220,14 @@ export async function buildGuest(workload: Workload, options: GuestBuildOptions)
       await record(want.flavour, want.compiler, want.flavour === 'native' ? nativeRustflags : toolchain.wasmOpt ? [...inlineRustflags, ...wasmOptFlags] : inlineRustflags, started);
     } else if (want.flavour === 'wasm-threads') {
       const threads = toolchain.wasmThreads!;
-      const threadsEnv = { ...env, RUSTC: threads.rustc, CARGO_TARGET_DIR: join(paths.artifacts(), '.cargo-target-threads') };
+      const threadsEnv = { ...env, RUSTC: threads.rustc, CARGO_TARGET_DIR: join(paths.artifacts(), '.cargo-target-threads'), [envName(threads.target)]: inlineRustflags.join(' ') };
       await place(await cargoBuild(threads.cargo, threadsEnv, threads.target, ` (${threads.rustcVersion})`), destination, 0o644);
       await record(want.flavour, want.compiler, inlineRustflags, started);
     } else if (want.flavour === 'wasmedge-aot') {
-      say(`wasmedge compile --optimize 3 ${fileName.wasm}`);
-      await runTool('wasmedge compile', toolchain.wasmedge!.path, ['compile', '--optimize', '3', join(folder, fileName.wasm), `${destination}.partial`], cancel);
+      say(`wasmedge compile ${aotFlags.join(' ')} ${fileName.wasm}`);
+      await runTool('wasmedge compile', toolchain.wasmedge!.path, ['compile', ...aotFlags, join(folder, fileName.wasm), `${destination}.partial`], cancel);
       await publish(destination, 0o644);
-      await record(want.flavour, want.compiler, ['--optimize', '3'], started);
+      await record(want.flavour, want.compiler, aotFlags, started);
     } else if (want.flavour === 'wasmedge-threads-aot') {
       const rewritten = `${destination}.host-waits.wasm`;
       say(`wasm-host-waits ${fileName['wasm-threads']}, then wasmedge compile ${threadsAotFlags.join(' ')}`);
