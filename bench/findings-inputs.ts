@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { loadResults } from '../src/report/load-results.js';
 import { summariseStandalone } from '../src/report/standalone-summary.js';
 import { readStandaloneEnvironment, readStandaloneSamples } from '../src/results/standalone-file.js';
-import type { FindingsInputs } from './findings.js';
+import type { FindingsInputs, OciCacheRun } from './findings.js';
 import type { OciCacheRow } from './oci-wasm-cache-row.js';
 import type { BenchResults } from './readme.js';
 import { resultsFolders } from './wasm-at-best.js';
@@ -16,6 +16,7 @@ export function loadFindingsInputs(root: string): FindingsInputs {
   const fullRun = names.filter((name) => /^\d{4}-\d{2}-\d{2}\.json$/.test(name)).at(-1);
   const footprint = names.filter((name) => /-tree-footprint\.json$/.test(name)).at(-1);
   const ociCache = names.filter((name) => /-oci-wasm-cache-table18\.json$/.test(name)).at(-1);
+  const ociDocker = names.filter((name) => /-oci-wasm-docker-table18\.json$/.test(name)).at(-1);
   if (!fullRun || !footprint) throw new Error(`bench/results has no full bench run or no tree footprint sweep (${names.join(', ')})`);
   return {
     samples: { tree: loadResults(join(root, 'results', 'sample', 'tree-rows100000')), kmeans: loadResults(join(root, 'results', 'sample', 'kmeans-obs1000000')) },
@@ -38,6 +39,7 @@ export function loadFindingsInputs(root: string): FindingsInputs {
     ]),
     cheaperDigest: sampleFolders(root, ['wasmtime-overhead-leb128', 'tree-wasmtime-overhead-leb128', 'tree2-wasmtime-overhead-leb128']),
     ociCache: ociCache ? ociCacheRun(benchFolder, ociCache) : null,
+    ociDocker: ociDocker ? ociCacheRun(benchFolder, ociDocker) : null,
   };
 }
 
@@ -48,9 +50,9 @@ function sampleFolders(root: string, folders: string[]): FindingsInputs['atBest'
     .map((folder) => ({ folder, runs: resultsFolders([join(root, 'results', 'sample', folder)]).map(loadResults) }));
 }
 
-function ociCacheRun(benchFolder: string, name: string): FindingsInputs['ociCache'] {
-  const file = JSON.parse(readFileSync(join(benchFolder, name), 'utf8')) as { command: string; host?: { cpus: number; cpuModel: string }; rows: OciCacheRow[] };
-  return { file: `results/${name}`, command: file.command, host: file.host ? `${file.host.cpus} vCPU ${file.host.cpuModel}` : null, rows: file.rows };
+function ociCacheRun(benchFolder: string, name: string): OciCacheRun {
+  const file = JSON.parse(readFileSync(join(benchFolder, name), 'utf8')) as { command: string; host?: { cpus: number; cpuModel: string }; path: string; rows: OciCacheRow[] };
+  return { file: `results/${name}`, command: file.command, host: file.host ? `${file.host.cpus} vCPU ${file.host.cpuModel}` : null, path: file.path, rows: file.rows };
 }
 
 function standaloneRun(folder: string, name: string): FindingsInputs['standalone'] {

@@ -37,7 +37,18 @@ export interface FindingsInputs {
   /** the overhead goal's runs after the guest's label digest got cheaper (one byte a label), by folder under results/sample */
   cheaperDigest: SampleFolder[];
   /** the newest `npm run bench:oci-wasm -- --table18` run (the containerd path), if one is committed */
-  ociCache: { file: string; command: string; host: string | null; rows: OciCacheRow[] } | null;
+  ociCache: OciCacheRun | null;
+  /** the newest `npm run bench:oci-wasm -- --table18 --docker` run (through a Docker engine), if one is committed */
+  ociDocker: OciCacheRun | null;
+}
+
+/** one `npm run bench:oci-wasm` results file; `path` says what ran the containers */
+export interface OciCacheRun {
+  file: string;
+  command: string;
+  host: string | null;
+  path: string;
+  rows: OciCacheRow[];
 }
 
 export const findingsStart = '<!-- findings: rendered by `npm run findings` from the files it names; do not edit by hand -->';
@@ -129,7 +140,7 @@ function benchAtBestLines(bench: FindingsInputs['bench']): string[] {
 }
 
 /** Issue 14's bullet: the best Wasm container per Table 18 column beside both Linux baselines, the threaded module, the wasmtime shim's overhead. */
-function atBestFindings(atBest: FindingsInputs['atBest'], atBestAgain: FindingsInputs['atBestAgain'], bench: FindingsInputs['bench']): string[] {
+function atBestFindings(atBest: FindingsInputs['atBest'], atBestAgain: FindingsInputs['atBestAgain'], bench: FindingsInputs['bench'], dockerRuns: boolean): string[] {
   const allRuns = atBest.flatMap((a) => a.runs);
   if (allRuns.length === 0) return [];
   // one run per Table 18 column, the first folder's; the overhead goal takes every run that has the wasmtime shim
@@ -186,7 +197,7 @@ function atBestFindings(atBest: FindingsInputs['atBest'], atBestAgain: FindingsI
     ...threaded,
     `  The wasmtime shim's overhead (run time minus the guest's compute) minus crun-wasmedge's: ${overheadGaps(overheads, (w) => w.ms, (o) => o.crunWasmedgeMs)}: the best within ${overheadGoalMs} ms on ${overheadMet} of ${overheads.length}. Outside the guest (run time minus its whole`,
     `  main, so without its own slower work around the compute, such as the digest): ${overheadGaps(overheads, (w) => w.outsideMs, (o) => o.crunWasmedgeOutsideMs)}: within ${overheadGoalMs} ms on ${outsideMet} of ${overheads.length}. An OCI Wasm image, which gives the shim a cached`,
-    "  compile without a module file of ours, cannot run through Docker 26.1 (`bench/README.md`, \"OCI Wasm images\").",
+    `  compile without a module file of ours, cannot run through Docker 26.1, this engine (\`bench/README.md\`, "OCI Wasm images")${dockerRuns ? '; a newer Docker runs it with the host\'s network (below)' : ''}.`,
   ];
 }
 
@@ -201,8 +212,8 @@ function cheaperDigestFindings(folders: FindingsInputs['cheaperDigest']): string
   ];
 }
 
-/** The same overhead goal on containerd's path, where the OCI Wasm image runs: cached wasmtime shim minus crun-wasmedge. */
-function ociCacheFindings(ociCache: FindingsInputs['ociCache']): string[] {
+/** The same overhead goal where the OCI Wasm image runs (containerd's path, or a Docker engine that can): cached wasmtime shim minus crun-wasmedge. */
+function ociCacheFindings(ociCache: OciCacheRun | null, where: (run: OciCacheRun) => string): string[] {
   if (ociCache === null || ociCache.rows.length === 0) return [];
   const { rows } = ociCache;
   type Measure = 'overheadMsMedian' | 'outsideMsMedian';
@@ -221,7 +232,7 @@ function ociCacheFindings(ociCache: FindingsInputs['ociCache']): string[] {
       ]
     : [];
   return [
-    `- **The same goal through the engine's containerd** (\`ctr\`, not Docker, where the OCI Wasm image runs; [\`bench/${ociCache.file}\`](bench/${ociCache.file}), \`${ociCache.command}\`,`,
+    `- **The same goal ${where(ociCache)}, \`${ociCache.command}\`,`,
     `  medians of ${rows[0]!.ociCached.n} runs after the first${ociCache.host ? `, ${ociCache.host}` : ''}): the wasmtime shim on the cached OCI Wasm image, overhead minus crun-wasmedge's:`,
     `  ${listed('overheadMsMedian')}: within ${overheadGoalMs} ms on ${within('overheadMsMedian')} of ${rows.length}`,
     `  (the same module in an ordinary image: ${rows.map((r) => signedSeconds(minusCrun(r, 'ordinary', 'overheadMsMedian'))).join(', ')}).`,
@@ -391,9 +402,10 @@ export function renderFindings(inputs: FindingsInputs): string {
     `  WasmEdge ${firstWord(versions.wasmedge, /version ([\d.]+)/)}); both runwasi shims hand the code on. \`doctor\` checks this for every runtime ("exit codes"), and`,
     '  dockerwasm judges a run by its result line and digest, never by the exit code alone.',
     ...standaloneFindings(inputs.standalone),
-    ...atBestFindings(inputs.atBest, inputs.atBestAgain, inputs.bench),
+    ...atBestFindings(inputs.atBest, inputs.atBestAgain, inputs.bench, inputs.ociDocker !== null),
     ...cheaperDigestFindings(inputs.cheaperDigest),
-    ...ociCacheFindings(inputs.ociCache),
+    ...ociCacheFindings(inputs.ociCache, (run) => `through the engine's containerd** (\`ctr\`, not Docker; [\`bench/${run.file}\`](bench/${run.file})`),
+    ...ociCacheFindings(inputs.ociDocker, (run) => `through Docker** (${run.path}: Docker 26.1 cannot run an OCI Wasm image, and Docker 28 starts no runwasi container in a network namespace of its own; [\`bench/${run.file}\`](bench/${run.file})`),
     findingsEnd,
   ];
   return lines.join('\n');

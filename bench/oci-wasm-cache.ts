@@ -1,25 +1,31 @@
 // What an OCI Wasm image saves the wasmtime shim: the same module as an OCI Wasm image (its layer the
 // module, precompiled on the first run and cached in containerd's content store by our shim's compiler
 // hook) and as an ordinary image (the module a file in a filesystem layer, compiled at every start), each
-// run `--runs` times, interleaved, under containerd-shim-wasmtime-v1. Through the engine's own containerd
-// with `ctr`, not through Docker: Docker 26.1 does not tell containerd which image a container runs, so the
-// shim cannot find the Wasm layer there (runwasi issue #460; moby 27.0 does, with the containerd image store). The first run of the OCI
-// Wasm image (compile + store) is reported apart. Beside them, on the same path, crun's WasmEdge handler runs
-// the WasmEdge AOT module from an ordinary image (what the crun-wasmedge profile runs through Docker), the
-// yardstick of the goal "wasmtime shim overhead within 50 ms of crun-wasmedge's". Every run's digest must
-// equal the native binary's. Overhead = time from `ctr run` to its exit - the guest's own compute.
-// Writes bench/results/<date>-oci-wasm-cache.json (small inputs), or with --table18 the thesis's Table 18 columns to
-// <date>-oci-wasm-cache-table18.json. Usage: node --import tsx bench/oci-wasm-cache.ts [--runs N] [--table18]
+// run `--runs` times, interleaved, under containerd-shim-wasmtime-v1. The first run of the OCI Wasm image
+// (compile + store) is reported apart. Beside them, on the same path, crun's WasmEdge handler runs the WasmEdge
+// AOT module from an ordinary image (what the crun-wasmedge profile runs), the yardstick of the goal "wasmtime
+// shim overhead within 50 ms of crun-wasmedge's". Every run's digest must equal the native binary's.
+// Overhead = run time - the guest's own compute.
+// Two paths: by default the engine's own containerd with `ctr` (Docker 26.1 does not tell containerd which
+// image a container runs, so the shim cannot find the Wasm layer through it: runwasi issue #460; moby 27.0
+// does, with the containerd image store); with --docker, the Docker engine the CLI resolves (DOCKER_HOST),
+// which must be 27 or newer, through its API (`POST /images/load`, create, start, wait).
+// Writes bench/results/<date>-oci-wasm-{cache,docker}.json (small inputs), or with --table18 the thesis's
+// Table 18 columns to <date>-oci-wasm-{cache,docker}-table18.json.
+// Usage: node --import tsx bench/oci-wasm-cache.ts [--runs N] [--table18] [--docker]
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { mean, median } from 'simple-statistics';
 import { guestArguments, workloadLabel, type Workload } from '../src/config/settings.js';
-import { ContainerdNamespace } from '../src/engine/containerd-namespace.js';
+import { CleanupRegistry } from '../src/engine/cleanup.js';
+import { ContainerdNamespace, engineContainerdSocket } from '../src/engine/containerd-namespace.js';
+import { DockerEngine } from '../src/engine/docker-engine.js';
 import { labelsFor } from '../src/engine/labels.js';
 import { runtimeProfiles } from '../src/config/runtime-profiles.js';
 import { ociWasmLayout, type OciWasmImageForm } from '../src/engine/oci-wasm-image.js';
+import { runContainer } from '../src/engine/run-container.js';
 import { messageOf } from '../src/errors.js';
 import { hostDescription, localRuntimeVersions } from '../src/experiment/host.js';
 import { buildGuest } from '../src/guests/build-guest.js';
@@ -34,6 +40,8 @@ const runtime = 'io.containerd.wasmtime.v1';
 const crunProfile = runtimeProfiles.find((p) => p.name === 'crun-wasmedge')!;
 const crun = { runtime: 'io.containerd.runc.v2', runcBinary: '/usr/bin/crun', annotations: crunProfile.annotations ?? {} };
 const table18 = process.argv.includes('--table18');
+const throughDocker = process.argv.includes('--docker');
+const systemContainerdSocket = '/run/containerd/containerd.sock';
 const workloads: Workload[] = table18
   ? [
       { algorithm: 'kmeans', observations: 1_000_000 },
@@ -61,6 +69,19 @@ interface Run {
   digest: string;
 }
 
+/** Where the arms run: the engine's containerd with ctr, or a Docker engine through its API (--docker). */
+interface ArmPath {
+  /** for the results file: what ran the containers */
+  description: string;
+  wallDefinition: string;
+  load(tar: Buffer, reference: string): Promise<void>;
+  run(arm: Arm, image: { reference: string; platform: string }, id: string, args: string[]): Promise<{ ok: boolean; stdout: string; error: string; wallMs: number }>;
+  /** how many compiled modules the shim stored for this image's Wasm layer (runwasi's label names the layer) */
+  precompiled(reference: string, layerDigest: string): Promise<number>;
+  /** removes what it made; returns what it could not */
+  remove(): Promise<string[]>;
+}
+
 function fail(message: string): never {
   process.stderr.write(`bench:oci-wasm: ${message}\n`);
   process.exit(1);
@@ -69,26 +90,99 @@ function fail(message: string): never {
 const runsArg = process.argv.indexOf('--runs');
 const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 10;
 if (!Number.isInteger(runs) || runs < 2 || runs > 100) fail('--runs takes a whole number from 2 to 100');
-if (!existsSync(crun.runcBinary)) fail(`${crun.runcBinary} is missing: the crun-wasmedge arm needs crun (scripts/provision-engine.sh installs it)`);
+if (!throughDocker && !existsSync(crun.runcBinary)) fail(`${crun.runcBinary} is missing: the crun-wasmedge arm needs crun (scripts/provision-engine.sh installs it)`);
 
-let namespace: ContainerdNamespace;
-try {
-  namespace = new ContainerdNamespace();
-} catch (error) {
-  fail(messageOf(error));
+const precompiledLine = (layerDigest: string) => (line: string) => line.includes('runwasi.io/precompiled/wasmtime/') && line.includes(`/original=${layerDigest}`);
+
+async function containerdPath(): Promise<ArmPath> {
+  const namespace = new ContainerdNamespace();
+  const ctrVersion = String((await execa('ctr', ['--version'])).stdout).trim();
+  return {
+    description: `${ctrVersion} against ${namespace.socket}`,
+    wallDefinition: '`ctr run --rm` from start to exit, monotonic clock (ctr, containerd, the shim and the guest)',
+    load: (tar) => namespace.importImage(tar),
+    async run(arm, { reference, platform }, id, args) {
+      const how = arm === 'crun-wasmedge' ? crun : { runtime };
+      const started = monotonicMs();
+      const run = await namespace.run({ ...how, reference, platform, id: `${namespace.name}-${id}`, args, labels: labelsFor('test') });
+      return { ...run, wallMs: monotonicMs() - started };
+    },
+    precompiled: async (_reference, layerDigest) => (await namespace.content()).filter(precompiledLine(layerDigest)).length,
+    remove: () => namespace.remove(),
+  };
 }
-// Ctrl-C: what the namespace holds is removed before exiting (ctr's own container gets the signal too)
-let stopping = false;
+
+// Docker 28 sets up a container's network namespace from its task's pid between create and start
+// (/proc/<pid>/ns/net); runwasi's shims report pid 0 until the task starts, so that fails and dockerd's cleanup
+// then waits forever on the task's output. With the host's network there is no namespace to set up. Every arm
+// gets it, so all three start alike.
+const dockerNetwork = 'host';
+
+async function dockerPath(): Promise<ArmPath> {
+  const engine = new DockerEngine();
+  const info = await engine.info();
+  const major = Number(info.serverVersion.split('.')[0]);
+  if (!(major >= 27)) {
+    throw new Error(`Docker ${info.serverVersion} at ${info.host} cannot run an OCI Wasm image: before 27.0 dockerd does not tell containerd which image a container runs, so the shim finds no Wasm layer (runwasi #460); use a Docker >= 27 engine (scripts/provision-docker28.sh starts one beside this one) or leave out --docker`);
+  }
+  if (info.imageStore !== 'containerd') throw new Error(`Docker ${info.serverVersion} at ${info.host} does not use the containerd image store, which keeps an image's Wasm layer and the shim's compiled module: turn it on in daemon.json ("features": {"containerd-snapshotter": true})`);
+  if (!info.runtimes.includes(crunProfile.runtime)) throw new Error(`Docker at ${info.host} has no runtime "${crunProfile.runtime}" registered: the crun-wasmedge arm needs it (daemon.json "runtimes")`);
+  // where to look for the shim's compiled module afterwards: checked before any run
+  const containerdSockets = [engineContainerdSocket, systemContainerdSocket].filter((candidate) => existsSync(candidate));
+  if (containerdSockets.length === 0) throw new Error(`no containerd socket here (${engineContainerdSocket}, ${systemContainerdSocket}) to check that the shim cached the compiled module; run this where the engine's containerd is`);
+  const registry = new CleanupRegistry(engine);
+  return {
+    description: `Docker ${info.serverVersion} at ${info.host} (containerd ${info.containerdVersion ?? 'unknown'}), --network ${dockerNetwork}`,
+    wallDefinition: `container create to exit seen, through the Docker API, monotonic clock (dockerd, containerd, the shim and the guest; removal not counted); --network ${dockerNetwork}`,
+    async load(tar, reference) {
+      await engine.loadImage(tar);
+      registry.image(reference);
+    },
+    async run(arm, { reference, platform }, _id, args) {
+      const how = arm === 'crun-wasmedge' ? { runtime: crunProfile.runtime, annotations: crunProfile.annotations } : { runtime };
+      const run = await runContainer(
+        engine,
+        { ...how, image: reference, platform, cmd: args, labels: labelsFor('test'), networkMode: dockerNetwork },
+        { clock: monotonicMs, timeoutMs: 600_000, registry, watchMemory: false, signal: interrupt.signal },
+      );
+      return { ok: run.outcome === 'ok', stdout: run.stdout, error: run.error ?? run.outcome, wallMs: run.totalMs ?? Number.NaN };
+    },
+    // the compiled module is in the content store of the daemon's containerd namespace, the one holding the image
+    async precompiled(reference, layerDigest) {
+      let found = 0;
+      for (const socket of containerdSockets) {
+        const ctr = async (args: string[]) => {
+          const result = await execa('ctr', ['--address', socket, ...args], { reject: false });
+          if (result.exitCode !== 0) throw new Error(`ctr ${args.join(' ')} at ${socket}: ${String(result.stderr).trim().split('\n').at(-1)}`);
+          return String(result.stdout).split('\n').filter(Boolean);
+        };
+        for (const namespace of await ctr(['namespaces', 'ls', '--quiet'])) {
+          if (!(await ctr(['--namespace', namespace, 'images', 'ls', '--quiet'])).includes(reference)) continue;
+          found += (await ctr(['--namespace', namespace, 'content', 'ls'])).filter(precompiledLine(layerDigest)).length;
+        }
+      }
+      return found;
+    },
+    remove: () => registry.disposeAll(),
+  };
+}
+
+// Ctrl-C: the run going on ends (a Docker container is killed; ctr's gets the terminal's signal too), no other
+// starts, and what the path made is removed before exiting with 130
+const interrupt = new AbortController();
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    process.stderr.write('bench:oci-wasm: interrupted; removing its containerd namespace\n');
-    void namespace.remove().then((left) => {
-      if (left.length > 0) process.stderr.write(`bench:oci-wasm: left behind: ${left.join('; ')}\n`);
-      process.exit(130);
-    });
+    if (interrupt.signal.aborted) return;
+    process.stderr.write('bench:oci-wasm: interrupted; removing what it made\n');
+    interrupt.abort();
   });
+}
+
+let path: ArmPath;
+try {
+  path = throughDocker ? await dockerPath() : await containerdPath();
+} catch (error) {
+  fail(messageOf(error));
 }
 
 const samples: Run[] = [];
@@ -110,34 +204,34 @@ try {
       const reference = `docker.io/dockerwasm/bench-${workload.algorithm}:${arm}-${process.pid}`;
       const image = arm === 'crun-wasmedge' ? { form: 'file' as const, module: aotModule } : { form: arm, module };
       const layout = await ociWasmLayout({ ...image, fileName: `${workload.algorithm}.wasm`, reference, labels: labelsFor('test') });
-      await namespace.importImage(layout.tar);
+      await path.load(layout.tar, reference);
       images[arm] = { reference, platform: layout.platform, layerDigest: layout.layerDigest };
     }
     // index 0 is the first run of each arm: the OCI Wasm image's compiles the module and stores it
     for (let index = 0; index <= runs; index++) {
       for (const arm of index % 2 === 0 ? arms : [...arms].reverse()) {
-        const { reference, platform } = images[arm]!;
-        const how = arm === 'crun-wasmedge' ? crun : { runtime };
-        const started = monotonicMs();
-        const run = await namespace.run({ ...how, reference, platform, id: `${namespace.name}-${label}-${arm}-${index}`, args: [`/${workload.algorithm}.wasm`, ...args], labels: labelsFor('test') });
-        const wallMs = monotonicMs() - started;
+        if (interrupt.signal.aborted) throw new Error('interrupted');
+        const run = await path.run(arm, images[arm]!, `${label}-${arm}-${index}`, [`/${workload.algorithm}.wasm`, ...args]);
         const guest = parseGuestResult(run.stdout);
         if (!run.ok || guest === null) throw new Error(`${label} ${arm} run ${index}: ${run.ok ? 'no result line' : run.error}`);
         if (guest.digest !== native.digest) throw new Error(`${label} ${arm} run ${index}: digest ${guest.digest.slice(0, 12)} where native has ${native.digest.slice(0, 12)}`);
-        samples.push({ workload: label, arm, index, wallMs, computeMs: guest.compute_ms, mainMs: guest.main_ms ?? null, digest: guest.digest });
-        process.stderr.write(`${label} ${arm} ${index === 0 ? 'first' : `run ${index}`}: ${(wallMs / 1000).toFixed(3)} s, overhead ${((wallMs - guest.compute_ms) / 1000).toFixed(3)} s\n`);
+        samples.push({ workload: label, arm, index, wallMs: run.wallMs, computeMs: guest.compute_ms, mainMs: guest.main_ms ?? null, digest: guest.digest });
+        process.stderr.write(`${label} ${arm} ${index === 0 ? 'first' : `run ${index}`}: ${(run.wallMs / 1000).toFixed(3)} s, overhead ${((run.wallMs - guest.compute_ms) / 1000).toFixed(3)} s\n`);
       }
     }
-    // the compiled module the shim stored, labelled with the Wasm layer it was made from
-    const original = `/original=${images['wasm-layer']!.layerDigest}`;
-    precompiled[label] = (await namespace.content()).filter((line) => line.includes('runwasi.io/precompiled/wasmtime/') && line.includes(original)).length;
+    precompiled[label] = await path.precompiled(images['wasm-layer']!.reference, images['wasm-layer']!.layerDigest);
     if (precompiled[label] !== 1) throw new Error(`${label}: the shim stored ${precompiled[label]} precompiled modules for the OCI Wasm image, not 1, so its runs were not cached ones`);
   }
 } catch (error) {
-  const left = await namespace.remove();
-  fail(`${messageOf(error)}${left.length > 0 ? ` (left behind: ${left.join('; ')})` : ''}`);
+  const left = await path.remove();
+  const leftText = left.length > 0 ? ` (left behind: ${left.join('; ')})` : '';
+  if (interrupt.signal.aborted) {
+    process.stderr.write(`bench:oci-wasm: interrupted; nothing written${leftText}\n`);
+    process.exit(130);
+  }
+  fail(`${messageOf(error)}${leftText}`);
 }
-const left = await namespace.remove();
+const left = await path.remove();
 if (left.length > 0) fail(`left behind: ${left.join('; ')}`);
 
 const rows = workloads.map((workload): OciCacheRow => {
@@ -162,20 +256,22 @@ const rows = workloads.map((workload): OciCacheRow => {
   };
 });
 const date = new Date().toISOString().slice(0, 10);
-const out = join(import.meta.dirname, 'results', `${date}-oci-wasm-cache${table18 ? '-table18' : ''}.json`);
+const out = join(import.meta.dirname, 'results', `${date}-oci-wasm-${throughDocker ? 'docker' : 'cache'}${table18 ? '-table18' : ''}.json`);
 await writeJsonAtomic(out, {
-  command: `npm run bench:oci-wasm -- --runs ${runs}${table18 ? ' --table18' : ''}`,
+  command: `npm run bench:oci-wasm -- --runs ${runs}${table18 ? ' --table18' : ''}${throughDocker ? ' --docker' : ''}`,
   date,
   runtime,
   host: hostDescription(),
   versions: await localRuntimeVersions(),
-  path: `${String((await execa('ctr', ['--version'])).stdout).trim()} against ${namespace.socket}`,
+  path: path.description,
   definitions: {
-    wallMs: '`ctr run --rm` from start to exit, monotonic clock (ctr, containerd, the shim and the guest)',
+    wallMs: path.wallDefinition,
     overheadMs: 'wallMs - the guest\'s own compute (load + fit + predict, measured inside it)',
-    outsideMs: "wallMs - the guest's whole main as it measures it: ctr, containerd, the shim, module load and instantiation, without the guest's own work around the compute (the digest of its output)",
+    outsideMs: `wallMs - the guest's whole main as it measures it: ${throughDocker ? 'dockerd' : 'ctr'}, containerd, the shim, module load and instantiation, without the guest's own work around the compute (the digest of its output)`,
     ociFirstRun: "the OCI Wasm image's first run: the shim compiles the module and stores it in containerd's content store",
-    crunWasmedge: "crun's WasmEdge handler (`ctr run --runtime io.containerd.runc.v2 --runc-binary /usr/bin/crun --annotation run.oci.handler=wasm`) on the WasmEdge AOT module in an ordinary image; its first run is left out like the others'",
+    crunWasmedge: throughDocker
+      ? `crun's WasmEdge handler (runtime ${crunProfile.runtime}, annotation run.oci.handler=wasm) on the WasmEdge AOT module in an ordinary image; its first run is left out like the others'`
+      : "crun's WasmEdge handler (`ctr run --runtime io.containerd.runc.v2 --runc-binary /usr/bin/crun --annotation run.oci.handler=wasm`) on the WasmEdge AOT module in an ordinary image; its first run is left out like the others'",
   },
   rows,
   samples,

@@ -7,6 +7,7 @@ import { interpretBuildMessage, readJsonMessages } from './build-messages.js';
 import { buildWithCli } from './cli-build.js';
 import { serveContext } from './context-server.js';
 import { isLocalEndpoint, resolveEndpoint, type EngineEndpoint } from './endpoint.js';
+import { checkOciLayout } from './oci-wasm-image.js';
 import type {
   BuildRequest,
   ContainerEngine,
@@ -200,18 +201,18 @@ export class DockerEngine implements ContainerEngine {
     const stream = await this.call(`import ${reference}`, () =>
       this.docker.importImage(rootfs as unknown as NodeJS.ReadableStream, { repo, tag, changes, platform } as object),
     );
-    for await (const message of readJsonMessages(stream as AsyncIterable<Buffer>)) {
-      const failure = interpretBuildMessage(message).find((event) => event.kind === 'error');
-      if (failure?.kind === 'error') throw new DockerwasmError('ENGINE', `import ${reference}: ${failure.message}`);
-    }
+    await failOnErrorMessage(`import ${reference}`, stream);
+  }
+
+  async loadImage(tar: Buffer): Promise<void> {
+    await checkOciLayout(tar);
+    const stream = await this.call('load image', () => this.docker.loadImage(Readable.from([tar]), { quiet: true }));
+    await failOnErrorMessage('load image', stream);
   }
 
   async pullImage(reference: string, signal: AbortSignal): Promise<void> {
     const stream = await this.call(`pull ${reference}`, () => this.docker.pull(reference, { abortSignal: signal }));
-    for await (const message of readJsonMessages(stream as AsyncIterable<Buffer>)) {
-      const failure = interpretBuildMessage(message).find((event) => event.kind === 'error');
-      if (failure?.kind === 'error') throw new DockerwasmError('ENGINE', `pull ${reference}: ${failure.message}`);
-    }
+    await failOnErrorMessage(`pull ${reference}`, stream);
   }
 
   async removeImage(reference: string): Promise<void> {
@@ -249,7 +250,7 @@ export class DockerEngine implements ContainerEngine {
       HostConfig: hostConfig,
     };
     // dockerode copies every create option into the query string as well, unless `_query` says what goes there
-    const request = { _query: {}, _body: options } as unknown as Docker.ContainerCreateOptions;
+    const request = { _query: spec.platform ? { platform: spec.platform } : {}, _body: options } as unknown as Docker.ContainerCreateOptions;
     const container = await this.call(`create container from ${spec.image}`, () => this.docker.createContainer(request));
     return container.id;
   }
@@ -352,6 +353,14 @@ export function workingSetBytes(memory: MemoryStats | undefined): number | null 
   if (memory?.usage === undefined) return null;
   const inactiveFile = memory.stats?.total_inactive_file ?? memory.stats?.inactive_file ?? 0;
   return Math.max(0, memory.usage - inactiveFile);
+}
+
+/** Reads an engine's JSON message stream (import, pull, load) to its end; an error message in it is thrown. */
+async function failOnErrorMessage(what: string, stream: unknown): Promise<void> {
+  for await (const message of readJsonMessages(stream as AsyncIterable<Buffer>)) {
+    const failure = interpretBuildMessage(message).find((event) => event.kind === 'error');
+    if (failure?.kind === 'error') throw new DockerwasmError('ENGINE', `${what}: ${failure.message}`);
+  }
 }
 
 function splitReference(reference: string): [string, string] {

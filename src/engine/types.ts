@@ -63,8 +63,10 @@ export interface ContainerSpec {
   runtime?: string;
   /** OCI annotations, e.g. run.oci.handler=wasm for crun's WasmEdge handler */
   annotations?: Record<string, string>;
-  /** 'none' for every workload: they need no network */
+  /** 'none' for every workload: they need no network ('host' where an engine cannot start a shim's container otherwise) */
   networkMode: string;
+  /** the image platform to run (`?platform=`, API 1.41), e.g. wasip1/wasm for an OCI Wasm image; absent: the engine's own */
+  platform?: string;
   /** Config.Env, `NAME=value` */
   env?: string[];
   /** HostConfig.CgroupParent: the parent cgroup its CPU time is read from (cgroup-accounting.ts) */
@@ -93,6 +95,8 @@ export interface ContainerEngine {
   exportImage(reference: string): Promise<Readable>;
   /** `docker import` of a root filesystem tar */
   importImage(rootfs: Readable, reference: string, changes: string[], platform: string): Promise<void>;
+  /** `docker load` of an OCI image layout tar (POST /images/load): all the platforms it holds, e.g. a Wasm image's wasip1/wasm */
+  loadImage(tar: Buffer): Promise<void>;
   pullImage(reference: string, signal: AbortSignal): Promise<void>;
   removeImage(reference: string): Promise<void>;
   listImages(labelFilter: string): Promise<LabelledObject[]>;

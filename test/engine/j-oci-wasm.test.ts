@@ -1,13 +1,14 @@
-// An OCI Wasm image (its one layer the module, with a Wasm media type) under our wasmtime shim, through
-// the engine's own containerd with ctr: the first run precompiles the module and the library stores it in
-// containerd's content store under runwasi's label; the next run loads it from there. Through Docker 26.1
-// the shim cannot find the layer (dockerd does not tell containerd which image a container runs; moby 27.0
-// does, with the containerd image store), so this drives containerd directly, in a namespace of its own that
-// it removes with the cgroups containerd made for it.
+// An OCI Wasm image (its one layer the module, with a Wasm media type) under our wasmtime shim: the first run
+// precompiles the module and the library stores it in containerd's content store under runwasi's label; the
+// next run loads it from there. Through Docker 26.1, the engine, the image loads but the shim cannot find its
+// layer (dockerd does not tell containerd which image a container runs; moby 27.0 does, with the containerd
+// image store), so the engine's own containerd runs it with ctr, in a namespace of its own that the test
+// removes with the cgroups containerd made for it. Docker 28 runs it: zz-docker28-oci-wasm.test.ts.
 import { existsSync, mkdirSync } from 'node:fs';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ContainerdNamespace, engineContainerdSocket } from '../../src/engine/containerd-namespace.js';
+import { DockerEngine } from '../../src/engine/docker-engine.js';
 import { labelsFor } from '../../src/engine/labels.js';
 import { ociWasmLayout } from '../../src/engine/oci-wasm-image.js';
 import { helloWasm, probeOutput } from '../../src/engine/probe/probe-payloads.js';
@@ -62,4 +63,20 @@ describe('an OCI Wasm image under the wasmtime shim (containerd, ctr)', () => {
     expect(existsSync(stateOnly), 'the empty shim state folder').toBe(false);
     expect(String((await ctr(['namespaces', 'ls', '--quiet'])).stdout).split('\n')).not.toContain(dead);
   }, 120_000);
+});
+
+describe('an OCI Wasm image loaded into the engine (POST /images/load)', () => {
+  it('Docker 26.1 loads it as a wasip1/wasm image; a layout that is not one is refused before the engine sees it', async () => {
+    const engine = new DockerEngine();
+    const reference = `docker.io/dockerwasm/oci-probe:load-${process.pid}`;
+    const layout = await ociWasmLayout({ module: helloWasm, fileName: 'hello.wasm', reference, labels: labelsFor('test') });
+    try {
+      await engine.loadImage(layout.tar);
+      expect(await engine.inspectImage(reference)).toMatchObject({ os: 'wasip1', architecture: 'wasm', labels: labelsFor('test') });
+    } finally {
+      await engine.removeImage(reference);
+    }
+    expect(await engine.inspectImage(reference)).toBeUndefined();
+    await expect(engine.loadImage(layout.tar.subarray(0, 1024))).rejects.toMatchObject({ code: 'INPUT', message: expect.stringMatching(/^not a valid OCI image layout: /) });
+  }, 60_000);
 });

@@ -17,6 +17,8 @@ export interface PrivateDockerd {
   cliPrefix: string[];
   /** where its containerd keeps each task's bundle, a folder per namespace */
   taskStateDir: string;
+  /** the socket of the containerd it starts for itself */
+  containerdSocket: string;
   start(): Promise<void>;
   stop(): Promise<void>;
   destroy(): Promise<void>;
@@ -27,7 +29,8 @@ async function answers(socket: string): Promise<boolean> {
   return result.exitCode === 0;
 }
 
-export function privateDockerd(options: { containerdStore: boolean }): PrivateDockerd {
+/** `dockerd`: the daemon's binary (default: the one on PATH, the engine's version) */
+export function privateDockerd(options: { containerdStore: boolean; dockerd?: string }): PrivateDockerd {
   const root = mkdtempSync('/tmp/dockerwasm-dockerd-');
   const netns = `dockerwasm-${root.split('-').at(-1)}`;
   const inNamespace = ['nsenter', `--net=/run/netns/${netns}`, '--'];
@@ -51,13 +54,14 @@ export function privateDockerd(options: { containerdStore: boolean }): PrivateDo
     host: `unix://${socket}`,
     cliPrefix: inNamespace,
     taskStateDir: join(root, 'exec', 'containerd', 'daemon', 'io.containerd.runtime.v2.task'),
+    containerdSocket: join(root, 'exec', 'containerd', 'containerd.sock'),
     async start() {
       if (!namespaceMade) {
         await execa('ip', ['netns', 'add', netns]);
         namespaceMade = true;
         await execa('ip', ['-n', netns, 'link', 'set', 'lo', 'up']);
       }
-      daemon = execa(inNamespace[0]!, [...inNamespace.slice(1), 'dockerd', ...args], {
+      daemon = execa(inNamespace[0]!, [...inNamespace.slice(1), options.dockerd ?? 'dockerd', ...args], {
         reject: false,
         stdout: { file: join(root, 'dockerd.log') },
         stderr: { file: join(root, 'dockerd.err.log') },

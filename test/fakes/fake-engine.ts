@@ -11,6 +11,7 @@ import type {
   ImageDetails,
   LabelledObject,
 } from '../../src/engine/types.js';
+import { checkOciLayout } from '../../src/engine/oci-wasm-image.js';
 import { DockerwasmError } from '../../src/errors.js';
 
 export class FakeClock {
@@ -146,6 +147,12 @@ export class FakeEngine implements ContainerEngine {
   async importImage(_rootfs: Readable, reference: string) {
     this.guard(`import ${reference}`);
     this.images.set(reference, { id: `sha256:${'b'.repeat(64)}`, labels: { dockerwasm: 'true', 'dockerwasm.kind': 'base' } });
+  }
+
+  /** checks the layout as the engine does; nothing here reads it, so no image is recorded */
+  async loadImage(tar: Buffer) {
+    this.guard('load image');
+    await checkOciLayout(tar);
   }
 
   async pullImage(reference: string) {
