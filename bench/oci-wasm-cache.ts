@@ -201,7 +201,8 @@ try {
     const aotModule = await readFile(aotPath);
     const images: Partial<Record<Arm, { reference: string; platform: string; layerDigest: string }>> = {};
     for (const arm of arms) {
-      const reference = `docker.io/dockerwasm/bench-${workload.algorithm}:${arm}-${process.pid}`;
+      // one name per workload: the tree's two sizes loaded under one name would leave the first's images untagged, and behind
+      const reference = `docker.io/dockerwasm/bench-${label}:${arm}-${process.pid}`;
       const image = arm === 'crun-wasmedge' ? { form: 'file' as const, module: aotModule } : { form: arm, module };
       const layout = await ociWasmLayout({ ...image, fileName: `${workload.algorithm}.wasm`, reference, labels: labelsFor('test') });
       await path.load(layout.tar, reference);
