@@ -30,6 +30,7 @@ export function loadFindingsInputs(root: string): FindingsInputs {
     // the newest run of a column first: a later folder's run of the same workload is not used for the table
     atBest: sampleFolders(root, ['table18-inline', 'table18-tree-inline']),
     atBestAgain: sampleFolders(root, [
+      'table18-epyc-inline',
       'table18-xeon-kmeans-linreg',
       'table18-kmeans-aot-generic',
       'table18-kmeans-aot-host-tuned',

@@ -31,6 +31,7 @@ prefix=/usr/local/lib/dockerwasm/docker28
 socket=/var/run/dockerwasm-docker28.sock
 pidfile=/var/run/dockerwasm-docker28.pid
 netns=dockerwasm-docker28
+exec_root=/var/run/dockerwasm-docker28
 containerd_socket=/var/run/docker/containerd/containerd.sock
 assume_yes=0
 stop=0
@@ -60,6 +61,8 @@ if [ "$stop" = 1 ]; then
   else
     log "not running"
   fi
+  # dockerd keeps a bind mount of the network namespace it started in; it would keep that namespace alive
+  if mountpoint -q "$exec_root/netns/default"; then umount "$exec_root/netns/default"; fi
   if netns_exists; then ip netns delete "$netns"; fi
   exit 0
 fi
@@ -110,7 +113,7 @@ esac
 cat > "$prefix/daemon.json" <<'JSON'
 { "features": { "containerd-snapshotter": true }, "runtimes": { "crun": { "path": "/usr/bin/crun" } } }
 JSON
-mkdir -p /var/log/dockerwasm /var/lib/dockerwasm-docker28 /var/run/dockerwasm-docker28
+mkdir -p /var/log/dockerwasm /var/lib/dockerwasm-docker28 "$exec_root"
 log "starting $version (log: /var/log/dockerwasm/docker28.log)"
 if ! netns_exists; then
   ip netns add "$netns"
@@ -119,7 +122,7 @@ fi
 # the engine's containerd starts the shims (it found containerd-shim-*-v1 in /usr/local/bin when dockerd started it)
 setsid nohup nsenter "--net=/run/netns/$netns" -- "$prefix/usr/sbin/dockerd" --config-file "$prefix/daemon.json" \
   --containerd "$containerd_socket" --containerd-namespace moby28 --containerd-plugins-namespace plugins.moby28 \
-  --data-root /var/lib/dockerwasm-docker28 --exec-root /var/run/dockerwasm-docker28 --pidfile "$pidfile" \
+  --data-root /var/lib/dockerwasm-docker28 --exec-root "$exec_root" --pidfile "$pidfile" \
   -H "unix://$socket" --bridge none --iptables=false --ip6tables=false \
   >/var/log/dockerwasm/docker28.log 2>&1 < /dev/null &
 daemon=$!
