@@ -20,7 +20,7 @@ import { execa } from 'execa';
 import { mean, median } from 'simple-statistics';
 import { guestArguments, workloadLabel, type Workload } from '../src/config/settings.js';
 import { CleanupRegistry } from '../src/engine/cleanup.js';
-import { ContainerdNamespace, engineContainerdSocket } from '../src/engine/containerd-namespace.js';
+import { compiledModulesOf, ContainerdNamespace, engineContainerdSocket, isCompiledFrom } from '../src/engine/containerd-namespace.js';
 import { DockerEngine } from '../src/engine/docker-engine.js';
 import { labelsFor } from '../src/engine/labels.js';
 import { runtimeProfiles } from '../src/config/runtime-profiles.js';
@@ -92,8 +92,6 @@ const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 10;
 if (!Number.isInteger(runs) || runs < 2 || runs > 100) fail('--runs takes a whole number from 2 to 100');
 if (!throughDocker && !existsSync(crun.runcBinary)) fail(`${crun.runcBinary} is missing: the crun-wasmedge arm needs crun (scripts/provision-engine.sh installs it)`);
 
-const precompiledLine = (layerDigest: string) => (line: string) => line.includes('runwasi.io/precompiled/wasmtime/') && line.includes(`/original=${layerDigest}`);
-
 async function containerdPath(): Promise<ArmPath> {
   const namespace = new ContainerdNamespace();
   const ctrVersion = String((await execa('ctr', ['--version'])).stdout).trim();
@@ -107,7 +105,7 @@ async function containerdPath(): Promise<ArmPath> {
       const run = await namespace.run({ ...how, reference, platform, id: `${namespace.name}-${id}`, args, labels: labelsFor('test') });
       return { ...run, wallMs: monotonicMs() - started };
     },
-    precompiled: async (_reference, layerDigest) => (await namespace.content()).filter(precompiledLine(layerDigest)).length,
+    precompiled: async (_reference, layerDigest) => (await namespace.content()).filter(isCompiledFrom(layerDigest)).length,
     remove: () => namespace.remove(),
   };
 }
@@ -150,17 +148,7 @@ async function dockerPath(): Promise<ArmPath> {
     // the compiled module is in the content store of the daemon's containerd namespace, the one holding the image
     async precompiled(reference, layerDigest) {
       let found = 0;
-      for (const socket of containerdSockets) {
-        const ctr = async (args: string[]) => {
-          const result = await execa('ctr', ['--address', socket, ...args], { reject: false });
-          if (result.exitCode !== 0) throw new Error(`ctr ${args.join(' ')} at ${socket}: ${String(result.stderr).trim().split('\n').at(-1)}`);
-          return String(result.stdout).split('\n').filter(Boolean);
-        };
-        for (const namespace of await ctr(['namespaces', 'ls', '--quiet'])) {
-          if (!(await ctr(['--namespace', namespace, 'images', 'ls', '--quiet'])).includes(reference)) continue;
-          found += (await ctr(['--namespace', namespace, 'content', 'ls'])).filter(precompiledLine(layerDigest)).length;
-        }
-      }
+      for (const socket of containerdSockets) found += (await compiledModulesOf(socket, reference, layerDigest)).length;
       return found;
     },
     remove: () => registry.disposeAll(),

@@ -29,6 +29,25 @@ async function ctr(socket: string, args: string[], options: { namespace?: string
   return { ok: result.exitCode === 0 && !result.timedOut, stdout: String(result.stdout ?? ''), error: result.timedOut ? `ctr ${args[0]} timed out` : lastLine(result.stderr) };
 }
 
+/** Whether a `ctr content ls` line is a module runwasi's wasmtime shim compiled from this Wasm layer (its label names the layer). */
+export const isCompiledFrom = (layerDigest: string) => (line: string) =>
+  line.includes('runwasi.io/precompiled/wasmtime/') && line.includes(`/original=${layerDigest}`);
+
+/** The modules the wasmtime shim compiled from this layer, in whichever namespace of this containerd holds the image `reference` (a Docker daemon's, say). */
+export async function compiledModulesOf(socket: string, reference: string, layerDigest: string): Promise<string[]> {
+  const listed = async (args: string[], namespace?: string) => {
+    const result = await ctr(socket, args, { namespace });
+    if (!result.ok) throw new Error(`ctr ${args.join(' ')} at ${socket}: ${result.error}`);
+    return lines(result.stdout);
+  };
+  const found: string[] = [];
+  for (const namespace of await listed(['namespaces', 'ls', '--quiet'])) {
+    if (!(await listed(['images', 'ls', '--quiet'], namespace)).includes(reference)) continue;
+    found.push(...(await listed(['content', 'ls'], namespace)).filter(isCompiledFrom(layerDigest)));
+  }
+  return found;
+}
+
 export interface NamespaceRun {
   ok: boolean;
   stdout: string;

@@ -3,9 +3,9 @@
 // Wasm layer, compiles it once and caches it. Containers get the host's network: in a network namespace of their
 // own, Docker 28 starts no runwasi container (bench/oci-wasm-cache.ts says why). It starts a dockerd, so zz-.
 import { existsSync } from 'node:fs';
-import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CleanupRegistry } from '../../src/engine/cleanup.js';
+import { compiledModulesOf } from '../../src/engine/containerd-namespace.js';
 import { DockerEngine } from '../../src/engine/docker-engine.js';
 import { resolveEndpoint } from '../../src/engine/endpoint.js';
 import { labelsFor } from '../../src/engine/labels.js';
@@ -45,10 +45,8 @@ describe('an OCI Wasm image through Docker 28 (a private dockerd)', () => {
         { image: reference, platform: layout.platform, labels: labelsFor('test'), runtime: 'io.containerd.wasmtime.v1', networkMode: 'host' },
         { clock: monotonicMs, timeoutMs: 60_000, registry: registry!, watchMemory: false },
       );
-    const precompiled = async () => {
-      const listed = await execa('ctr', ['--address', daemon!.containerdSocket, '--namespace', 'moby', 'content', 'ls'], { reject: false });
-      return String(listed.stdout).split('\n').filter((line) => line.includes('runwasi.io/precompiled/wasmtime/') && line.includes(`/original=${layout.layerDigest}`));
-    };
+    // the bench's own check (bench/oci-wasm-cache.ts --docker): the daemon's namespace holding the image
+    const precompiled = () => compiledModulesOf(daemon!.containerdSocket, reference, layout.layerDigest);
 
     const first = await run();
     expect({ outcome: first.outcome, stdout: first.stdout.trim() }, first.error ?? '').toEqual({ outcome: 'ok', stdout: probeOutput });
