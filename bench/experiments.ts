@@ -2,21 +2,23 @@
 // scaling with the workload's size, Wasm/native ratios beside the thesis's, build time and image size.
 import { join } from 'node:path';
 import { monotonicMs } from '../src/io/clock.js';
-import { parseSettings, workloadLabel, workloadScale, type Workload } from '../src/config/settings.js';
-import { describeRecord } from '../src/experiment/progress-text.js';
-import { runExperimentWithReport } from '../src/cli/experiment-run.js';
+import { runWithReport } from '../src/cli/run-command.js';
+import { compareKind } from '../src/compare/kind.js';
+import { parseCompareSettings } from '../src/config/compare-settings.js';
+import { newRun } from '../src/run/run-experiment.js';
+import { workloadLabel, workloadScale, type Workload } from '../src/workloads/workload.js';
 import type { CleanupRegistry } from '../src/engine/cleanup.js';
 import type { ContainerEngine } from '../src/engine/types.js';
 import { buildGuest } from '../src/guests/build-guest.js';
 import type { Toolchain } from '../src/guests/toolchain.js';
-import type { LoadedResults } from '../src/report/load-results.js';
+import type { LoadedCompare } from '../src/report/load-results.js';
 import { thesisTables, type ThesisColumn } from '../src/thesis/figures.js';
 import { growthPerDoubling } from '../src/stats/scaling.js';
 
 export interface BenchRun {
   label: string;
   dir: string;
-  results: LoadedResults;
+  results: LoadedCompare;
 }
 
 export async function runWorkloads(options: {
@@ -36,30 +38,30 @@ export async function runWorkloads(options: {
   for (const workload of options.workloads) {
     const label = workloadLabel(workload);
     const dir = join(options.folder, label);
-    const settings = parseSettings({ workload, samples: options.samples, warmup: options.warmup, seed: 20261128, wasmtimePrecompiled: true, ...options.extra }, 'the bench');
+    const settings = parseCompareSettings({ workload, samples: options.samples, warmup: options.warmup, seed: 20261128, wasmtimePrecompiled: true, ...options.extra }, 'the bench');
     options.say(`experiment ${label}: ${options.samples} samples after ${options.warmup} warm-up(s)`);
-    let last = 0;
     // through the same code as `compare`: the directory gets its summary and report too
-    const { results } = await runExperimentWithReport({
-      settings,
-      dir,
-      resume: false,
-      commandLine: ['bench'],
-      keepImages: false,
+    const say = (line: string) => options.say(`  ${line}`);
+    const kind = compareKind({
       engine: options.engine,
       registry: options.registry,
       clock: monotonicMs,
       signal: options.signal,
-      progress: {
-        info: (line) => options.say(`  ${line}`),
-        warn: (line) => options.say(`  warning: ${line}`),
-        step: (phase, done, total, record, referenceDigest) => {
-          if (phase === 'run' || done === total || done - last >= 10) options.say(`  ${phase} ${done}/${total} ${describeRecord(record, referenceDigest)}`);
-          last = done;
-        },
-      },
+      progress: { info: say, warn: (line) => say(`warning: ${line}`) },
       buildGuest: (w) => buildGuest(w, { toolchain: options.toolchain, signal: options.signal }),
     });
+    const ui = {
+      info: say,
+      warn: (line: string) => say(`warning: ${line}`),
+      data: say,
+      // every run, and every tenth build
+      bar: (label: string, total: number) => {
+        let done = 0;
+        return { tick: (detail?: string) => ++done && (label.startsWith('runs') || done === total || done % 10 === 0) && say(`${label.trim()} ${done}/${total} ${detail ?? ''}`), stop: () => undefined };
+      },
+    };
+    const { report } = await runWithReport(kind, newRun(dir, settings), ui, { signal: options.signal });
+    const results = report.results[0] as LoadedCompare;
     runs.push({ label, dir, results });
   }
   return runs;

@@ -2,9 +2,10 @@
 // the newest full bench run and the tree's footprint sweep under bench/results/.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadResults } from '../src/report/load-results.js';
-import { summariseStandalone } from '../src/report/standalone-summary.js';
-import { readStandaloneEnvironment, readStandaloneSamples } from '../src/results/standalone-file.js';
+import { loadCompare } from '../src/report/load-results.js';
+import { summariseStandalone } from '../src/report/standalone/summarise.js';
+import { readEnvironment } from '../src/results/environment.js';
+import { readSamples } from '../src/results/sample-log.js';
 import type { FindingsInputs, OciCacheRun } from './findings.js';
 import type { OciCacheRow } from './oci-wasm-cache-row.js';
 import type { BenchResults } from './readme.js';
@@ -19,10 +20,10 @@ export function loadFindingsInputs(root: string): FindingsInputs {
   const ociDocker = names.filter((name) => /-oci-wasm-docker-table18\.json$/.test(name)).at(-1);
   if (!fullRun || !footprint) throw new Error(`bench/results has no full bench run or no tree footprint sweep (${names.join(', ')})`);
   return {
-    samples: { tree: loadResults(join(root, 'results', 'sample', 'tree-rows100000')), kmeans: loadResults(join(root, 'results', 'sample', 'kmeans-obs1000000')) },
+    samples: { tree: loadCompare(join(root, 'results', 'sample', 'tree-rows100000')), kmeans: loadCompare(join(root, 'results', 'sample', 'kmeans-obs1000000')) },
     cpu: {
-      kmeans: { name: 'kmeans-obs1000000-cpu', results: loadResults(join(root, 'results', 'sample', 'kmeans-obs1000000-cpu')) },
-      tree: { name: 'tree-rows20000-cpu', results: loadResults(join(root, 'results', 'sample', 'tree-rows20000-cpu')) },
+      kmeans: { name: 'kmeans-obs1000000-cpu', results: loadCompare(join(root, 'results', 'sample', 'kmeans-obs1000000-cpu')) },
+      tree: { name: 'tree-rows20000-cpu', results: loadCompare(join(root, 'results', 'sample', 'tree-rows20000-cpu')) },
     },
     bench: { file: `results/${fullRun}`, results: JSON.parse(readFileSync(join(benchFolder, fullRun), 'utf8')) as BenchResults },
     footprint: { file: `results/${footprint}`, ...(JSON.parse(readFileSync(join(benchFolder, footprint), 'utf8')) as Omit<FindingsInputs['footprint'], 'file'>) },
@@ -48,7 +49,7 @@ export function loadFindingsInputs(root: string): FindingsInputs {
 function sampleFolders(root: string, folders: string[]): FindingsInputs['atBest'] {
   return folders
     .filter((folder) => existsSync(join(root, 'results', 'sample', folder)))
-    .map((folder) => ({ folder, runs: resultsFolders([join(root, 'results', 'sample', folder)]).map(loadResults) }));
+    .map((folder) => ({ folder, runs: resultsFolders([join(root, 'results', 'sample', folder)]).map(loadCompare) }));
 }
 
 function ociCacheRun(benchFolder: string, name: string): OciCacheRun {
@@ -57,8 +58,8 @@ function ociCacheRun(benchFolder: string, name: string): OciCacheRun {
 }
 
 function standaloneRun(folder: string, name: string): FindingsInputs['standalone'] {
-  const env = readStandaloneEnvironment(join(folder, name));
-  return { name, env, summary: summariseStandalone(env, readStandaloneSamples(join(folder, name)).samples) };
+  const env = readEnvironment(join(folder, name), 'standalone');
+  return { name, env, summary: summariseStandalone(env, readSamples(join(folder, name), 'standalone').records) };
 }
 
 /** The README with its findings section replaced by `findings` (the section runs from its start marker to its end marker). */

@@ -2,12 +2,12 @@
 // out), so that the prose and the data cannot drift apart: `npm run findings` writes it into the README,
 // and a unit test fails when the README's section is not what these files give.
 import { ratio, seconds } from '../src/report/format.js';
-import type { LoadedResults } from '../src/report/load-results.js';
-import { thesisColumnOf } from '../src/report/standalone-report.js';
-import type { StandaloneRow, StandaloneSummary } from '../src/report/standalone-summary.js';
-import type { StandaloneEnvironment } from '../src/results/standalone-file.js';
+import type { LoadedCompare } from '../src/report/load-results.js';
+import type { StandaloneEnvironment } from '../src/results/environment.js';
+import type { StandaloneRow, StandaloneSummary } from '../src/results/summaries.js';
+import { standaloneThesisColumn as thesisColumnOf } from '../src/thesis/standalone-figures.js';
 import { thesisStandalone, type ThesisRuntime } from '../src/thesis/standalone-figures.js';
-import type { VariantComparison } from '../src/report/summarise.js';
+import type { VariantComparison } from '../src/results/summaries.js';
 import { thesisColumns, thesisTables } from '../src/thesis/figures.js';
 import type { OciCacheRow } from './oci-wasm-cache-row.js';
 import type { BenchResults } from './readme.js';
@@ -22,9 +22,9 @@ export interface FootprintRow {
 
 export interface FindingsInputs {
   /** the committed sample directories, by name (results/sample/<name>) */
-  samples: { tree: LoadedResults; kmeans: LoadedResults };
+  samples: { tree: LoadedCompare; kmeans: LoadedCompare };
   /** the committed runs with CPU time measured (results/sample/<name>-cpu), and their names */
-  cpu: { kmeans: { name: string; results: LoadedResults }; tree: { name: string; results: LoadedResults } };
+  cpu: { kmeans: { name: string; results: LoadedCompare }; tree: { name: string; results: LoadedCompare } };
   /** the newest full bench run, and its file name under bench/ */
   bench: { file: string; results: BenchResults };
   footprint: { file: string; l2BytesPerCore: number; rows: FootprintRow[] };
@@ -80,12 +80,12 @@ function runClaim(c: VariantComparison): string {
   return c.run ? `${c.variant} ${comparisonText(c.run)}` : `${c.variant}: -`;
 }
 
-function overheadOf(results: LoadedResults, variant: string): number | null {
+function overheadOf(results: LoadedCompare, variant: string): number | null {
   return results.document.summary.variants.find((v) => v.name === variant)?.overhead?.mean ?? null;
 }
 
 /** Wasm overhead minus Linux overhead, per Wasm variant of a sample */
-function overheadDeltas(results: LoadedResults): { variant: string; ms: number }[] {
+function overheadDeltas(results: LoadedCompare): { variant: string; ms: number }[] {
   const linux = overheadOf(results, 'runc');
   return results.document.summary.comparisons.flatMap((c) => {
     const own = overheadOf(results, c.variant);
@@ -106,7 +106,7 @@ function oneThreadText(r: ReturnType<typeof table18Row>): string {
   return '';
 }
 
-type SampleFolder = { folder: string; runs: LoadedResults[] };
+type SampleFolder = { folder: string; runs: LoadedCompare[] };
 
 const samplesOf = (folder: SampleFolder) => folder.runs[0]?.document.summary.variants[0]?.samples ?? 0;
 /** the CPU a run measured on: Wasm/native ratios moved with it (a Xeon against an EPYC) */
@@ -294,8 +294,8 @@ export function renderFindings(inputs: FindingsInputs): string {
   const { tree, kmeans } = inputs.samples;
   const bench = inputs.bench.results;
   const benchLink = `[\`bench/${inputs.bench.file}\`](bench/${inputs.bench.file})`;
-  const commandOf = (r: LoadedResults) => `\`dockerwasm ${r.env.command.join(' ')}\``;
-  const samplesOf = (r: LoadedResults) => r.document.summary.variants[0]?.samples ?? 0;
+  const commandOf = (r: LoadedCompare) => `\`dockerwasm ${r.env.command.join(' ')}\``;
+  const samplesOf = (r: LoadedCompare) => r.document.summary.variants[0]?.samples ?? 0;
 
   // build and size, over every workload of the bench
   const wasmImages = bench.buildSize.filter((b) => b.image !== 'linux');
@@ -313,11 +313,11 @@ export function renderFindings(inputs: FindingsInputs): string {
   const thesisRun = thesisColumns.map((c) => `${c} ${x(thesisTables.run.figures[c].wasm / thesisTables.run.figures[c].docker)}`);
 
   // threads, from CPU time measured in the containers' cgroups
-  const busy = (r: LoadedResults, wasm: boolean) =>
+  const busy = (r: LoadedCompare, wasm: boolean) =>
     r.document.summary.variants.filter((v) => (v.kind === 'wasm') === wasm).flatMap((v) => (v.parallelism ? [v.parallelism.mean] : []));
-  const cpuSeconds = (r: LoadedResults, wasm: boolean) =>
+  const cpuSeconds = (r: LoadedCompare, wasm: boolean) =>
     r.document.summary.variants.filter((v) => (v.kind === 'wasm') === wasm).flatMap((v) => (v.cpu ? [v.cpu.mean] : []));
-  const runSeconds = (r: LoadedResults, wasm: boolean) =>
+  const runSeconds = (r: LoadedCompare, wasm: boolean) =>
     r.document.summary.variants.filter((v) => (v.kind === 'wasm') === wasm).flatMap((v) => (v.run ? [v.run.mean] : []));
   const cpuKmeans = inputs.cpu.kmeans.results;
   const cpuTree = inputs.cpu.tree.results;

@@ -12,10 +12,13 @@ import type { ContainerEngine } from '../src/engine/types.js';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { median } from 'simple-statistics';
-import { parseGuestResult } from '../src/results/records.js';
-import { aotFlags, buildGuest, guestCargoEnvironment, wasmOptFlags } from '../src/guests/build-guest.js';
+import { parseGuestResult } from '../src/results/guest-result.js';
+import { buildGuest, guestCargoEnvironment } from '../src/guests/build-guest.js';
+import { cargoRustflags } from '../src/guests/cargo-config.js';
+import { aotFlags, wasmOptFlags } from '../src/guests/recipes.js';
 import type { Toolchain } from '../src/guests/toolchain.js';
-import { defaults, guestArguments, workloadLabel, type Workload } from '../src/config/settings.js';
+import { defaults } from '../src/config/compare-settings.js';
+import { guestArguments, workloadLabel, type Workload } from '../src/workloads/workload.js';
 import { paths } from '../src/io/project-paths.js';
 
 export interface VariantMeasure {
@@ -57,9 +60,10 @@ async function computeMedian(command: string, args: string[], runs: number, env:
 
 /** Builds the module with SIMD128 enabled, in a cargo target dir of its own. */
 async function simdModule(toolchain: Toolchain, workload: Workload, treeCsv: string | undefined, output: string): Promise<void> {
-  const env = guestCargoEnvironment(toolchain, treeCsv);
+  const env = guestCargoEnvironment(toolchain, treeCsv === undefined ? undefined : { env: 'DOCKERWASM_TREE_CSV', file: treeCsv });
   env.CARGO_TARGET_DIR = join(paths.artifacts(), '.cargo-target-simd128');
-  env.CARGO_TARGET_WASM32_WASIP1_RUSTFLAGS = `${env.CARGO_TARGET_WASM32_WASIP1_RUSTFLAGS} -C target-feature=+simd128`;
+  // the environment's rustflags take the place of guest/.cargo/config.toml's: its flags, and SIMD128
+  env.CARGO_TARGET_WASM32_WASIP1_RUSTFLAGS = [...cargoRustflags('wasm32-wasip1'), '-C', 'target-feature=+simd128'].join(' ');
   await execa(toolchain.cargo, ['build', '--release', '--locked', '--package', workload.algorithm, '--target', 'wasm32-wasip1'], { cwd: paths.guestSources(), env });
   await copyFile(join(env.CARGO_TARGET_DIR!, 'wasm32-wasip1', 'release', `${workload.algorithm}.wasm`), output);
 }

@@ -13,7 +13,7 @@ import { helloWasm, helloX86_64 } from '../src/engine/probe/probe-payloads.js';
 import { runContainer } from '../src/engine/run-container.js';
 import { buildScratchImage } from '../src/engine/scratch-image.js';
 import type { ContainerEngine } from '../src/engine/types.js';
-import type { RuntimeProfile } from '../src/config/runtime-profiles.js';
+import type { RuntimeProfile } from '../src/profiles/profiles.js';
 import { describe, type Description } from '../src/stats/describe.js';
 
 export interface OverheadRow {

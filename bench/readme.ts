@@ -1,6 +1,6 @@
 // bench/README.md, written from a bench results file (pure: results in, Markdown out).
 import { intervalText, megabytes, ratio, seconds } from '../src/report/format.js';
-import { renderMarkdownTable } from '../src/report/tables.js';
+import { renderMarkdownTable } from '../src/report/render-markdown.js';
 import type { ModuleVariantTable } from './module-variants.js';
 import type { OverheadRow } from './overhead.js';
 import type { BuildSizeRow, RatioRow, ScalingTable } from './experiments.js';

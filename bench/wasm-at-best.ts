@@ -4,9 +4,9 @@
 //   node --import tsx bench/wasm-at-best.ts <results dir>...   (a reproduce folder, or compare folders)
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadResults, type LoadedResults } from '../src/report/load-results.js';
-import type { SampleRecord } from '../src/results/records.js';
-import { renderMarkdownTable } from '../src/report/tables.js';
+import { loadCompare, type LoadedCompare } from '../src/report/load-results.js';
+import type { CompareRecord } from '../src/results/compare-records.js';
+import { renderMarkdownTable } from '../src/report/render-markdown.js';
 import { baselineVariant, oneThreadVariant } from '../src/results/variants.js';
 import type { Description } from '../src/stats/describe.js';
 import type { Comparison } from '../src/stats/compare.js';
@@ -51,7 +51,7 @@ export interface OverheadRow {
 
 export const overheadGoalMs = 50;
 
-export function table18Row(results: LoadedResults): Table18Row {
+export function table18Row(results: LoadedCompare): Table18Row {
   const summary = results.document.summary;
   const variant = (name: string) => summary.variants.find((v) => v.name === name);
   const wasm = summary.comparisons
@@ -78,7 +78,7 @@ export function table18Row(results: LoadedResults): Table18Row {
 }
 
 /** A variant's run in three parts, from the raw records; null without a good sample that reports its main. */
-export function runParts(records: SampleRecord[], variant: string): RunParts | null {
+export function runParts(records: CompareRecord[], variant: string): RunParts | null {
   const samples = records.flatMap((r) =>
     r.type === 'run' && r.variant === variant && r.phase === 'sample' && r.outcome === 'ok' && r.totalMs !== null && r.guest?.main_ms !== undefined
       ? [{ total: r.totalMs, main: r.guest.main_ms, compute: r.guest.compute_ms }]
@@ -94,9 +94,9 @@ function partsGap(own: RunParts | null, linux: RunParts | null): RunParts | null
   return { computeMs: own.computeMs - linux.computeMs, aroundMs: own.aroundMs - linux.aroundMs, outsideMs: own.outsideMs - linux.outsideMs };
 }
 
-const outsideGuestMs = (records: SampleRecord[], variant: string) => runParts(records, variant)?.outsideMs ?? null;
+const outsideGuestMs = (records: CompareRecord[], variant: string) => runParts(records, variant)?.outsideMs ?? null;
 
-export function overheadRow(results: LoadedResults): OverheadRow {
+export function overheadRow(results: LoadedCompare): OverheadRow {
   const variants = results.document.summary.variants;
   const { records } = results;
   const crun = variants.find((v) => v.name === 'crun-wasmedge')?.overhead?.mean ?? null;
@@ -127,7 +127,7 @@ const seconds = (d: Description | null) =>
 const ratio = (c: Comparison | null) => (c === null ? '-' : `${c.ratio.toFixed(2)}x [${c.ratioCi95[0].toFixed(2)}, ${c.ratioCi95[1].toFixed(2)}] ${c.verdict}`);
 const yesNo = (met: boolean | null) => (met === null ? '-' : met ? 'met' : 'not met');
 
-export function renderWasmAtBest(runs: LoadedResults[]): string {
+export function renderWasmAtBest(runs: LoadedCompare[]): string {
   const rows = runs.map(table18Row);
   const overheads = runs.map(overheadRow);
   const table18 = renderMarkdownTable({
@@ -187,5 +187,5 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     process.stderr.write('usage: node --import tsx bench/wasm-at-best.ts <results dir>... (a reproduce folder, or compare folders)\n');
     process.exit(2);
   }
-  process.stdout.write(`${renderWasmAtBest(folders.map(loadResults))}\n`);
+  process.stdout.write(`${renderWasmAtBest(folders.map(loadCompare))}\n`);
 }

@@ -2,8 +2,9 @@
 // options given on the command line count (the rest are the settings schema's defaults, or the saved
 // or spec values they override).
 import type { Command } from 'commander';
-import { builderChoices, defaults, dockerfileForms, limits, type SettingsInput } from '../config/settings.js';
-import { profileNames } from '../config/runtime-profiles.js';
+import { builderChoices, defaults, dockerfileForms, type CompareSettingsInput as SettingsInput } from '../config/compare-settings.js';
+import { limits } from '../config/shared-settings.js';
+import { profileNames } from '../profiles/profiles.js';
 import { nameList, oneOf, wholeNumber } from './options.js';
 
 export interface ExperimentOptions {

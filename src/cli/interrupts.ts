@@ -4,8 +4,18 @@ const controller = new AbortController();
 export const interruptSignal: AbortSignal = controller.signal;
 let received: NodeJS.Signals | undefined;
 const forceExitAfterMs = 4_500;
+/** what must still be removed when the grace period ends first (engine sessions register theirs) */
+const forcedExitCleanups = new Set<() => Promise<void>>();
 
-export function installInterruptHandlers(onForcedExit: () => Promise<void>): void {
+/** Runs `cleanup` if the process has to exit before a command's own cleanup finished; returns how to take it back. */
+export function onForcedExit(cleanup: () => Promise<void>): () => void {
+  forcedExitCleanups.add(cleanup);
+  return () => forcedExitCleanups.delete(cleanup);
+}
+
+const onForcedExitAll = () => Promise.all([...forcedExitCleanups].map((cleanup) => cleanup())).then(() => undefined);
+
+export function installInterruptHandlers(): void {
   const handle = (signal: NodeJS.Signals) => {
     if (received !== undefined) {
       process.stderr.write(`\ndockerwasm: second ${signal}: exiting now\n`);
@@ -15,7 +25,7 @@ export function installInterruptHandlers(onForcedExit: () => Promise<void>): voi
     process.stderr.write(`\ndockerwasm: ${signal}: stopping, removing what this run created...\n`);
     controller.abort(new Error(`interrupted by ${signal}`));
     setTimeout(() => {
-      void onForcedExit().finally(() => process.exit(130));
+      void onForcedExitAll().finally(() => process.exit(130));
     }, forceExitAfterMs).unref();
   };
   process.on('SIGINT', handle);

@@ -1,15 +1,22 @@
 #!/usr/bin/env node
 // The entry point: builds the command line, runs one command, and maps every failure to one line on
-// stderr and an exit code (errors.ts). A stack trace is printed only for a bug, or with --verbose.
+// stderr and an exit code (errors.ts). A stack trace is printed only for a bug, or with --verbose. Only the
+// command that runs is loaded (commands/index.ts).
 import { Command, CommanderError } from 'commander';
 import { causeChain, DockerwasmError, exitCodeOf, isDockerwasmError, messageOf } from '../errors.js';
 import { enableDebug } from '../io/debug-log.js';
 import { toolVersion } from '../io/tool-version.js';
-import { disposeActiveSessions } from './engine-session.js';
+import { commands } from './commands/index.js';
 import { installInterruptHandlers, interruptSignal, outputPipeClosed, stopOnClosedPipe } from './interrupts.js';
-import { registerCommands } from './commands/index.js';
 
-function buildProgram(): Command {
+/** The command a command line runs (`help <command>` asks for its help), if it names one. */
+function commandNamed(args: string[]): string | undefined {
+  const words = args.filter((arg) => !arg.startsWith('-'));
+  const name = words[0] === 'help' ? words[1] : words[0];
+  return commands.some((command) => command.name === name) ? name : undefined;
+}
+
+async function buildProgram(args: string[]): Promise<Command> {
   const program = new Command('dockerwasm')
     .description(
       'Is a Wasm container better than a Linux container for a real workload? dockerwasm builds one program ' +
@@ -34,22 +41,30 @@ function buildProgram(): Command {
   program.hook('preAction', (command) => {
     if (command.opts().verbose || command.parent?.opts().verbose) enableDebug('*');
   });
-  registerCommands(program);
-  program.commands.forEach((command) => command.exitOverride().configureOutput(program.configureOutput()));
+  const named = commandNamed(args);
+  for (const entry of commands) {
+    if (entry.name === named) (await entry.load()).register(program);
+    else program.command(entry.name).summary(entry.summary);
+  }
+  for (const command of program.commands) {
+    const entry = commands.find((c) => c.name === command.name());
+    if (entry) command.summary(entry.summary);
+    command.exitOverride().configureOutput(program.configureOutput());
+  }
   return program;
 }
 
 export async function main(argv: string[]): Promise<number> {
-  installInterruptHandlers(disposeActiveSessions);
+  installInterruptHandlers();
   // a reader that stops early (`| head`) is not an error; the command still removes what it created
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EPIPE') stopOnClosedPipe(stream);
     });
   }
-  const program = buildProgram();
   const verbose = argv.includes('--verbose') || argv.includes('-v');
   try {
+    const program = await buildProgram(argv.slice(2));
     await program.parseAsync(argv);
     return 0;
   } catch (error) {

@@ -2,23 +2,17 @@
 // alive at once, how many rounds. One zod schema with every default and the limits this tool allows, so
 // that a run fits a small host (2 CPUs, 24 GiB here) and refuses more with one line.
 import { z } from 'zod';
-import {
-  checkKnobs,
-  completeWorkload,
-  limits as workloadLimits,
-  parseListingMistakes,
-  runtimesSchema,
-  workloadFields,
-  workloadLabel,
-  type Workload,
-  type WorkloadFields,
-} from './settings.js';
+import { parseListingMistakes } from '../validation.js';
+import { workloadNames } from '../workloads/catalogue.js';
+import { workloadLabel, workloadSchemaWith, type Workload } from '../workloads/workload.js';
+import { limits, runtimesSchema, whole } from './shared-settings.js';
 
-export const densityPrograms = ['hello', 'kmeans', 'linreg', 'tree'] as const;
-export type DensityProgram = (typeof densityPrograms)[number];
+/** `hello`: the probes' tiny program (it prints one line and exits); the others are the built-in workloads */
+export const helloProgram = 'hello';
+export const densityPrograms = [helloProgram, ...workloadNames] as const;
 
-/** `hello`: the probes' tiny program (it prints one line and exits); else a workload at a small size */
-export type DensityWorkload = { algorithm: 'hello' } | Workload;
+/** hello, or a workload at a small size (each container runs the whole program) */
+export type DensityWorkload = { algorithm: typeof helloProgram } | Workload;
 
 export const densityLimits = {
   containers: { min: 1, max: 500 },
@@ -30,34 +24,18 @@ export const densityLimits = {
   totalContainers: 20_000,
 };
 
-/** small sizes: a density run starts many containers, each of which runs the whole program */
 export const densityDefaults = {
   containers: 20,
   concurrency: [1, 2, 4],
   rounds: 3,
   timeoutSeconds: 120,
-  kmeansObservations: 10_000,
-  treeRows: 2_000,
-  linregDataset: 'iris' as const,
 };
 
-const whole = (range: { min: number; max: number }) => z.number().int().min(range.min).max(range.max);
-
-// the workloads' own fields and knob check, with hello beside them and smaller default sizes
-const densityWorkloadSchema = z
-  .object({ ...workloadFields, algorithm: z.enum(densityPrograms) })
-  .strict()
-  .superRefine((w, context) => checkKnobs(w as WorkloadFields, context))
-  .transform(({ algorithm, observations, rows, dataset }): DensityWorkload =>
-    algorithm === 'hello'
-      ? { algorithm: 'hello' }
-      : completeWorkload({
-          algorithm,
-          observations: observations ?? densityDefaults.kmeansObservations,
-          rows: rows ?? densityDefaults.treeRows,
-          dataset: dataset ?? densityDefaults.linregDataset,
-        }),
-  );
+const densityWorkloadSchema = z.union([
+  z.object({ algorithm: z.literal(helloProgram) }).strict(),
+  // a workload's own knobs, with the small sizes its definition gives density runs
+  workloadSchemaWith({ defaults: (definition) => definition.sizes.density }),
+]);
 
 export const densitySettingsSchema = z
   .object({
@@ -70,16 +48,18 @@ export const densitySettingsSchema = z
       .transform((levels) => [...new Set(levels)].sort((a, b) => a - b)),
     rounds: whole(densityLimits.rounds).default(densityDefaults.rounds),
     runtimes: runtimesSchema.default('all'),
-    seed: whole(workloadLimits.seed),
+    seed: whole(limits.seed),
     timeoutSeconds: whole(densityLimits.timeoutSeconds).default(densityDefaults.timeoutSeconds),
   })
   .strict();
-export type DensitySettings = z.output<typeof densitySettingsSchema>;
+export type DensitySettings = Omit<z.output<typeof densitySettingsSchema>, 'workload'> & { workload: DensityWorkload };
 export type DensitySettingsInput = z.input<typeof densitySettingsSchema>;
 
 export function parseDensitySettings(value: unknown, source: string): DensitySettings {
-  return parseListingMistakes(densitySettingsSchema, value, source);
+  return parseListingMistakes(densitySettingsSchema, value, source) as DensitySettings;
 }
 
+export const isHello = (workload: DensityWorkload): workload is { algorithm: typeof helloProgram } => workload.algorithm === helloProgram;
+
 /** hello, or the workload's own label (kmeans-obs10000) */
-export const densityLabel = (workload: DensityWorkload) => (workload.algorithm === 'hello' ? 'hello' : workloadLabel(workload));
+export const densityLabel = (workload: DensityWorkload) => (isHello(workload) ? helloProgram : workloadLabel(workload as Workload));

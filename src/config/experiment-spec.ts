@@ -6,14 +6,12 @@ import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { DockerwasmError } from '../errors.js';
 import { thesisColumns } from '../thesis/figures.js';
-import { checkKnobs, completeWorkload, parseListingMistakes, parseSettings, sharedSettingsShape, workloadFields, workloadLabel, type ExperimentSettings } from './settings.js';
+import { parseListingMistakes } from '../validation.js';
+import { workloadLabel, workloadSchemaWith } from '../workloads/workload.js';
+import { parseCompareSettings, sharedSettingsShape, type CompareSettings } from './compare-settings.js';
 
 /** A workload of the matrix, with the thesis column it reproduces (for the side-by-side tables). */
-const specWorkloadSchema = z
-  .object({ ...workloadFields, thesis: z.enum(thesisColumns).optional() })
-  .strict()
-  .superRefine(checkKnobs)
-  .transform(({ thesis, ...knobs }) => ({ ...completeWorkload(knobs), ...(thesis === undefined ? {} : { thesis }) }));
+const specWorkloadSchema = workloadSchemaWith({ extra: { thesis: z.enum(thesisColumns).optional() } });
 
 export const experimentSpecSchema = z
   .object({
@@ -49,8 +47,8 @@ export async function loadSpecFile(path: string): Promise<ExperimentSpec> {
 }
 
 /** The settings of one workload of the spec. */
-export function settingsOf(spec: ExperimentSpec, specWorkload: SpecWorkload): ExperimentSettings {
+export function settingsOf(spec: ExperimentSpec, specWorkload: SpecWorkload): CompareSettings {
   const { name: _name, workloads: _workloads, ...shared } = spec;
   const { thesis: _thesis, ...workload } = specWorkload;
-  return parseSettings({ ...shared, workload }, `workload ${workloadLabel(workload)} of ${spec.name}`);
+  return parseCompareSettings({ ...shared, workload }, `workload ${workloadLabel(workload)} of ${spec.name}`);
 }

@@ -1,28 +1,26 @@
-// The settings of a standalone-runtimes run (`dockerwasm runtimes`, `reproduce --standalone`): one schema
-// with every default, parsed where settings enter the tool (the command line, a saved env.json).
+// The settings of a standalone-runtimes run (`dockerwasm runtimes`): one schema with every default, parsed
+// where settings enter the tool (the command line, a saved env.json).
 import { z } from 'zod';
 import { DockerwasmError } from '../errors.js';
+import { findStandaloneRuntime, standaloneRuntimeNames, type StandaloneRuntime } from '../standalone/runtimes.js';
+import { thesisSampleCounts, thesisSamplesFor } from '../thesis/standalone-figures.js';
+import { parseListingMistakes } from '../validation.js';
+import { findWorkload } from '../workloads/catalogue.js';
+import { workloadLabel, workloadScale, workloadSchema, type Workload } from '../workloads/workload.js';
 import { suggestion } from './closest-name.js';
-import { limits, parseListingMistakes, workloadLabel, workloadScale, workloadSchema, type Workload } from './settings.js';
-import { findStandaloneRuntime, standaloneRuntimeNames, type StandaloneRuntime } from './standalone-runtimes.js';
+import { limits, whole } from './shared-settings.js';
 
 export const standaloneDefaults = {
   samples: 5,
   warmup: 1,
   timeoutSeconds: 900,
-  kmeansObservations: [1_000, 10_000, 100_000],
-  treeRows: [20_000],
 };
 
-/** The thesis's K-Means sizes (observations per centroid) */
-export const thesisStandaloneSizes = { kmeans: [1_000, 10_000, 100_000, 1_000_000] };
-
-/** The thesis's counts: 100 samples a cell, 10 for K-Means at 1,000,000 observations and for the tree. */
-export const thesisSampleCounts = { usual: 100, large: 10 };
+export { thesisSampleCounts };
 
 export const standaloneSettingsSchema = z
   .object({
-    /** one cell per (runtime, workload): the same algorithm at several sizes, or several algorithms (reproduce) */
+    /** one cell per (runtime, workload): the same workload at several sizes, or several workloads (--thesis) */
     workloads: z.array(workloadSchema).min(1),
     /** runtime names or 'all'; the native baseline always runs */
     runtimes: z
@@ -37,10 +35,10 @@ export const standaloneSettingsSchema = z
         });
       }),
     /** samples per cell, or 'thesis' (100, and 10 for K-Means 1M and the tree) */
-    samples: z.union([z.literal('thesis'), z.number().int().min(limits.samples.min).max(limits.samples.max)]).default(standaloneDefaults.samples),
-    warmup: z.number().int().min(limits.warmup.min).max(limits.warmup.max).default(standaloneDefaults.warmup),
-    seed: z.number().int().min(limits.seed.min).max(limits.seed.max),
-    timeoutSeconds: z.number().int().min(limits.timeoutSeconds.min).max(limits.timeoutSeconds.max).default(standaloneDefaults.timeoutSeconds),
+    samples: z.union([z.literal('thesis'), whole(limits.samples)]).default(standaloneDefaults.samples),
+    warmup: whole(limits.warmup).default(standaloneDefaults.warmup),
+    seed: whole(limits.seed),
+    timeoutSeconds: whole(limits.timeoutSeconds).default(standaloneDefaults.timeoutSeconds),
     /** interpreters also run the sizes above their ceiling (StandaloneRuntime.ceiling) */
     interpretersAll: z.boolean().default(false),
   })
@@ -64,18 +62,15 @@ export function wantedRuntimes(settings: Pick<StandaloneSettings, 'runtimes'>): 
 
 /** Samples of one cell: the number asked for, or the thesis's count for that workload. */
 export function samplesFor(workload: Workload, samples: StandaloneSettings['samples']): number {
-  if (samples !== 'thesis') return samples;
-  const large = workload.algorithm === 'tree' || (workload.algorithm === 'kmeans' && workload.observations >= 1_000_000);
-  return large ? thesisSampleCounts.large : thesisSampleCounts.usual;
+  return samples === 'thesis' ? thesisSamplesFor(workload) : samples;
 }
 
 /** Why an interpreter skips this workload, or null when it runs it. */
 export function interpreterSkipReason(runtime: StandaloneRuntime, workload: Workload, interpretersAll: boolean): string | null {
-  if (!runtime.ceiling || interpretersAll || workload.algorithm === 'linreg') return null;
-  const ceiling = runtime.ceiling[workload.algorithm];
-  const scale = workloadScale(workload)!;
-  if (scale <= ceiling) return null;
-  const knob = workload.algorithm === 'kmeans' ? 'observations' : 'rows';
+  const ceiling = runtime.ceiling?.[workload.algorithm];
+  const scale = workloadScale(workload);
+  if (ceiling === undefined || interpretersAll || scale === null || scale <= ceiling) return null;
+  const knob = findWorkload(workload.algorithm)!.scale!;
   return `an interpreter: skipped above ${ceiling.toLocaleString('en-US')} ${knob} (--interpreters-all runs it)`;
 }
 

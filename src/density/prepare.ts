@@ -1,26 +1,25 @@
-// Before a density run measures: the runtime profiles probed, one image per program build the profiles
-// need (for hello the probes' tiny programs, for a workload the experiment's own images at a small
-// size), each built once (not measured), and one warm-up container per profile, whose output is the
-// reference every measured container must print.
-import { defaults, parseSettings, type Workload } from '../config/settings.js';
-import type { DensitySettings, DensityWorkload } from '../config/density-settings.js';
-import { guestArguments } from '../config/settings.js';
-import { linuxPlatform, wasmPlatform, chooseBuilder } from '../engine/builders.js';
+// Before a density run measures: the runtime profiles probed, one image per build the profiles need (for
+// hello the probes' tiny programs, for a workload its images at a small size, made as compare makes
+// them), each built once (not measured), and one warm-up container per profile. The baseline's warm-up
+// output is the reference every measured container's output is judged against, when summarising.
+import { isHello, type DensitySettings } from '../config/density-settings.js';
+import { defaults } from '../config/compare-settings.js';
+import { chooseBuilder, linuxPlatform, wasmPlatform } from '../engine/builders.js';
 import { cgroupAccounting, type CgroupAccounting } from '../engine/cgroup-accounting.js';
 import { labelsFor, runLabel } from '../engine/labels.js';
 import { helloWasm, helloX86_64, probeOutput } from '../engine/probe/probe-payloads.js';
-import { runContainer } from '../engine/run-container.js';
+import { runContainer, type RunMeasurement } from '../engine/run-container.js';
 import { buildScratchImage } from '../engine/scratch-image.js';
 import type { EngineInfo, Labels } from '../engine/types.js';
 import { DockerwasmError } from '../errors.js';
-import { imageBuildRequest, prepareExperiment, probeWantedProfiles, type ExperimentDeps } from '../experiment/prepare.js';
-import { selectVariants } from '../experiment/variants.js';
-import { parseGuestResult, type Outcome } from '../results/records.js';
-import type { DensityVariant } from '../results/density-file.js';
+import { imageBuildRequest, prepareImages, type ContainerDeps } from '../images/prepare-images.js';
+import { probeWantedProfiles, type RuntimeStatus } from '../profiles/probe.js';
+import { selectVariants } from '../profiles/variants.js';
+import { containerVerdict, type DensityReference } from '../results/density-records.js';
+import type { DensityEnvironment, DensityVariant } from '../results/environment.js';
+import { parseGuestResult } from '../results/guest-result.js';
 import { baselineVariant } from '../results/variants.js';
-import type { RuntimeStatus } from '../runtimes/probe-runtimes.js';
-
-export type DensityDeps = Omit<ExperimentDeps, 'calibrate'>;
+import { guestArguments, type Workload } from '../workloads/workload.js';
 
 export interface DensityTarget extends DensityVariant {
   annotations?: Record<string, string>;
@@ -34,14 +33,20 @@ export interface DensityPreparation {
   targets: DensityTarget[];
   labels: Labels;
   cpuAccounting: CgroupAccounting;
-  /** how a container's output is judged: what the warm-up printed is the reference */
-  judge: (stdout: string) => Outcome;
-  warmups: { variant: string; latencyMs: number | null; outcome: string }[];
+  /** what the baseline's warm-up printed: what every measured container must print */
+  reference: DensityReference;
+  warmups: DensityEnvironment['warmups'];
 }
 
-async function helloTargets(deps: DensityDeps, settings: DensitySettings, info: EngineInfo, labels: Labels) {
+/** What a container printed, as its record keeps it: a workload's result digest, and the end of its output. */
+export function printed(run: Pick<RunMeasurement, 'stdout'>): { digest: string | null; output: string } {
+  const output = run.stdout.trim().slice(-200);
+  return { digest: parseGuestResult(run.stdout)?.digest ?? null, output };
+}
+
+async function helloTargets(deps: ContainerDeps, settings: DensitySettings, info: EngineInfo, labels: Labels) {
   const builder = await chooseBuilder('auto', info);
-  const statuses = await probeWantedProfiles(deps, info, builder, settings.runtimes);
+  const statuses = await probeWantedProfiles({ engine: deps.engine, info, builder, registry: deps.registry, clock: deps.clock, signal: deps.signal }, settings.runtimes, deps.progress.info);
   // hello is one module for every Wasm profile: WasmEdge interprets it (there is no AOT build of it)
   const selection = selectVariants({ runtimes: settings.runtimes, wasmtimePrecompiled: false }, statuses, new Set(['native', 'wasm']));
   const tag = `dockerwasm/density-hello:${labels[runLabel]}`;
@@ -61,9 +66,12 @@ async function helloTargets(deps: DensityDeps, settings: DensitySettings, info: 
   return { statuses, skipped: selection.skipped, targets };
 }
 
-async function workloadTargets(deps: DensityDeps, settings: DensitySettings, workload: Workload, runId: string, labels: Labels) {
-  const experiment = parseSettings({ workload, seed: settings.seed, runtimes: settings.runtimes, samples: 1, warmup: 0, base: defaults.base }, 'the density settings');
-  const prep = await prepareExperiment(deps, experiment, runId);
+async function workloadTargets(deps: ContainerDeps, settings: DensitySettings, workload: Workload, runId: string, labels: Labels) {
+  const prep = await prepareImages(
+    deps,
+    { workload, runtimes: settings.runtimes, builder: 'auto', base: defaults.base, form: 'prebuilt', variants: { wasmtimePrecompiled: false } },
+    runId,
+  );
   for (const image of prep.images) {
     deps.progress.info(`building ${image.reference} (once, not measured)`);
     deps.registry.image(image.reference);
@@ -81,40 +89,37 @@ async function workloadTargets(deps: DensityDeps, settings: DensitySettings, wor
   return { statuses: prep.statuses, skipped: prep.skipped, targets };
 }
 
-export async function prepareDensity(deps: DensityDeps, settings: DensitySettings, runId: string): Promise<DensityPreparation> {
+export async function prepareDensity(deps: ContainerDeps, settings: DensitySettings, runId: string): Promise<DensityPreparation> {
   const info = await deps.engine.info();
   deps.progress.info(`engine: Docker ${info.serverVersion} (API ${info.apiVersion}) at ${info.host}`);
   const labels = labelsFor('experiment', { [runLabel]: runId });
-  const workload: DensityWorkload = settings.workload;
-  const { statuses, skipped, targets } =
-    workload.algorithm === 'hello' ? await helloTargets(deps, settings, info, labels) : await workloadTargets(deps, settings, workload, runId, labels);
+  const { workload } = settings;
+  const { statuses, skipped, targets } = isHello(workload) ? await helloTargets(deps, settings, info, labels) : await workloadTargets(deps, settings, workload as Workload, runId, labels);
   for (const skip of skipped) deps.progress.info(`  skipping ${skip.name}: ${skip.reason}`);
   const cpuAccounting = deps.cpuAccounting ?? cgroupAccounting(info);
   if (!cpuAccounting.available) deps.progress.info(`container memory and CPU time ${cpuAccounting.description}`);
 
-  // a workload's reference digest is what the runc warm-up computed (runc is the first target)
-  let reference: string | null = null;
-  const judge = (stdout: string): Outcome => {
-    if (workload.algorithm === 'hello') return stdout.trim() === probeOutput ? 'ok' : 'no-result';
-    const guest = parseGuestResult(stdout);
-    return guest === null ? 'no-result' : guest.digest === reference ? 'ok' : 'digest-mismatch';
-  };
-
-  // one warm-up per profile, apart from the cells: the first start of a shim loads it from disk
+  // one warm-up per profile, apart from the cells: the first start of a shim loads it from disk; the
+  // baseline's (runc is the first target) prints the reference
   const warmups: DensityPreparation['warmups'] = [];
+  let reference: DensityReference | null = null;
   for (const target of targets) {
     const run = await runContainer(
       deps.engine,
       { image: target.image, cmd: target.cmd, labels, runtime: target.runtime, ...(target.annotations ? { annotations: target.annotations } : {}), networkMode: 'none' },
       { clock: deps.clock, timeoutMs: settings.timeoutSeconds * 1000, registry: deps.registry, signal: deps.signal, watchMemory: false },
     );
-    if (target.name === baselineVariant && run.outcome === 'ok') reference = parseGuestResult(run.stdout)?.digest ?? null;
-    const outcome = run.outcome === 'ok' ? judge(run.stdout) : run.outcome;
-    warmups.push({ variant: target.name, latencyMs: run.totalMs, outcome: outcome === 'ok' ? 'ok' : outcome === 'no-result' || outcome === 'digest-mismatch' ? 'wrong output' : outcome });
-    deps.progress.info(`  warm-up ${target.name}: ${run.totalMs === null ? run.error : `${(run.totalMs / 1000).toFixed(3)} s`}${outcome === 'ok' ? '' : ` (${warmups.at(-1)!.outcome})`}`);
-    if (target.name === baselineVariant && outcome !== 'ok') {
-      throw new DockerwasmError('RUNTIME_UNAVAILABLE', `the ${baselineVariant} warm-up did not run: ${run.error ?? 'no result line'}`);
+    const output = printed(run);
+    if (target.name === baselineVariant) {
+      const expected = isHello(workload) ? probeOutput : null;
+      if (run.outcome !== 'ok' || (expected !== null ? output.output !== expected : output.digest === null)) {
+        throw new DockerwasmError('RUNTIME_UNAVAILABLE', `the ${baselineVariant} warm-up did not run: ${run.error ?? 'no result line'}`);
+      }
+      reference = { digest: output.digest, output: output.output };
     }
+    warmups.push({ variant: target.name, latencyMs: run.totalMs, outcome: run.outcome, ...output });
+    const verdict = containerVerdict({ outcome: run.outcome, ...output }, reference);
+    deps.progress.info(`  warm-up ${target.name}: ${run.totalMs === null ? run.error : `${(run.totalMs / 1000).toFixed(3)} s`}${verdict === 'ok' ? '' : ` (${verdict})`}`);
   }
-  return { info, statuses, skipped, targets, labels, cpuAccounting, judge, warmups };
+  return { info, statuses, skipped, targets, labels, cpuAccounting, reference: reference!, warmups };
 }

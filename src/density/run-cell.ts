@@ -1,7 +1,8 @@
 // One cell of a density run: `containers` containers of one profile, at most `concurrency` alive at a
 // time, each through the Docker API (create, start, wait, logs, remove: runContainer). While they run,
 // a reader takes the memory of the live containers' cgroups and of the shims started for them every
-// 100 ms; the host's CPU use comes from /proc/stat around the cell.
+// 100 ms; the host's CPU use comes from /proc/stat around the cell. Each container's record says how it
+// ended and what it printed; whether that was right is the summary's verdict.
 import type { CgroupAccounting, CgroupLease } from '../engine/cgroup-accounting.js';
 import type { CleanupRegistry } from '../engine/cleanup.js';
 import { readEngineProcesses, type EngineProcesses } from '../engine/process-memory.js';
@@ -9,10 +10,10 @@ import { runContainer } from '../engine/run-container.js';
 import type { ContainerEngine, Labels } from '../engine/types.js';
 import { DockerwasmError, isDockerwasmError, messageOf } from '../errors.js';
 import type { Clock } from '../io/clock.js';
-import type { DensityCell, DensityContainer } from '../results/density-file.js';
-import { parseGuestResult, type Outcome } from '../results/records.js';
-import { busyPercent, readCpuTimes } from '../experiment/host-load.js';
-import type { DensityTarget } from './prepare.js';
+import { busyPercent, readCpuTimes } from '../host/host-load.js';
+import { densityRecordVersion, type DensityCell, type DensityContainer } from '../results/density-records.js';
+import { parseGuestResult } from '../results/guest-result.js';
+import { printed, type DensityTarget } from './prepare.js';
 
 export interface CellContext {
   engine: ContainerEngine;
@@ -24,7 +25,6 @@ export interface CellContext {
   /** false where the engine's processes are not on this machine */
   readProcesses: boolean;
   timeoutMs: number;
-  judge: (stdout: string) => Outcome;
 }
 
 const readingIntervalMs = 100;
@@ -99,22 +99,22 @@ export async function runCell(context: CellContext, target: DensityTarget, place
           },
           { clock: context.clock, timeoutMs: context.timeoutMs, registry: context.registry, signal: context.signal, watchMemory: false, cgroups: accounting, timeFirstOutput: true },
         );
-        const outcome: Outcome = run.outcome === 'ok' ? context.judge(run.stdout) : run.outcome;
         results.push({
           index,
-          outcome,
+          outcome: run.outcome,
+          ...printed(run),
           createMs: run.createMs,
           latencyMs: run.totalMs,
           firstOutputMs: run.firstOutputMs,
           removeMs: run.removeMs,
           cpuMs: run.cpu?.cpuMs ?? null,
           computeMs: run.outcome === 'ok' ? (parseGuestResult(run.stdout)?.compute_ms ?? null) : null,
-          error: outcome === 'ok' ? null : (run.error ?? `${outcome}: ${run.stdout.trim().split('\n').at(-1)?.slice(0, 200) ?? ''}`),
+          error: run.error,
         });
       } catch (error) {
         if (isDockerwasmError(error, 'ENGINE_UNAVAILABLE')) {
           engineLost = error;
-          results.push({ index, outcome: 'engine-unavailable', createMs: null, latencyMs: null, firstOutputMs: null, removeMs: null, cpuMs: null, computeMs: null, error: messageOf(error) });
+          results.push({ index, outcome: 'engine-unavailable', digest: null, output: '', createMs: null, latencyMs: null, firstOutputMs: null, removeMs: null, cpuMs: null, computeMs: null, error: messageOf(error) });
         } else if (!isDockerwasmError(error, 'INTERRUPTED')) throw error;
       } finally {
         alive--;
@@ -131,7 +131,7 @@ export async function runCell(context: CellContext, target: DensityTarget, place
   const mean = (values: number[]) => (values.length === 0 ? null : Math.round(values.reduce((a, b) => a + b, 0) / values.length));
   results.sort((a, b) => a.index - b.index);
   return {
-    schema: 1,
+    schema: densityRecordVersion,
     type: 'density-cell',
     step: place.step,
     variant: target.name,

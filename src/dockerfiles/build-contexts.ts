@@ -4,13 +4,12 @@
 // only the Linux and plain Wasm images (no AOT or precompiled module).
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import type { DockerfileForm } from '../config/compare-settings.js';
 import { makeContextTar, type ContextFile } from '../engine/build-context.js';
-import type { Flavour } from '../config/runtime-profiles.js';
+import { flavourOfImage, type Flavour, type ImageName } from '../flavours/flavours.js';
 import type { GuestBuild } from '../guests/build-guest.js';
-import type { Algorithm, DockerfileForm } from '../config/settings.js';
 import { paths } from '../io/project-paths.js';
-import type { ImageName } from '../results/variants.js';
-import { dockerfileText, flavourOfImage, multistageDockerfileText } from './templates.js';
+import { dockerfileText, multistageDockerfileText } from './templates.js';
 
 /** The flavours a form can make images of. */
 export function flavoursOfForm(form: DockerfileForm, built: ReadonlySet<Flavour>): Set<Flavour> {
@@ -29,17 +28,17 @@ async function guestSourceFiles(): Promise<ContextFile[]> {
   return files;
 }
 
-export async function imageContext(form: DockerfileForm, algorithm: Algorithm, image: ImageName, guest: GuestBuild): Promise<Buffer> {
+export async function imageContext(form: DockerfileForm, program: string, image: ImageName, guest: GuestBuild): Promise<Buffer> {
   if (form === 'multistage') {
     if (image !== 'linux' && image !== 'wasm') throw new Error(`the multistage form has no ${image} image`);
-    const files = [{ path: 'Dockerfile', data: multistageDockerfileText(algorithm, image) }, ...(await guestSourceFiles())];
+    const files = [{ path: 'Dockerfile', data: multistageDockerfileText(program, image) }, ...(await guestSourceFiles())];
     if (guest.dataset) files.push({ path: 'datasets/cvd.csv', data: await readFile(guest.dataset.file) });
     return makeContextTar(files);
   }
   const flavour = flavourOfImage(image);
-  const artifact = guest.artifact(flavour)!;
+  const artifact = guest.artifact(flavour.name)!;
   return makeContextTar([
-    { path: 'Dockerfile', data: dockerfileText(algorithm, image) },
-    { path: artifact.file, data: await readFile(guest.pathOf(flavour)!), mode: flavour === 'native' ? 0o755 : 0o644 },
+    { path: 'Dockerfile', data: dockerfileText(program, image) },
+    { path: artifact.file, data: await readFile(guest.pathOf(flavour.name)!), mode: flavour.mode },
   ]);
 }

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { flavours } from '../config/runtime-profiles.js';
+import { flavours } from '../flavours/flavours.js';
 import { paths } from '../io/project-paths.js';
 
 

@@ -1,30 +1,39 @@
-// The report as Markdown: report.md (with PNG charts beside it) and summary.md (the same, no charts).
-import { definitions } from '../results/definitions.js';
-import { thesisSetting } from '../thesis/figures.js';
-import type { ReportContent, TitledTable } from './content.js';
-import { renderMarkdownTable } from './tables.js';
+// The report as Markdown: report.md (with PNG charts beside it under charts/) and summary.md (the same,
+// without charts), for every kind of run. Each block is followed by one blank line.
+import { withoutCharts, type Block, type ReportContent } from './model.js';
+import type { TableData, TitledTable } from './table-data.js';
 
-export function renderMarkdown(content: ReportContent, options: { chartFolder?: string; charts?: boolean } = {}): string {
-  const chartFolder = options.chartFolder ?? 'charts';
-  const lines = [`# ${content.title}`, ''];
-  for (const section of content.sections) {
-    const r = section.source;
-    lines.push(`## Results: ${r.env.label} (${r.name})`, '');
-    if (!r.document.complete) lines.push('**This run did not finish**: the figures cover the samples it measured.', '');
-    lines.push(renderMarkdownTable(section.main), '', '### Where the run time goes', '', renderMarkdownTable(section.split), '');
-    lines.push(...section.notes.map((l) => `- ${l}`), '');
+export function renderMarkdownTable(table: TableData): string {
+  const escape = (cell: string) => cell.replace(/\|/g, '\\|');
+  return [
+    `| ${table.head.map(escape).join(' | ')} |`,
+    `|${table.head.map(() => '---').join('|')}|`,
+    ...table.rows.map((row) => `| ${row.map(escape).join(' | ')} |`),
+  ].join('\n');
+}
+
+function blockLines(block: Block, chartFolder: string): string[] {
+  switch (block.kind) {
+    case 'heading':
+      return [`### ${block.text}`];
+    case 'paragraph':
+      return [block.text];
+    case 'table':
+      return [renderMarkdownTable(block.table)];
+    case 'list':
+      return block.items.map((item) => `- ${item}`);
+    case 'figures':
+      return block.figures.flatMap((f) => [`![${f.alt}](${chartFolder}/${f.chart.file}.png)`, ...(f.caption === undefined ? [] : ['', `*${f.caption}*`])]);
   }
-  if (options.charts !== false) {
-    lines.push('## Charts', '');
-    for (const chart of content.charts) lines.push(`![${chart.title}](${chartFolder}/${chart.file}.png)`, '', `*${chart.title}*`, '');
+}
+
+export function renderMarkdown(content: ReportContent, options: { charts?: boolean } = {}): string {
+  const shown = options.charts === false ? withoutCharts(content) : content;
+  const lines = [`# ${shown.title}`, ''];
+  for (const section of shown.sections) {
+    if (section.heading !== undefined) lines.push(`## ${section.heading}`, '');
+    for (const block of section.blocks) lines.push(...blockLines(block, 'charts'), '');
   }
-  if (content.thesis.length) {
-    lines.push('## Beside the thesis', '', `${thesisSetting}. Ours: this machine, means; sizes are content bytes.`, '');
-    for (const table of content.thesis) lines.push(`### ${table.title}`, '', renderMarkdownTable(table), '');
-  }
-  if (content.warnings.length) lines.push('## Warnings', '', ...content.warnings.map((w) => `- ${w}`), '');
-  lines.push('## Method', '', ...Object.entries(definitions).map(([k, v]) => `- **${k}**: ${v}`), '', '## Environment', '');
-  for (const section of content.sections) lines.push(`### ${section.source.name}`, '', ...section.environment.map((l) => `- ${l}`), '');
   return lines.join('\n');
 }
 

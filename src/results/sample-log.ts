@@ -1,10 +1,13 @@
 // The append-only sample log of a results directory: samples.jsonl, one complete line per measurement,
-// appended as each is measured (so an interrupted run keeps everything it measured), and its reader.
+// appended as each is measured (so an interrupted run keeps everything it measured), and its one reader.
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import { DockerwasmError } from '../errors.js';
-import { sampleRecordSchema, recordSchemaVersion, type SampleRecord } from './records.js';
+import { compareRecordSchema, recordSchemaVersion, type CompareRecord } from './compare-records.js';
+import { densityCellSchema, densityRecordVersion, type DensityCell } from './density-records.js';
+import type { ResultsKind } from './environment.js';
+import { standaloneRecordVersion, standaloneSampleSchema, type StandaloneSample } from './standalone-records.js';
 
 export const samplesFile = 'samples.jsonl';
 
@@ -32,41 +35,36 @@ export class AppendLog<T> {
   }
 }
 
-export class SampleLog extends AppendLog<SampleRecord> {}
+/** The record of each kind of run, and the record schema version this dockerwasm reads. */
+const recordFormats = {
+  compare: { schema: compareRecordSchema, version: recordSchemaVersion },
+  density: { schema: densityCellSchema, version: densityRecordVersion },
+  standalone: { schema: standaloneSampleSchema, version: standaloneRecordVersion },
+} satisfies Record<ResultsKind, { schema: z.ZodType; version: number }>;
 
-/** Every line of samples.jsonl that `schema` accepts; lines cut short by a killed run, or of another kind, are counted as skipped. */
-export function readLogLines<Schema extends z.ZodType>(dir: string, schema: Schema): { items: z.output<Schema>[]; skipped: number } {
-  const path = join(dir, samplesFile);
-  if (!existsSync(path)) return { items: [], skipped: 0 };
-  const items: z.output<Schema>[] = [];
-  let skipped = 0;
-  for (const line of readFileSync(path, 'utf8').split('\n')) {
-    if (line.trim() === '') continue;
-    try {
-      const parsed = schema.safeParse(JSON.parse(line));
-      if (parsed.success) items.push(parsed.data);
-      else skipped++;
-    } catch {
-      skipped++;
-    }
-  }
-  return { items, skipped };
+export interface RecordOf {
+  compare: CompareRecord;
+  density: DensityCell;
+  standalone: StandaloneSample;
 }
 
-export interface ReadRecords {
-  records: SampleRecord[];
+export interface ReadRecords<Record> {
+  records: Record[];
   /** lines that were not complete records: a run killed mid-write leaves at most one */
   skipped: { line: number; reason: string }[];
 }
 
-/** Reads samples.jsonl, keeping every complete line and saying which were skipped. */
-export function readSampleRecords(dir: string): ReadRecords {
+/**
+ * Reads samples.jsonl of a run of `kind`, keeping every complete line and saying which were skipped. A line of
+ * a record schema version this dockerwasm does not read is refused: its figures would be misread.
+ */
+export function readSamples<Kind extends ResultsKind>(dir: string, kind: Kind): ReadRecords<RecordOf[Kind]> {
   const path = join(dir, samplesFile);
   if (!existsSync(path)) throw new DockerwasmError('INPUT', `${dir} has no ${samplesFile}: not a dockerwasm results directory`);
-  const lines = readFileSync(path, 'utf8').split('\n');
-  const records: SampleRecord[] = [];
-  const skipped: ReadRecords['skipped'] = [];
-  lines.forEach((text, index) => {
+  const format = recordFormats[kind];
+  const records: RecordOf[Kind][] = [];
+  const skipped: ReadRecords<unknown>['skipped'] = [];
+  readFileSync(path, 'utf8').split('\n').forEach((text, index) => {
     if (text.trim() === '') return;
     let value: unknown;
     try {
@@ -75,12 +73,12 @@ export function readSampleRecords(dir: string): ReadRecords {
       skipped.push({ line: index + 1, reason: 'not complete JSON (truncated?)' });
       return;
     }
-    const schema = (value as { schema?: unknown }).schema;
-    if (schema !== recordSchemaVersion) {
-      throw new DockerwasmError('INPUT', `${path} line ${index + 1}: schema version ${String(schema)} is not one this dockerwasm reads (${recordSchemaVersion})`);
+    const schema = (value as { schema?: unknown } | null)?.schema;
+    if (schema !== format.version) {
+      throw new DockerwasmError('INPUT', `${path} line ${index + 1}: schema version ${String(schema)} is not one this dockerwasm reads (${format.version})`);
     }
-    const parsed = sampleRecordSchema.safeParse(value);
-    if (parsed.success) records.push(parsed.data);
+    const parsed = format.schema.safeParse(value);
+    if (parsed.success) records.push(parsed.data as RecordOf[Kind]);
     else skipped.push({ line: index + 1, reason: parsed.error.issues[0]?.message ?? 'invalid record' });
   });
   return { records, skipped };

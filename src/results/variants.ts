@@ -4,10 +4,6 @@ import { z } from 'zod';
 
 export const baselineVariant = 'runc';
 
-/** The images of an experiment: the native binary on a Linux base, and the module in its forms. */
-export const imageNames = ['linux', 'wasm', 'wasm-aot', 'wasm-cwasm', 'wasm-threads', 'wasm-threads-aot'] as const;
-export type ImageName = (typeof imageNames)[number];
-
 export const variantInfoSchema = z.object({
   name: z.string(),
   kind: z.enum(['native', 'wasm']),

@@ -6,7 +6,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import { execa } from 'execa';
 import { z } from 'zod';
-import { commandArgs, runtimesPrefixDefault, type StandaloneRuntime } from '../config/standalone-runtimes.js';
+import { commandArgs, runtimesPrefixDefault, type StandaloneRuntime } from './runtimes.js';
 import { helloWasm, probeOutput } from '../engine/probe/probe-payloads.js';
 import { messageOf } from '../errors.js';
 import { packageRoot, paths } from '../io/project-paths.js';

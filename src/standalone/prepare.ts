@@ -5,15 +5,16 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { workloadLabel, type Workload } from '../config/settings.js';
 import { interpreterSkipReason, samplesFor, wantedRuntimes, type StandaloneSettings } from '../config/standalone-settings.js';
-import type { StandaloneModule, StandaloneRuntime } from '../config/standalone-runtimes.js';
 import { DockerwasmError } from '../errors.js';
+import { flavourOf } from '../flavours/flavours.js';
 import { describeFile } from '../guests/artifact-store.js';
-import { compiledFrom, type GuestBuild } from '../guests/build-guest.js';
+import type { GuestBuild } from '../guests/build-guest.js';
 import { paths } from '../io/project-paths.js';
+import { workloadLabel, type Workload } from '../workloads/workload.js';
 import { findRuntimes, type RuntimeAvailability } from './find-runtimes.js';
 import { ensureProcessMeter } from './process-meter.js';
+import type { StandaloneModule, StandaloneRuntime } from './runtimes.js';
 
 export interface StandaloneDeps {
   buildGuest(workload: Workload): Promise<GuestBuild>;
@@ -76,16 +77,8 @@ async function moduleOf(guest: GuestBuild, module: StandaloneModule, deps: Stand
     return (await binaryenModule(guest, deps.wasmOpt, deps.signal)) ?? 'no plain module was built';
   }
   const artifact = guest.artifact(module);
-  if (!artifact) {
-    const why = {
-      'wasmedge-aot': 'wasmedge is not installed',
-      'wasmtime-cwasm': 'wasmtime-precompile is not installed (scripts/build-shims.sh)',
-      'wasm-threads': "rustup's wasm32-wasip1-threads target is not installed (scripts/provision-engine.sh adds it)",
-      'wasmedge-threads-aot': "it needs rustup's wasm32-wasip1-threads target, wasmedge and wasm-host-waits (scripts/provision-engine.sh, scripts/build-shims.sh)",
-    } as Record<string, string>;
-    return `no ${module} build of the guest: ${why[module] ?? 'not built'}`;
-  }
-  const compiled = compiledFrom[module] !== undefined;
+  if (!artifact) return `no ${module} build of the guest: ${flavourOf(module).missing}`;
+  const compiled = flavourOf(module).from !== undefined;
   return { workload: '', module, path: guest.pathOf(module)!, bytes: artifact.bytes, sha256: artifact.sha256, compiler: artifact.compiler, compileMs: compiled ? artifact.buildMs : null };
 }
 
@@ -132,6 +125,7 @@ export async function prepareStandalone(deps: StandaloneDeps, settings: Standalo
     }
   }
   if (!cells.some((cell) => cell.runtime.kind === 'native')) throw new DockerwasmError('INTERNAL', 'the native baseline has no cell');
+  for (const skip of skipped) if (!runtimes.find((r) => r.runtime.name === skip.runtime)?.availability.reason) info(`  skipping ${skip.runtime} on ${skip.workload}: ${skip.reason}`);
   return { meter, runtimes, cells, skipped, modules, guests };
 }
 

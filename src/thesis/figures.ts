@@ -49,3 +49,17 @@ export const thesisTables: Record<'build' | 'size' | 'run', { table: number; tit
 
 export const thesisSetting =
   'thesis: Docker Desktop 4.18 on Windows 10, AMD Ryzen 7 3750H, 25 samples, means only, Wasm runtime not stated';
+
+/** The workloads whose run reproduces a column of Tables 16-18 (the reproduce spec's four). */
+const containerColumns: { column: ThesisColumn; workload: Record<string, string | number> }[] = [
+  { column: 'K-mean', workload: { algorithm: 'kmeans', observations: 1_000_000 } },
+  { column: 'Regression', workload: { algorithm: 'linreg', dataset: 'iris' } },
+  { column: 'Tree1', workload: { algorithm: 'tree', rows: 100_000 } },
+  { column: 'Tree2', workload: { algorithm: 'tree', rows: 308_854 } },
+];
+
+/** The column of Tables 16-18 a container run of this workload reproduces, or null. */
+export function containerThesisColumn(workload: { readonly algorithm: string; readonly [knob: string]: unknown }): ThesisColumn | null {
+  const match = containerColumns.find((c) => Object.entries(c.workload).every(([key, value]) => workload[key] === value));
+  return match?.column ?? null;
+}

@@ -55,11 +55,57 @@ export const thesisStandalone: Record<ThesisStandaloneMetric, Record<ThesisRunti
   },
 };
 
-export const thesisStandaloneTables: Record<'kmeans' | 'linreg' | 'tree', Record<ThesisStandaloneMetric, number>> = {
-  kmeans: { time: 7, cpu: 8, memory: 9 },
-  linreg: { time: 10, cpu: 11, memory: 12 },
-  tree: { time: 13, cpu: 14, memory: 15 },
-};
+type ThesisWorkload = { readonly algorithm: string; readonly [knob: string]: unknown };
+
+export interface ThesisStandaloneAlgorithm {
+  algorithm: 'kmeans' | 'linreg' | 'tree';
+  /** how the thesis's tables name it */
+  title: string;
+  tables: Record<ThesisStandaloneMetric, number>;
+  /** how a column of ours is headed, from the knob that scales the work */
+  columnHead(scale: number | null): string;
+  /** the thesis's column a size of ours stands beside, or null */
+  column(scale: number | null): ThesisStandaloneColumn | null;
+}
+
+/** The thesis's three programs in Tables 7-15, in its order. */
+export const thesisStandaloneAlgorithms: readonly ThesisStandaloneAlgorithm[] = [
+  {
+    algorithm: 'kmeans',
+    title: 'K-Means',
+    tables: { time: 7, cpu: 8, memory: 9 },
+    columnHead: (scale) => `${(scale ?? 0).toLocaleString('en-US')} obs`,
+    column: (scale) => ([1_000, 10_000, 100_000, 1_000_000].includes(scale ?? -1) ? (`kmeans-${scale}` as ThesisStandaloneColumn) : null),
+  },
+  { algorithm: 'linreg', title: 'linear regression', tables: { time: 10, cpu: 11, memory: 12 }, columnHead: () => 'linreg', column: () => 'linreg' },
+  {
+    algorithm: 'tree',
+    title: 'decision tree',
+    tables: { time: 13, cpu: 14, memory: 15 },
+    columnHead: (scale) => `${(scale ?? 0).toLocaleString('en-US')} rows (thesis: 308,854)`,
+    column: () => 'tree',
+  },
+];
+
+/** The thesis's column for a workload of ours (by its name and the size that scales it), or null. */
+export function standaloneThesisColumn(workload: { algorithm: string; scale: number | null }): ThesisStandaloneColumn | null {
+  return thesisStandaloneAlgorithms.find((a) => a.algorithm === workload.algorithm)?.column(workload.scale) ?? null;
+}
+
+/** The thesis's sections 5.1-5.3: K-Means at four sizes, linear regression on diabetes (as its text), the tree on the full dataset. */
+export const thesisStandaloneWorkloads: readonly ThesisWorkload[] = [
+  ...[1_000, 10_000, 100_000, 1_000_000].map((observations) => ({ algorithm: 'kmeans', observations })),
+  { algorithm: 'linreg', dataset: 'diabetes' },
+  { algorithm: 'tree', rows: 308_854 },
+];
+
+/** The thesis's counts: 100 samples a cell, 10 for K-Means at 1,000,000 observations and for the tree. */
+export const thesisSampleCounts = { usual: 100, large: 10 };
+
+export function thesisSamplesFor(workload: ThesisWorkload): number {
+  const large = workload.algorithm === 'tree' || (workload.algorithm === 'kmeans' && Number(workload.observations) >= 1_000_000);
+  return large ? thesisSampleCounts.large : thesisSampleCounts.usual;
+}
 
 export const thesisStandaloneSetting =
   'thesis: standalone runtimes on Windows 10, AMD Ryzen 7 3750H (8 logical CPUs), WPR/WPA, 100 samples a cell (10 for K-Means 1M and the tree), means only; the tree on the full CVD dataset (308,854 rows)';

@@ -6,9 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { loadResults } from '../../src/report/load-results.js';
-import { buildReportContent } from '../../src/report/content.js';
-import { writeReport } from '../../src/report/write-report.js';
+import { loadCompare } from '../../src/report/load-results.js';
+import { buildReport, writeReport } from '../../src/report/write-report.js';
 
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const fixture = join(import.meta.dirname, '..', 'fixtures', 'results-linreg');
@@ -19,9 +18,9 @@ describe('the HTML report in a browser', () => {
     if (!existsSync(executablePath)) {
       throw new Error(`BROWSER TEST CANNOT RUN: no Chromium at ${executablePath}; install it with \`sudo scripts/provision-test-tools.sh\` or set CHROMIUM_PATH`);
     }
-    const loaded = loadResults(fixture);
+    const loaded = loadCompare(fixture);
     const out = mkdtempSync(join(tmpdir(), 'dockerwasm-browser-'));
-    await writeReport(await buildReportContent([loaded]), out, ['html']);
+    await writeReport(await buildReport([loaded]), out, ['html']);
     const browser = await chromium.launch({
       executablePath,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],

@@ -2,15 +2,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { execa } from 'execa';
-import { parseGuestResult } from '../../src/results/records.js';
-import { readSampleRecords } from '../../src/results/sample-log.js';
-import type { SummaryDocument } from '../../src/report/document.js';
+import { parseGuestResult } from '../../src/results/guest-result.js';
+import { readSamples } from '../../src/results/sample-log.js';
+import type { SummaryDocument } from '../../src/results/summaries.js';
 import { runCli, tempResults } from './cli.js';
 
 function check(dir: string) {
   for (const file of ['env.json', 'samples.jsonl', 'summary.json', 'summary.csv', 'summary.md']) expect(existsSync(join(dir, file)), file).toBe(true);
   const document = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as SummaryDocument;
-  const { records, skipped } = readSampleRecords(dir);
+  const { records, skipped } = readSamples(dir, 'compare');
   expect(skipped).toEqual([]);
   return { document, records };
 }

@@ -11,7 +11,7 @@ import { helloWasm } from '../../src/engine/probe/probe-payloads.js';
 import { buildGuest } from '../../src/guests/build-guest.js';
 import { findToolchain } from '../../src/guests/toolchain.js';
 import { readFile } from 'node:fs/promises';
-import { parseGuestResult } from '../../src/results/records.js';
+import { parseGuestResult } from '../../src/results/guest-result.js';
 
 const engine = new DockerEngine();
 const registry = new CleanupRegistry(engine);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DockerEngine } from '../../src/engine/docker-engine.js';
 import { ownerLabel, toolFilter } from '../../src/engine/labels.js';
-import { readSampleRecords } from '../../src/results/sample-log.js';
+import { readSamples } from '../../src/results/sample-log.js';
 import { runCli, startCli, tempResults } from './cli.js';
 
 const engine = new DockerEngine();
@@ -41,7 +41,7 @@ describe('interrupts (real engine)', () => {
 
     const text = readFileSync(join(dir, 'samples.jsonl'), 'utf8');
     expect(text.endsWith('\n')).toBe(true);
-    const partial = readSampleRecords(dir);
+    const partial = readSamples(dir, 'compare');
     expect(partial.skipped).toEqual([]);
     const runsBefore = partial.records.filter((r) => r.type === 'run').length;
     expect(runsBefore).toBeGreaterThanOrEqual(2);
@@ -49,8 +49,8 @@ describe('interrupts (real engine)', () => {
 
     const resumed = await runCli(['compare', 'kmeans', '--observations', '20000', '--resume', dir, '--out-anywhere']);
     expect(resumed.code, resumed.stderr).toBe(0);
-    expect(resumed.stderr).toMatch(/resuming: \d+ build\(s\) and \d+ run\(s\) already measured/);
-    const steps = readSampleRecords(dir).records.flatMap((r) => ('step' in r ? [r.step] : []));
+    expect(resumed.stderr).toMatch(/resuming: \d+ of \d+ builds and \d+ of \d+ runs already measured/);
+    const steps = readSamples(dir, 'compare').records.flatMap((r) => ('step' in r ? [r.step] : []));
     expect(new Set(steps).size).toBe(steps.length);
     const env = JSON.parse(readFileSync(join(dir, 'env.json'), 'utf8'));
     expect(steps.filter((s) => s.startsWith('run:') && s.includes(':sample:'))).toHaveLength(4 * env.variants.length);
@@ -66,6 +66,6 @@ describe('interrupts (real engine)', () => {
     expect(await leftBy(stopped.pid)).toEqual([]);
     const images = await engine.listImages(toolFilter);
     expect(images.filter((i) => i.labels[ownerLabel]?.endsWith(`:${stopped.pid}`))).toEqual([]);
-    expect(readSampleRecords(dir).skipped).toEqual([]);
+    expect(readSamples(dir, 'compare').skipped).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
-import { guestArguments, type Workload } from '../../src/config/settings.js';
+import { guestArguments, type Workload } from '../../src/workloads/workload.js';
 import { resolveLinuxBase, standInBase } from '../../src/engine/base-image.js';
 import { CleanupRegistry } from '../../src/engine/cleanup.js';
 import { DockerEngine } from '../../src/engine/docker-engine.js';
@@ -13,7 +13,7 @@ import { labelsFor, sessionId } from '../../src/engine/labels.js';
 import { buildGuest } from '../../src/guests/build-guest.js';
 import { findToolchain } from '../../src/guests/toolchain.js';
 import { projectRoot } from './cli.js';
-import { parseGuestResult } from '../../src/results/records.js';
+import { parseGuestResult } from '../../src/results/guest-result.js';
 
 const engine = new DockerEngine();
 const registry = new CleanupRegistry(engine);

@@ -3,8 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { SummaryDocument } from '../../src/report/document.js';
-import { readSampleRecords } from '../../src/results/sample-log.js';
+import type { SummaryDocument } from '../../src/results/summaries.js';
+import { readSamples } from '../../src/results/sample-log.js';
 import { runCli, startCli, tempResults } from './cli.js';
 
 const sharedWarning = /samples were measured while another dockerwasm run used this engine/;
@@ -36,7 +36,7 @@ describe('two runs on one engine (real engine)', () => {
       expect(summary.summary.otherRuns.some((o) => o.startsWith(`${other} (`)), `${dir} saw ${summary.summary.otherRuns.join('; ')}`).toBe(true);
       expect(summary.summary.warnings.join('\n')).toMatch(sharedWarning);
       expect(readFileSync(join(dir, 'report.md'), 'utf8')).toMatch(sharedWarning);
-      const marked = readSampleRecords(dir).records.filter((r) => (r.type === 'build' || r.type === 'run') && (r.otherRuns?.length ?? 0) > 0);
+      const marked = readSamples(dir, 'compare').records.filter((r) => (r.type === 'build' || r.type === 'run') && (r.otherRuns?.length ?? 0) > 0);
       expect(marked.length).toBeGreaterThan(0);
     }
     expect(String(firstResult.stderr)).toMatch(/another dockerwasm run is using this engine/);

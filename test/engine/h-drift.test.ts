@@ -4,7 +4,7 @@ import { execa, type ResultPromise } from 'execa';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { SummaryDocument } from '../../src/report/document.js';
+import type { SummaryDocument } from '../../src/results/summaries.js';
 import { startCli, tempResults } from './cli.js';
 
 describe('machine drift (real engine)', () => {

@@ -2,8 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { readDensityCells, readDensityEnvironment } from '../../src/results/density-file.js';
-import type { DensitySummary } from '../../src/report/density-summary.js';
+import { readEnvironment } from '../../src/results/environment.js';
+import { readSamples } from '../../src/results/sample-log.js';
+import type { DensitySummary } from '../../src/results/summaries.js';
 import { runCli, tempResults } from './cli.js';
 
 // every profile the provisioning installs must work here: a missing one fails, never skips
@@ -23,8 +24,8 @@ describe('dockerwasm density (real engine)', () => {
     const { summary } = JSON.parse(stdout) as { summary: DensitySummary };
     expect(summary.complete).toBe(true);
     expect(summary.rows.map((r) => r.variant).sort()).toEqual([...provisioned].sort());
-    const { cells, skipped } = readDensityCells(dir);
-    expect(skipped).toBe(0);
+    const { records: cells, skipped } = readSamples(dir, 'density');
+    expect(skipped).toEqual([]);
     expect(cells).toHaveLength(provisioned.length);
     for (const cell of cells) {
       expect(cell.containers.filter((c) => c.outcome === 'ok'), `${cell.variant}: ${JSON.stringify(cell.containers.find((c) => c.outcome !== 'ok'))}`).toHaveLength(12);
@@ -53,7 +54,7 @@ describe('dockerwasm density (real engine)', () => {
       expect(row.throughput!.mean).toBeLessThanOrEqual(4 / (row.latencyMs!.p50 / 1000) + 1e-9);
       expect(row.latencyMs!.p50).toBeLessThanOrEqual(row.latencyMs!.p99);
     }
-    expect(readDensityEnvironment(dir).warmups.map((w) => w.outcome)).toEqual(provisioned.map(() => 'ok'));
+    expect(readEnvironment(dir, 'density').warmups.map((w) => w.outcome)).toEqual(provisioned.map(() => 'ok'));
     for (const file of ['env.json', 'samples.jsonl', 'summary.json', 'report.md', 'charts/density-throughput.png']) expect(existsSync(join(dir, file)), file).toBe(true);
     expect(readFileSync(join(dir, 'report.md'), 'utf8')).toMatch(/containers\/s \[95% CI\]/);
     expect(await labelledContainers()).toEqual(before);
@@ -63,7 +64,7 @@ describe('dockerwasm density (real engine)', () => {
     const dir = tempResults('density-linreg');
     const { code, stderr } = await runCli(['density', 'linreg', '--containers', '4', '--concurrency', '2', '--rounds', '1', '--runtimes', 'io.containerd.wasmtime.v1', '--out', dir, '--out-anywhere']);
     expect(code, stderr).toBe(0);
-    const { cells } = readDensityCells(dir);
+    const { records: cells } = readSamples(dir, 'density');
     expect(cells.map((c) => c.variant).sort()).toEqual(['io.containerd.wasmtime.v1', 'runc']);
     for (const container of cells.flatMap((c) => c.containers)) {
       expect(container.outcome).toBe('ok');

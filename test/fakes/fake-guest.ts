@@ -3,15 +3,15 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { GuestBuild } from '../../src/guests/build-guest.js';
-import type { Flavour } from '../../src/config/runtime-profiles.js';
+import { flavourOf, type Flavour } from '../../src/flavours/flavours.js';
 import type { Artifact } from '../../src/guests/artifact-store.js';
 
 export function fakeGuestBuild(algorithm = 'linreg', flavours: Flavour[] = ['native', 'wasm', 'wasmedge-aot']): GuestBuild {
   const folder = mkdtempSync(join(tmpdir(), 'dockerwasm-guest-'));
-  const names: Record<Flavour, string> = { native: algorithm, wasm: `${algorithm}.wasm`, 'wasmedge-aot': `${algorithm}.aot.wasm`, 'wasmtime-cwasm': `${algorithm}.cwasm`, 'wasm-threads': `${algorithm}.threads.wasm`, 'wasmedge-threads-aot': `${algorithm}.threads.aot.wasm` };
+  const name = (flavour: Flavour) => flavourOf(flavour).file(algorithm);
   const artifacts: Artifact[] = flavours.map((flavour) => {
-    writeFileSync(join(folder, names[flavour]), Buffer.alloc(100, 7));
-    return { flavour, file: names[flavour], bytes: 100, sha256: 'x'.repeat(64), compiler: 'fake', flags: [], buildMs: 1 };
+    writeFileSync(join(folder, name(flavour)), Buffer.alloc(100, 7));
+    return { flavour, file: name(flavour), bytes: 100, sha256: 'x'.repeat(64), compiler: 'fake', flags: [], buildMs: 1 };
   });
   const artifact = (flavour: Flavour) => artifacts.find((a) => a.flavour === flavour);
   return {
@@ -21,6 +21,6 @@ export function fakeGuestBuild(algorithm = 'linreg', flavours: Flavour[] = ['nat
     dataset: null,
     fresh: true,
     artifact,
-    pathOf: (flavour) => (artifact(flavour) ? join(folder, names[flavour]) : undefined),
+    pathOf: (flavour) => (artifact(flavour) ? join(folder, name(flavour)) : undefined),
   };
 }

@@ -8,10 +8,10 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { parseGuestResult, type GuestResult } from '../../src/results/records.js';
+import { parseGuestResult, type GuestResult } from '../../src/results/guest-result.js';
 import { buildGuest } from '../../src/guests/build-guest.js';
 import { findToolchain } from '../../src/guests/toolchain.js';
-import { guestArguments, workloadLabel, type Workload } from '../../src/config/settings.js';
+import { guestArguments, workloadLabel, type Workload } from '../../src/workloads/workload.js';
 
 const nodeWasi = join(import.meta.dirname, '..', '..', 'launchers', 'node-wasi-run.mjs');
 

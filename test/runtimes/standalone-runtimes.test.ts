@@ -104,7 +104,7 @@ describe('dockerwasm runtimes when a runtime misbehaves', () => {
     await new Promise<void>((resolve, reject) => {
       child.stderr!.on('data', (chunk: Buffer) => {
         stderr += chunk.toString();
-        if (/run 6\/16/.test(stderr)) resolve();
+        if (/runs 5\/16/.test(stderr)) resolve();
       });
       child.on('exit', () => reject(new Error(`the run ended before it was interrupted: ${stderr.slice(-1500)}`)));
     });

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { threadsAotFlags } from '../../src/guests/build-guest.js';
+import { threadsAotFlags } from '../../src/guests/recipes.js';
 
 const pingPong = join(import.meta.dirname, '..', 'fixtures', 'wasi-threads', 'ping-pong.wasm');
 let folder = '';

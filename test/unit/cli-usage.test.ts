@@ -22,7 +22,7 @@ function expectOneLine(stderr: string, pattern: RegExp) {
 describe('bad input', () => {
   const cases: [string, string[], number, RegExp][] = [
     ['unknown command', ['compar', 'tree'], 2, /unknown command 'compar' \(Did you mean compare\?\)/],
-    ['unknown algorithm', ['compare', 'tre'], 2, /algorithm must be one of kmeans, linreg, tree, got 'tre' \(did you mean tree\?\)/],
+    ['unknown workload', ['compare', 'tre'], 2, /workload must be one of kmeans, linreg, tree, got 'tre' \(did you mean tree\?\)/],
     ['--rows 0', ['compare', 'tree', '--rows', '0'], 2, /--rows must be a whole number from 10 to 308,854, got '0'/],
     ['--rows -1', ['compare', 'tree', '--rows', '-1'], 2, /--rows must be a whole number from 10 to 308,854, got '-1'/],
     ['--rows abc', ['compare', 'tree', '--rows', 'abc'], 2, /got 'abc'/],
@@ -34,7 +34,7 @@ describe('bad input', () => {
     ['a knob of another workload', ['compare', 'kmeans', '--rows', '100'], 2, /--rows applies to tree only, not kmeans/],
     ['--out escaping the project', ['compare', 'linreg', '--out', '../../etc/dockerwasm'], 2, /--out .* is outside the project folder/],
     ['missing dataset', ['dataset', 'cvd', '--from', '/tmp/no-such-CVD_cleaned.csv'], 3, /no-such-CVD_cleaned.csv: no such file/],
-    ['runtimes: unknown workload', ['runtimes', 'kmean'], 2, /algorithm must be one of kmeans, linreg, tree, got 'kmean' \(did you mean kmeans\?\)/],
+    ['runtimes: unknown workload', ['runtimes', 'kmean'], 2, /workload must be one of kmeans, linreg, tree, got 'kmean' \(did you mean kmeans\?\)/],
     ['runtimes: unknown runtime', ['runtimes', 'linreg', '--runtimes', 'wasmtim'], 2, /--runtimes: unknown name 'wasmtim' \(did you mean wasmtime\?\); known: native, wasmedge-aot/],
     ['runtimes: no workload', ['runtimes'], 2, /name a workload \(kmeans, linreg, tree\), or --thesis, or --list/],
     ['runtimes: --samples words', ['runtimes', 'linreg', '--samples', 'many'], 2, /--samples must be a whole number from 1 to 10,000, got 'many'/],

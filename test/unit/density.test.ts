@@ -3,9 +3,10 @@ import { quantileSorted } from 'simple-statistics';
 import { CleanupRegistry } from '../../src/engine/cleanup.js';
 import { probeOutput } from '../../src/engine/probe/probe-payloads.js';
 import { runCell } from '../../src/density/run-cell.js';
-import { planDensity } from '../../src/density/run-density.js';
-import type { DensityCell, DensityEnvironment } from '../../src/results/density-file.js';
-import { summariseDensity } from '../../src/report/density-summary.js';
+import { planDensity } from '../../src/density/kind.js';
+import type { DensityCell } from '../../src/results/density-records.js';
+import type { DensityEnvironment } from '../../src/results/environment.js';
+import { summariseDensity } from '../../src/report/density/summarise.js';
 import { FakeEngine } from '../fakes/fake-engine.js';
 
 const target = { name: 'runc', kind: 'native' as const, runtime: 'runc', image: 'hello', flavour: 'native', cmd: [] };
@@ -29,7 +30,6 @@ async function cell(engine: FakeEngine, containers: number, concurrency: number)
       cpuAccounting: engine.cpuAccounting,
       readProcesses: false,
       timeoutMs: 10_000,
-      judge: (out) => (out.trim() === probeOutput ? 'ok' : 'no-result'),
     },
     target,
     { step: 'cell:runc:c3:r0', concurrency, round: 0, containers },
@@ -66,14 +66,26 @@ describe('density', () => {
     expect(engine.liveCgroups.size).toBe(0);
   });
 
-  it('counts a container that printed something else as failed, never as completed', async () => {
+  it('records what a container printed; the summary counts one that printed something else as failed, never as completed', async () => {
     const measured = await cell(engineWith('something else'), 4, 2);
-    expect(measured.outcome).toBe('failed');
-    expect(measured.containers.every((c) => c.outcome === 'no-result' && /no-result: something else/.test(c.error!))).toBe(true);
+    // the raw record: how the container ended and what it printed, no verdict
+    expect(measured.outcome).toBe('ok');
+    expect(measured.containers.every((c) => c.outcome === 'ok' && c.output === 'something else' && c.digest === null && c.error === null)).toBe(true);
+    const env = {
+      label: 'hello',
+      settings: { containers: 4 },
+      completedAt: 'x',
+      host: { cpus: 2 },
+      variants: [{ name: 'runc', kind: 'native', runtime: 'runc', image: 'i', flavour: 'native' }],
+      warmups: [{ variant: 'runc', latencyMs: 80, outcome: 'ok', digest: null, output: probeOutput }],
+    } as unknown as DensityEnvironment;
+    const summary = summariseDensity(env, [measured]);
+    expect(summary.rows[0]).toMatchObject({ completed: 0, failed: 4, firstError: 'no-result: something else' });
+    expect(summariseDensity(env, [await cell(engineWith(probeOutput), 4, 2)]).rows[0]).toMatchObject({ completed: 4, failed: 0 });
   });
 
   it('summarises throughput over the rounds with its interval, latency percentiles pooled, failures apart', () => {
-    const env = { label: 'hello', settings: { containers: 4 }, completedAt: 'x', host: { cpus: 2 }, variants: [{ name: 'runc', kind: 'native', runtime: 'runc', image: 'i', flavour: 'native' }] } as unknown as DensityEnvironment;
+    const env = { label: 'hello', settings: { containers: 4 }, completedAt: 'x', host: { cpus: 2 }, warmups: [], variants: [{ name: 'runc', kind: 'native', runtime: 'runc', image: 'i', flavour: 'native' }] } as unknown as DensityEnvironment;
     const container = (index: number, latencyMs: number, outcome: 'ok' | 'timeout' = 'ok') => ({ index, outcome, createMs: 1, latencyMs, firstOutputMs: latencyMs - 10, removeMs: 1, cpuMs: 2, computeMs: null, error: outcome === 'ok' ? null : 'no exit' });
     const cellOf = (round: number, wallMs: number, latencies: number[], failed = 0): DensityCell => ({
       schema: 1,

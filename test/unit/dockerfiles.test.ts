@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { imageContext, flavoursOfForm } from '../../src/dockerfiles/build-contexts.js';
 import { allDockerfiles } from '../../src/dockerfiles/templates.js';
-import { algorithms } from '../../src/config/settings.js';
+import { workloadNames as algorithms } from '../../src/workloads/catalogue.js';
 import { fakeGuestBuild } from '../fakes/fake-guest.js';
 
 async function entries(tar: Buffer): Promise<Map<string, { mode: number; text: string }>> {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { demultiplexLogs, workingSetBytes } from '../../src/engine/docker-engine.js';
 import { isLocalEndpoint, resolveEndpoint } from '../../src/engine/endpoint.js';
-import { missingShimReason, findProfile } from '../../src/config/runtime-profiles.js';
+import { missingShimReason, findProfile } from '../../src/profiles/profiles.js';
 
 const frame = (stream: 1 | 2, text: string) => {
   const payload = Buffer.from(text);

@@ -2,15 +2,19 @@ import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runExperimentWithReport } from '../../src/cli/experiment-run.js';
-import type { Calibration } from '../../src/experiment/host-load.js';
-import type { ExperimentSettings } from '../../src/config/settings.js';
-import type { Flavour } from '../../src/config/runtime-profiles.js';
+import { runWithReport } from '../../src/cli/run-command.js';
+import type { Ui } from '../../src/cli/ui.js';
+import { compareBase, compareKind } from '../../src/compare/kind.js';
+import type { CompareSettings as ExperimentSettings } from '../../src/config/compare-settings.js';
 import { CleanupRegistry } from '../../src/engine/cleanup.js';
-import type { ContainerSpec } from '../../src/engine/types.js';
 import { probeOutput } from '../../src/engine/probe/probe-payloads.js';
-import { readSampleRecords } from '../../src/results/sample-log.js';
-import { mainTable, resultNotes } from '../../src/report/tables.js';
+import type { ContainerSpec } from '../../src/engine/types.js';
+import type { Flavour } from '../../src/flavours/flavours.js';
+import type { Calibration } from '../../src/host/host-load.js';
+import { mainTable, resultNotes } from '../../src/report/compare/tables.js';
+import type { LoadedCompare } from '../../src/report/load-results.js';
+import { readSamples } from '../../src/results/sample-log.js';
+import { newRun, resumedRun } from '../../src/run/run-experiment.js';
 import { FakeEngine, guestLine, type RunBehaviour } from '../fakes/fake-engine.js';
 import { fakeGuestBuild } from '../fakes/fake-guest.js';
 
@@ -52,23 +56,25 @@ async function run(
   const dir = options.dir ?? join(mkdtempSync(join(tmpdir(), 'dockerwasm-results-')), 'run');
   const registry = new CleanupRegistry(engine);
   const warnings: string[] = [];
+  const signal = options.signal ?? new AbortController().signal;
+  const ui: Ui = { info: () => undefined, warn: (line) => warnings.push(line), data: () => undefined, bar: () => ({ tick: () => undefined, stop: () => undefined }) };
+  const kind = compareKind({
+    keepImages: false,
+    engine,
+    registry,
+    clock: engine.clock.read,
+    signal,
+    progress: ui,
+    buildGuest: async () => fakeGuestBuild('linreg', options.flavours),
+    calibrate: options.calibrate ?? (async () => ({ ms: 100, stealPercent: 0, mhz: 2600 })),
+    engineRecoverySeconds: options.recovery ?? 5,
+    cpuAccounting: engine.cpuAccounting,
+  });
   try {
-    const { results } = await runExperimentWithReport({
-      settings: options.settings ?? settings,
-      dir,
-      resume: options.resume ?? false,
-      commandLine: ['compare', 'linreg'],
-      keepImages: false,
-      engine,
-      registry,
-      clock: engine.clock.read,
-      signal: options.signal ?? new AbortController().signal,
-      progress: { info: () => undefined, warn: (line) => warnings.push(line), step: () => undefined },
-      buildGuest: async () => fakeGuestBuild('linreg', options.flavours),
-      calibrate: options.calibrate ?? (async () => ({ ms: 100, stealPercent: 0, mhz: 2600 })),
-      engineRecoverySeconds: options.recovery ?? 5,
-      cpuAccounting: engine.cpuAccounting,
-    });
+    const given = options.settings ?? settings;
+    const place = options.resume ? resumedRun(compareBase, dir, given as unknown as Record<string, unknown>) : newRun(dir, given);
+    const { report } = await runWithReport(kind, place, ui, { signal });
+    const results = report.results[0] as LoadedCompare;
     return { dir, warnings, document: results.document, env: results.env };
   } finally {
     await registry.disposeAll();
@@ -84,7 +90,7 @@ describe('an experiment against the fake engine', () => {
     expect(env.skippedRuntimes.map((s) => s.name)).toEqual(['io.containerd.wasmedge.v1', 'io.containerd.spin.v2', 'io.containerd.slight.v1']);
     expect(env.skippedRuntimes[0]!.reason).toBe("containerd-shim-wasmedge-v1 not found on dockerd's PATH");
 
-    const { records } = readSampleRecords(dir);
+    const { records } = readSamples(dir, 'compare');
     const runs = records.filter((r) => r.type === 'run');
     expect(runs).toHaveLength(3 * (1 + 3));
     expect(records.filter((r) => r.type === 'size')).toHaveLength(3);
@@ -118,7 +124,7 @@ describe('an experiment against the fake engine', () => {
     // wasmtime's cgroup gave no reading: no claim about its CPUs, and none about threads from the pool size
     expect(lines.find((l) => l.startsWith('io.containerd.wasmtime.v1'))).not.toMatch(/CPUs|threads/);
     expect(lines.join('\n')).not.toMatch(/threads/);
-    const records = readSampleRecords(dir).records.filter((r) => r.type === 'run' && r.phase === 'sample' && r.variant === 'io.containerd.wasmtime.v1');
+    const records = readSamples(dir, 'compare').records.filter((r) => r.type === 'run' && r.phase === 'sample' && r.variant === 'io.containerd.wasmtime.v1');
     expect(records.every((r) => r.type === 'run' && r.cpu === null)).toBe(true);
     expect(engine.liveCgroups.size).toBe(0);
   });
@@ -205,7 +211,7 @@ describe('an experiment against the fake engine', () => {
   it("records a guest that exits non-zero with its stderr's tail", async () => {
     const engine = engineWith({ crun: { exitCode: 1, stderr: "thread 'main' panicked at src/main.rs:3" } });
     const { dir, document } = await run(engine);
-    const failed = readSampleRecords(dir).records.filter((r) => r.type === 'run' && r.variant === 'crun-wasmedge');
+    const failed = readSamples(dir, 'compare').records.filter((r) => r.type === 'run' && r.variant === 'crun-wasmedge');
     expect(failed.every((r) => r.type === 'run' && r.outcome === 'exit-code' && /panicked/.test(r.stderrTail))).toBe(true);
     expect(document.summary.variants.find((v) => v.name === 'crun-wasmedge')!.samples).toBe(0);
   });
@@ -221,7 +227,7 @@ describe('an experiment against the fake engine', () => {
     };
     const dir = join(mkdtempSync(join(tmpdir(), 'dockerwasm-results-')), 'run');
     await expect(run(engine, { dir, signal: controller.signal })).rejects.toMatchObject({ code: 'INTERRUPTED' });
-    const partial = readSampleRecords(dir);
+    const partial = readSamples(dir, 'compare');
     expect(partial.skipped).toEqual([]);
     // the 6th container had already finished when the loop saw the signal: its sample is kept
     expect(partial.records.filter((r) => r.type === 'run').length).toBe(6);
@@ -229,7 +235,7 @@ describe('an experiment against the fake engine', () => {
     expect(engine.containers.size).toBe(0);
 
     const resumed = await run(engineWith(), { dir, resume: true });
-    const steps = readSampleRecords(dir).records.flatMap((r) => ('step' in r ? [r.step] : []));
+    const steps = readSamples(dir, 'compare').records.flatMap((r) => ('step' in r ? [r.step] : []));
     expect(new Set(steps).size).toBe(steps.length);
     expect(steps.filter((s) => s.startsWith('run:'))).toHaveLength(12);
     expect(resumed.document.complete).toBe(true);
@@ -254,7 +260,7 @@ describe('an experiment against the fake engine', () => {
       return originalPing();
     };
     const { dir, warnings, document } = await run(engine, { recovery: 10 });
-    const records = readSampleRecords(dir).records.filter((r) => r.type === 'run');
+    const records = readSamples(dir, 'compare').records.filter((r) => r.type === 'run');
     expect(records.filter((r) => r.type === 'run' && r.outcome === 'engine-unavailable')).toHaveLength(1);
     expect(records).toHaveLength(12);
     expect(warnings.some((w) => /engine stopped answering/.test(w))).toBe(true);
@@ -267,7 +273,7 @@ describe('an experiment against the fake engine', () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'dockerwasm-results-')), 'run');
     await expect(run(engine, { dir, recovery: 1 })).rejects.toMatchObject({ code: 'ENGINE_UNAVAILABLE' });
     expect(JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')).complete).toBe(false);
-    expect(readSampleRecords(dir).records.filter((r) => r.type === 'run').length).toBeGreaterThan(0);
+    expect(readSamples(dir, 'compare').records.filter((r) => r.type === 'run').length).toBeGreaterThan(0);
   });
 
   it('marks the samples measured while another live run used the engine, and warns in the report', async () => {
@@ -276,7 +282,7 @@ describe('an experiment against the fake engine', () => {
     const other = `${hostname()}:${process.ppid}`;
     engine.images.set('dockerwasm/other-run:1', { id: 'sha256:other', labels: { dockerwasm: 'true', 'dockerwasm.kind': 'experiment', 'dockerwasm.owner': other, 'dockerwasm.run': 'other-run' } });
     const { dir, document, warnings } = await run(engine);
-    const measured = readSampleRecords(dir).records.flatMap((r) => (r.type === 'build' || r.type === 'run' ? [r] : []));
+    const measured = readSamples(dir, 'compare').records.flatMap((r) => (r.type === 'build' || r.type === 'run' ? [r] : []));
     expect(measured.every((r) => r.otherRuns?.[0] === `other-run (${other})`)).toBe(true);
     expect(document.summary.otherRuns).toEqual([`other-run (${other})`]);
     expect(document.summary.warnings).toContain(`runc: 3 of 3 samples were measured while another dockerwasm run used this engine (other-run (${other})); they shared the machine and are not comparable with the rest`);
@@ -285,7 +291,7 @@ describe('an experiment against the fake engine', () => {
 
   it('records that no other run shared the engine when none did', async () => {
     const { dir, document } = await run(engineWith());
-    expect(readSampleRecords(dir).records.every((r) => (r.type !== 'build' && r.type !== 'run') || (r.otherRuns !== undefined && r.otherRuns.length === 0))).toBe(true);
+    expect(readSamples(dir, 'compare').records.every((r) => (r.type !== 'build' && r.type !== 'run') || (r.otherRuns !== undefined && r.otherRuns.length === 0))).toBe(true);
     expect(document.summary.otherRuns).toEqual([]);
   });
 
@@ -297,7 +303,7 @@ describe('an experiment against the fake engine', () => {
     expect(resultNotes(steady.document.summary).join('\n')).toMatch(/The host during the samples: calibration 100\.0 ms mean over 4, slowest \/ fastest 1\.00x[;.]/);
 
     const { dir, document } = await run(engineWith(), { calibrate: async () => ({ ms: times.shift()!, stealPercent: 0.1, mhz: 2600 }) });
-    const calibrations = readSampleRecords(dir).records.filter((r) => r.type === 'calibration');
+    const calibrations = readSamples(dir, 'compare').records.filter((r) => r.type === 'calibration');
     expect(calibrations.map((c) => (c.type === 'calibration' ? `${c.point}:${c.index}` : ''))).toEqual(['start:-1', 'round:0', 'round:1', 'end:2']);
     expect(document.summary.warnings.join('\n')).toMatch(/the host's speed drifted during this run: the calibration took 99\.0 ms after round 2 and 180\.0 ms at the end \(1\.82x, limit 1\.25x\)/);
   });

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { planExperiment, seededShuffler } from '../../src/experiment/plan.js';
+import { planCompare as planExperiment } from '../../src/compare/plan.js';
+import { seededShuffler } from '../../src/run/seeded-shuffle.js';
 
 const input = { images: ['linux', 'wasm'], variants: ['runc', 'a', 'b'], samples: 4, warmup: 1, seed: 7, noCacheBuilds: false };
 
-describe('planExperiment', () => {
+describe('the compare plan', () => {
   it('plans cold builds first, then warm-ups and samples, then the runs', () => {
     const plan = planExperiment(input);
     expect(plan.slice(0, 2).map((s) => s.id)).toEqual(['build:linux:cold:0', 'build:wasm:cold:0']);

@@ -1,11 +1,11 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { assertOneWorkload, loadResults } from '../../src/report/load-results.js';
-import { buildReportContent } from '../../src/report/content.js';
+import { assertOneWorkload, loadCompare } from '../../src/report/load-results.js';
+import { chartsIn } from '../../src/report/model.js';
 import { renderHtml } from '../../src/report/render-html.js';
-import { writeReport } from '../../src/report/write-report.js';
+import { buildReport, writeReport } from '../../src/report/write-report.js';
 
 export const fixture = join(import.meta.dirname, '..', 'fixtures', 'results-linreg');
 
@@ -17,7 +17,7 @@ function copyOfFixture(): string {
 
 describe('report', () => {
   it('recomputes the summary from samples.jsonl and env.json', () => {
-    const loaded = loadResults(fixture);
+    const loaded = loadCompare(fixture);
     expect(loaded.document.summary.variants.map((v) => v.name)).toEqual(loaded.env.variants.map((v) => v.name));
     expect(loaded.document.summary.variants.every((v) => v.samples === 3)).toBe(true);
     expect(loaded.thesisColumn).toBe('Regression');
@@ -41,16 +41,19 @@ describe('report', () => {
     const path = join(dir, 'samples.jsonl');
     const text = readFileSync(path, 'utf8');
     writeFileSync(path, text + text.trim().split('\n').at(-1)!.slice(0, 40));
-    const loaded = loadResults(dir);
+    const loaded = loadCompare(dir);
     expect(loaded.skippedLines).toEqual([{ line: text.trim().split('\n').length + 1, reason: 'not complete JSON (truncated?)' }]);
     expect(loaded.document.summary.variants.every((v) => v.samples === 3)).toBe(true);
   });
 
-  it('refuses a directory without samples.jsonl, and a schema it does not know', () => {
-    expect(() => loadResults(mkdtempSync(join(tmpdir(), 'empty-')))).toThrow(/has no samples.jsonl: not a dockerwasm results directory/);
+  it('refuses a directory without env.json or samples.jsonl, and a schema it does not know', () => {
+    expect(() => loadCompare(mkdtempSync(join(tmpdir(), 'empty-')))).toThrow(/has no env.json: not a dockerwasm results directory/);
+    const noSamples = copyOfFixture();
+    rmSync(join(noSamples, 'samples.jsonl'));
+    expect(() => loadCompare(noSamples)).toThrow(/has no samples.jsonl: not a dockerwasm results directory/);
     const dir = copyOfFixture();
     writeFileSync(join(dir, 'samples.jsonl'), JSON.stringify({ schema: 99, type: 'run' }) + '\n');
-    expect(() => loadResults(dir)).toThrow(/schema version 99 is not one this dockerwasm reads \(1\)/);
+    expect(() => loadCompare(dir)).toThrow(/schema version 99 is not one this dockerwasm reads \(1\)/);
   });
 
   it('refuses to mix algorithms in one report', () => {
@@ -59,17 +62,17 @@ describe('report', () => {
     env.settings.workload = { algorithm: 'kmeans', observations: 1000 };
     env.label = 'kmeans-obs1000';
     writeFileSync(join(dir, 'env.json'), JSON.stringify(env));
-    expect(() => assertOneWorkload([loadResults(fixture), loadResults(dir)])).toThrow(/different algorithms \(linreg, kmeans\)/);
+    expect(() => assertOneWorkload([loadCompare(fixture), loadCompare(dir)])).toThrow(/different algorithms \(linreg, kmeans\)/);
   });
 
   it('writes a self-contained HTML report, Markdown with PNG charts, CSV and JSON', async () => {
-    const content = await buildReportContent([loadResults(fixture)]);
-    expect(content.charts.map((c) => c.file)).toEqual(['run-time', 'build-time', 'image-size', 'run-split', 'samples']);
-    const html = renderHtml(content);
+    const report = await buildReport([loadCompare(fixture)]);
+    expect(chartsIn(report.content).map((c) => c.file)).toEqual(['run-time', 'build-time', 'image-size', 'run-split', 'samples']);
+    const html = renderHtml(report.content);
     expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/);
     expect((html.match(/<svg/g) ?? []).length).toBe(5);
     const out = mkdtempSync(join(tmpdir(), 'dockerwasm-report-out-'));
-    const written = await writeReport(content, out, ['html', 'md', 'csv', 'json']);
+    const written = await writeReport(report, out, ['html', 'md', 'csv', 'json']);
     expect(written.map((f) => f.slice(out.length + 1))).toEqual(expect.arrayContaining(['report.html', 'report.md', 'charts/run-time.png', 'report.csv', 'report.json']));
     const png = readFileSync(join(out, 'charts', 'run-time.png'));
     expect(png.subarray(1, 4).toString()).toBe('PNG');

@@ -2,12 +2,14 @@
 // process meter for real: it is the kernel's accounting of one child, so it is tested on real processes.
 import { describe, expect, it } from 'vitest';
 import { interpreterSkipReason, parseStandaloneSettings, samplesFor, wantedRuntimes } from '../../src/config/standalone-settings.js';
-import { commandArgs, findStandaloneRuntime, standaloneRuntimes } from '../../src/config/standalone-runtimes.js';
-import { planStandalone } from '../../src/standalone/run-standalone.js';
+import { commandArgs, findStandaloneRuntime, standaloneRuntimes } from '../../src/standalone/runtimes.js';
+import { planStandalone } from '../../src/standalone/kind.js';
 import { ensureProcessMeter, runMetered } from '../../src/standalone/process-meter.js';
-import { summariseStandalone } from '../../src/report/standalone-summary.js';
-import { rankingLines, standaloneThesisTables, thesisColumnOf } from '../../src/report/standalone-report.js';
-import type { StandaloneEnvironment, StandaloneSample } from '../../src/results/standalone-file.js';
+import { summariseStandalone } from '../../src/report/standalone/summarise.js';
+import { rankingLines, standaloneThesisTables } from '../../src/report/standalone/content.js';
+import type { StandaloneEnvironment } from '../../src/results/environment.js';
+import type { StandaloneSample } from '../../src/results/standalone-records.js';
+import { standaloneThesisColumn } from '../../src/thesis/standalone-figures.js';
 import { standaloneDefinitions } from '../../src/results/definitions.js';
 import { thesisRuntimes } from '../../src/thesis/standalone-figures.js';
 
@@ -114,8 +116,8 @@ describe('the standalone summary', () => {
     expect(time.rows.find((r) => r[0] === 'Wasmtime (JIT)')).toEqual(['Wasmtime (JIT)', expect.stringMatching(/^0\.04\d+ ± /), '0.0349']);
     expect(time.rows.find((r) => r[0] === 'WAVM')).toEqual(['WAVM', 'not available here', '4.6458']);
     expect(rankingLines(summary)[1]).toMatch(/^linreg-iris, thesis: Spin 0.0202 < WasmEdge 0.0282/);
-    expect(thesisColumnOf({ algorithm: 'kmeans', scale: 1_000_000 })).toBe('kmeans-1000000');
-    expect(thesisColumnOf({ algorithm: 'kmeans', scale: 5_000 })).toBeNull();
+    expect(standaloneThesisColumn({ algorithm: 'kmeans', scale: 1_000_000 })).toBe('kmeans-1000000');
+    expect(standaloneThesisColumn({ algorithm: 'kmeans', scale: 5_000 })).toBeNull();
   });
 });
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { overheadRow, renderWasmAtBest, resultsFolders, table18Row } from '../../bench/wasm-at-best.js';
-import { loadResults } from '../../src/report/load-results.js';
+import { loadCompare } from '../../src/report/load-results.js';
 
-const oneThread = loadResults('results/sample/kmeans-obs1000000-one-thread');
+const oneThread = loadCompare('results/sample/kmeans-obs1000000-one-thread');
 
 describe("issue 14's goal table, from committed runs", () => {
   it('picks the Wasm variant with the lowest run ratio and sets it beside both Linux baselines', () => {
@@ -17,7 +17,7 @@ describe("issue 14's goal table, from committed runs", () => {
   });
 
   it("sets the best wasmtime variant's overhead against crun-wasmedge's", () => {
-    const tree = overheadRow(loadResults('results/sample/tree-rows100000'));
+    const tree = overheadRow(loadCompare('results/sample/tree-rows100000'));
     expect(tree.wasmtime.map((w) => w.variant)).toEqual(['io.containerd.wasmtime.v1', 'io.containerd.wasmtime.v1+cwasm']);
     expect(tree.bestGapMs).toBeCloseTo(tree.wasmtime[1]!.ms - tree.crunWasmedgeMs!, 9);
     expect(tree.met).toBe(tree.bestGapMs! <= 50);

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { defaults } from '../../config/settings.js';
+import { defaults } from '../../config/compare-settings.js';
 import { makeStandInBase, resolveLinuxBase, standInBase } from '../../engine/base-image.js';
 import { megabytes } from '../../report/format.js';
 import { withEngine } from '../engine-session.js';
@@ -10,10 +10,9 @@ interface BaseOptions {
   json?: boolean;
 }
 
-export function registerBase(program: Command): void {
+export function register(program: Command): void {
   program
     .command('base')
-    .summary(`make the local Linux base image ${standInBase} (a stand-in for alpine when no registry answers)`)
     .description(
       `Makes ${standInBase}: a root filesystem holding the host's static busybox (Debian's busybox-static), ` +
         `\`docker import\`ed. compare uses the configured base (--base, default ${defaults.base}) when it is present or ` +

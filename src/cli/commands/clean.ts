@@ -26,10 +26,9 @@ async function partialFiles(): Promise<string[]> {
   return found;
 }
 
-export function registerClean(program: Command): void {
+export function register(program: Command): void {
   program
     .command('clean')
-    .summary('remove what earlier runs left in Docker (labelled containers, and images with --images)')
     .description(
       'Removes every container carrying the dockerwasm label (a run still going on this host keeps its own), ' +
         'with --images also the labelled images (experiment images kept with --keep-images, probe images and the ' +

@@ -13,11 +13,10 @@ interface DatasetOptions {
   json?: boolean;
 }
 
-export function registerDataset(program: Command): void {
+export function register(program: Command): void {
   program
     .command('dataset')
     .argument('<name>', 'the dataset: cvd (the cardiovascular-disease table the tree workload embeds)', oneOf('dataset', ['cvd'] as const))
-    .summary('make the CVD dataset: mapped from the Kaggle CSV, or a synthetic stand-in')
     .description(
       'Writes datasets/cvd-*.csv with 18 numeric features and Heart_Disease last, plus a manifest (source, seed, ' +
         'rows, columns, sha256). With --from, maps the real Kaggle CVD_cleaned.csv with the thesis\'s Appendix B; ' +

@@ -1,31 +1,21 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { randomInt } from 'node:crypto';
-import { join } from 'node:path';
-import {
-  densityDefaults,
-  densityLabel,
-  densityLimits,
-  densityPrograms,
-  parseDensitySettings,
-  type DensityProgram,
-  type DensitySettings,
-  type DensitySettingsInput,
-} from '../../config/density-settings.js';
-import { knobOwners, limits, linregDatasets } from '../../config/settings.js';
-import { profileNames } from '../../config/runtime-profiles.js';
-import { resumedSettings, runDensity } from '../../density/run-density.js';
+import { densityDefaults, densityLimits, densityPrograms, helloProgram, type DensitySettings } from '../../config/density-settings.js';
+import { limits } from '../../config/shared-settings.js';
+import { densityBase, densityKind } from '../../density/kind.js';
 import { usageError } from '../../errors.js';
-import { findToolchain } from '../../guests/toolchain.js';
 import { buildGuest } from '../../guests/build-guest.js';
+import { findToolchain } from '../../guests/toolchain.js';
 import { monotonicMs } from '../../io/clock.js';
-import { paths, resolveOutputDir } from '../../io/project-paths.js';
-import { densityNotes, densityTable, writeDensityReport } from '../../report/density-report.js';
-import { resultsDirName } from '../../results/sample-log.js';
+import { profileNames } from '../../profiles/profiles.js';
+import { reportKindOf } from '../../report/kinds.js';
+import { renderTerminal } from '../../report/render-terminal.js';
+import { findWorkload } from '../../workloads/catalogue.js';
 import { withEngine } from '../engine-session.js';
 import { nameList, oneOf, wholeNumber } from '../options.js';
-import { renderTable } from '../../report/render-terminal.js';
+import { placeRun, runWithReport } from '../run-command.js';
 import { createUi } from '../ui.js';
+import { addKnobOptions, workloadFrom } from '../workload-options.js';
 
 interface DensityOptions {
   containers?: number;
@@ -34,9 +24,6 @@ interface DensityOptions {
   runtimes?: string[] | 'all';
   seed?: number;
   timeout?: number;
-  observations?: number;
-  rows?: number;
-  dataset?: 'iris' | 'diabetes';
   out?: string;
   outAnywhere?: boolean;
   resume?: string;
@@ -51,16 +38,11 @@ function concurrencyList(text: string): number[] {
   return levels.map(parse);
 }
 
-function settingsFrom(program: DensityProgram, options: DensityOptions): DensitySettingsInput {
-  const workload: Record<string, unknown> = { algorithm: program };
-  for (const [knob, owner] of Object.entries(knobOwners) as [keyof typeof knobOwners, string][]) {
-    if (options[knob] === undefined) continue;
-    if (program !== owner) throw usageError(`--${knob} applies to ${owner} only, not ${program}`);
-    workload[knob] = options[knob];
-  }
+/** The settings given on the command line, under their settings names; options not given are absent. */
+function givenSettings(program: string, options: DensityOptions): Record<string, unknown> {
   return {
-    workload: workload as DensitySettingsInput['workload'],
-    seed: options.seed ?? randomInt(0, 2 ** 32 - 1),
+    workload: workloadFrom(program, options),
+    ...(options.seed !== undefined ? { seed: options.seed } : {}),
     ...(options.containers !== undefined ? { containers: options.containers } : {}),
     ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
     ...(options.rounds !== undefined ? { rounds: options.rounds } : {}),
@@ -79,18 +61,17 @@ function checkTotal(settings: DensitySettings): void {
   }
 }
 
-export function registerDensity(program: Command): void {
-  program
+export function register(program: Command): void {
+  const command = program
     .command('density')
     .argument('<program>', `what each container runs: ${densityPrograms.join(', ')}`, oneOf('program', densityPrograms))
-    .summary('start many containers at a time: throughput, latency and memory per container, Linux vs Wasm')
     .description(
       'For runc and every Wasm runtime profile that passes its probe, starts --containers containers through the ' +
         'Docker API with at most --concurrency alive at a time, and measures throughput (completed containers per ' +
         'second), latency from create to exit (p50, p95, p99, max), memory per live container (its cgroup, and the ' +
         'shim started for it) and the host\'s CPU. Each (profile, concurrency) cell is repeated --rounds times in a ' +
         'shuffled order, so throughput gets an interval. hello is the probes\' tiny program; the workloads run at ' +
-        `small sizes by default (kmeans ${densityDefaults.kmeansObservations} observations, tree ${densityDefaults.treeRows} rows). ` +
+        'the small sizes their definitions give density runs. ' +
         'Containers run without networking; every container carries the tool\'s labels and is removed, also on failure and Ctrl-C.',
     )
     .option('--containers <n>', `containers per cell (default ${densityDefaults.containers})`, wholeNumber('--containers', densityLimits.containers.min, densityLimits.containers.max))
@@ -98,13 +79,11 @@ export function registerDensity(program: Command): void {
     .option('--rounds <n>', `repeats of every cell (default ${densityDefaults.rounds})`, wholeNumber('--rounds', densityLimits.rounds.min, densityLimits.rounds.max))
     .option('--runtimes <list>', `Wasm runtime profiles, a,b or all (runc always runs): ${profileNames.join(', ')}`, nameList('--runtimes', profileNames))
     .option('--seed <n>', 'seed of the shuffled cell order (default: random, recorded)', wholeNumber('--seed', limits.seed.min, limits.seed.max))
-    .option('--timeout <seconds>', `per-container timeout: a container still running is killed and counted as failed (default ${densityDefaults.timeoutSeconds})`, wholeNumber('--timeout', densityLimits.timeoutSeconds.min, densityLimits.timeoutSeconds.max))
-    .option('--observations <n>', `kmeans: points per centroid (default ${densityDefaults.kmeansObservations})`, wholeNumber('--observations', limits.observations.min, limits.observations.max))
-    .option('--rows <n>', `tree: rows of the embedded dataset (default ${densityDefaults.treeRows})`, wholeNumber('--rows', limits.rows.min, limits.rows.max))
-    .option('--dataset <name>', 'linreg: iris or diabetes', oneOf('--dataset', linregDatasets))
+    .option('--timeout <seconds>', `per-container timeout: a container still running is killed and counted as failed (default ${densityDefaults.timeoutSeconds})`, wholeNumber('--timeout', densityLimits.timeoutSeconds.min, densityLimits.timeoutSeconds.max));
+  addKnobOptions(command, { defaultOf: (owner, knob) => findWorkload(owner)?.sizes.density[knob.name] })
     .option('--out <dir>', 'results directory (default results/<time>-density-<program>)')
     .option('--out-anywhere', 'allow --out outside the project folder')
-    .option('--resume <dir>', 'continue an interrupted density run in <dir> (its settings; recorded cells are not measured again)')
+    .option('--resume <dir>', 'continue an interrupted density run in <dir> (its settings; a differing option is refused, --timeout applied; recorded cells are not measured again)')
     .option('--json', 'print the summary as JSON on stdout')
     .addHelpText(
       'after',
@@ -114,54 +93,27 @@ export function registerDensity(program: Command): void {
         '  dockerwasm density hello --runtimes io.containerd.wasmtime.v1 --json > density.json\n' +
         '  dockerwasm density hello --resume results/20261201T230000Z-density-hello',
     )
-    .action(async (programName: DensityProgram, options: DensityOptions) => {
+    .action(async (programName: string, options: DensityOptions) => {
       const ui = createUi();
-      let dir: string;
-      let settings: DensitySettings;
-      if (options.resume !== undefined) {
-        dir = resolveOutputDir(options.resume, options.outAnywhere ?? false, '--resume');
-        settings = resumedSettings(dir);
-        if (settings.workload.algorithm !== programName) throw usageError(`--resume ${dir}: that run measured ${densityLabel(settings.workload)}, not ${programName}`);
-      } else {
-        settings = parseDensitySettings(settingsFrom(programName, options), 'the command line');
-        dir = options.out !== undefined ? resolveOutputDir(options.out, options.outAnywhere ?? false) : join(paths.results(), resultsDirName(`density-${densityLabel(settings.workload)}`));
-      }
-      checkTotal(settings);
-      const toolchain = settings.workload.algorithm === 'hello' ? null : await findToolchain();
-      try {
-        await withEngine((session) =>
-          runDensity({
+      const place = placeRun(densityBase, givenSettings(programName, options), options);
+      checkTotal(place.settings);
+      const toolchain = place.settings.workload.algorithm === helloProgram ? null : await findToolchain();
+      const { report, files } = await withEngine((session) =>
+        runWithReport(
+          densityKind({
             engine: session.engine,
             registry: session.registry,
             signal: session.signal,
             clock: monotonicMs,
+            progress: { info: ui.info, warn: ui.warn },
             buildGuest: (w) => buildGuest(w, { toolchain: toolchain!, onProgress: (line) => ui.info(`  ${line}`), signal: session.signal }),
-            settings,
-            dir,
-            resume: options.resume !== undefined,
-            commandLine: process.argv.slice(2),
-            progress: {
-              info: ui.info,
-              warn: ui.warn,
-              cell(step, done, total) {
-                ui.info(`cell ${done + 1}/${total}: ${step.variant}, concurrency ${step.concurrency}, round ${step.round + 1}`);
-              },
-              recorded(cell) {
-                const ok = cell.containers.filter((c) => c.outcome === 'ok').length;
-                const failed = cell.containers.length - ok;
-                ui.info(`  ${(ok / (cell.wallMs / 1000)).toFixed(2)} containers/s${failed ? `, ${failed} FAILED (${cell.containers.find((c) => c.outcome !== 'ok')?.error ?? ''})` : ''}`);
-              },
-            },
           }),
-        );
-      } catch (error) {
-        ui.info(`what was measured is kept in ${dir}`);
-        await writeDensityReport(dir, { charts: false }).catch(() => undefined);
-        throw error;
-      }
-      const { summary, files } = await writeDensityReport(dir);
+          place,
+          ui,
+        ),
+      );
       ui.info(`report: ${files.find((file) => file.endsWith('report.md'))}`);
-      if (options.json) ui.data(JSON.stringify({ dir, summary }, null, 2));
-      else ui.data([renderTable(densityTable(summary)), ...densityNotes(summary).map((n) => `  ${n}`), ...summary.warnings.map((w) => `  warning: ${w}`), '', `results: ${dir}`].join('\n'));
+      const [results] = report.results;
+      ui.data(options.json ? JSON.stringify({ dir: results!.dir, ...(reportKindOf(report.results).summaryFile(results!) as object) }, null, 2) : `${renderTerminal(report.content)}\n\nresults: ${results!.dir}`);
     });
 }

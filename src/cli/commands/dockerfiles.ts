@@ -3,15 +3,14 @@ import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { allDockerfiles } from '../../dockerfiles/templates.js';
 import { DockerwasmError } from '../../errors.js';
-import { algorithms } from '../../config/settings.js';
+import { workloadNames } from '../../workloads/catalogue.js';
 import { writeFileAtomic } from '../../io/atomic-file.js';
 import { paths } from '../../io/project-paths.js';
 import { createUi } from '../ui.js';
 
-export function registerDockerfiles(program: Command): void {
+export function register(program: Command): void {
   program
     .command('dockerfiles')
-    .summary('write the paired Dockerfiles of every workload under dockerfiles/')
     .description(
       'Writes dockerfiles/<algorithm>/Dockerfile.{linux,wasm,wasm-aot,wasm-cwasm,wasm-threads} (the forms compare builds, with ' +
         'the artifact folder as context) and Dockerfile.{linux,wasm}.multistage (the thesis\'s form, compiling in a ' +
@@ -21,7 +20,7 @@ export function registerDockerfiles(program: Command): void {
     .action(async (options: { check?: boolean }) => {
       const ui = createUi();
       const stale: string[] = [];
-      for (const [path, text] of allDockerfiles(algorithms)) {
+      for (const [path, text] of allDockerfiles(workloadNames)) {
         const file = join(paths.dockerfiles(), path);
         const current = await readFile(file, 'utf8').catch(() => undefined);
         if (current === text) continue;

@@ -2,18 +2,18 @@ import type { Command } from 'commander';
 import { cgroupAccounting } from '../../engine/cgroup-accounting.js';
 import Table from 'cli-table3';
 import { monotonicMs } from '../../io/clock.js';
-import { builderChoices, type BuilderChoice } from '../../config/settings.js';
+import { builderChoices, type BuilderChoice } from '../../config/compare-settings.js';
 import { chooseBuilder } from '../../engine/builders.js';
 import { liveRunName, liveRuns, type LiveRun } from '../../engine/live-runs.js';
 import type { EngineInfo } from '../../engine/types.js';
 import { DockerwasmError } from '../../errors.js';
-import { probeRuntimes, type RuntimeStatus } from '../../runtimes/probe-runtimes.js';
-import { profileNames, runtimeProfiles } from '../../config/runtime-profiles.js';
-import { standaloneRuntimes } from '../../config/standalone-runtimes.js';
+import { probeRuntimes, type RuntimeStatus } from '../../profiles/probe.js';
+import { profileNames, runtimeProfiles } from '../../profiles/profiles.js';
+import { standaloneRuntimes } from '../../standalone/runtimes.js';
 import { findRuntimes } from '../../standalone/find-runtimes.js';
 import { withEngine } from '../engine-session.js';
 import { interruptSignal } from '../interrupts.js';
-import { availabilityTable } from './runtimes.js';
+import { availabilityTable } from '../runtime-availability.js';
 import { nameList, oneOf } from '../options.js';
 import { createUi } from '../ui.js';
 
@@ -25,10 +25,9 @@ interface DoctorOptions {
 
 const gib = (bytes: number) => `${(bytes / 2 ** 30).toFixed(1)} GiB`;
 
-export function registerDoctor(program: Command): void {
+export function register(program: Command): void {
   program
     .command('doctor')
-    .summary('check the engine and try every runtime profile with a live probe')
     .description(
       'Reports the Docker engine (host, version, API, image store, OS/arch, CPUs, memory) and, for each runtime ' +
         'profile, whether it is available and a live probe: a tiny hello image is built, run under the profile, ' +

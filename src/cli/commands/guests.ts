@@ -3,23 +3,28 @@ import Table from 'cli-table3';
 import { relative } from 'node:path';
 import { buildGuest } from '../../guests/build-guest.js';
 import { findToolchain } from '../../guests/toolchain.js';
-import { algorithms, completeWorkload, defaults, limits, type Algorithm } from '../../config/settings.js';
 import { workRoot } from '../../io/project-paths.js';
+import { workloadNames, workloads } from '../../workloads/catalogue.js';
+import { isBuiltIn } from '../../workloads/definition.js';
+import { completeWorkload } from '../../workloads/workload.js';
 import { interruptSignal } from '../interrupts.js';
-import { oneOf, wholeNumber } from '../options.js';
+import { oneOf } from '../options.js';
 import { createUi } from '../ui.js';
+import { addKnobOptions, givenKnobs } from '../workload-options.js';
 
 interface GuestsBuildOptions {
-  rows: number;
   force?: boolean;
   json?: boolean;
 }
 
-export function registerGuests(program: Command): void {
-  const guests = program.command('guests').summary('build the workloads natively and to wasm32-wasip1');
-  guests
+/** the knobs built into a program (the tree's rows): a build of their own per value */
+const builtIn = (name: string) => workloads.some((w) => w.knobs.some((k) => k.name === name && isBuiltIn(w, k)));
+
+export function register(program: Command): void {
+  const guests = program.command('guests');
+  const build = guests
     .command('build')
-    .argument('[algorithms...]', `any of ${algorithms.join(', ')} (default: all)`)
+    .argument('[workloads...]', `any of ${workloadNames.join(', ')} (default: all)`)
     .summary('build what is missing or stale and list the artifacts')
     .description(
       'Builds each workload from one source twice: a static native binary and a wasm32-wasip1 module (Debian\'s ' +
@@ -27,18 +32,19 @@ export function registerGuests(program: Command): void {
         'wasmtime shim when those tools are installed. A content hash of sources, Cargo.lock, dataset and flags ' +
         'decides what is stale; fresh artifacts are not rebuilt. Artifacts live under artifacts/<build>/<hash>/.',
     )
-    .option('--rows <n>', 'tree: rows of the embedded dataset', wholeNumber('--rows', limits.rows.min, limits.rows.max), defaults.treeRows)
     .option('--force', 'rebuild even when fresh')
-    .option('--json', 'print the artifacts as JSON on stdout')
-    .action(async (names: string[], options: GuestsBuildOptions) => {
+    .option('--json', 'print the artifacts as JSON on stdout');
+  addKnobOptions(build, { only: (knob) => builtIn(knob.name) }).action(async (names: string[], options: GuestsBuildOptions) => {
       const ui = createUi();
-      const chosen = (names.length === 0 ? [...algorithms] : names.map(oneOf('algorithm', algorithms))) as Algorithm[];
+      const chosen = names.length === 0 ? [...workloadNames] : names.map(oneOf('workload', workloadNames));
+      const knobs = givenKnobs(options);
       const toolchain = await findToolchain();
       const rows: { build: string; flavour: string; path: string; bytes: number; sha256: string; compiler: string }[] = [];
       for (const algorithm of chosen) {
         ui.info(`${algorithm}: checking`);
+        const own = Object.fromEntries(Object.entries(knobs).filter(([knob]) => workloads.find((w) => w.name === algorithm)!.knobs.some((k) => k.name === knob)));
         const build = await buildGuest(
-          completeWorkload({ algorithm, ...(algorithm === 'tree' ? { rows: options.rows } : {}) }),
+          completeWorkload({ algorithm, ...own } as { algorithm: string }),
           { toolchain, onProgress: (line) => ui.info(`  ${line}`), signal: interruptSignal, force: options.force ?? false },
         );
         ui.info(`${algorithm}: ${build.fresh ? 'up to date' : 'built'} (${relative(workRoot(), build.folder)})`);

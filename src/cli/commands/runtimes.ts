@@ -1,43 +1,32 @@
 import type { Command } from 'commander';
-import { InvalidArgumentError } from 'commander';
-import Table from 'cli-table3';
-import { randomInt } from 'node:crypto';
 import { join } from 'node:path';
-import { fullRowCount } from '../../datasets/cvd-schema.js';
-import { algorithms, limits, linregDatasets, type Algorithm, type WorkloadInput } from '../../config/settings.js';
-import {
-  parseStandaloneSettings,
-  standaloneDefaults,
-  standaloneLabel,
-  thesisSampleCounts,
-  thesisStandaloneSizes,
-  type StandaloneSettings,
-  type StandaloneSettingsInput,
-} from '../../config/standalone-settings.js';
-import { standaloneRuntimeNames, standaloneRuntimes } from '../../config/standalone-runtimes.js';
+import { limits } from '../../config/shared-settings.js';
+import { standaloneDefaults, thesisSampleCounts } from '../../config/standalone-settings.js';
 import { usageError } from '../../errors.js';
 import { buildGuest } from '../../guests/build-guest.js';
 import { findBinaryen, findToolchain } from '../../guests/toolchain.js';
-import { paths, resolveOutputDir } from '../../io/project-paths.js';
-import { rankingLines, standaloneTable, writeStandaloneReport } from '../../report/standalone-report.js';
-import { resultsDirName } from '../../results/sample-log.js';
-import { findRuntimes, runtimesPrefix, type RuntimeAvailability } from '../../standalone/find-runtimes.js';
-import { resumedStandaloneSettings, runStandalone } from '../../standalone/run-standalone.js';
+import { reportKindOf } from '../../report/kinds.js';
+import { renderTerminal } from '../../report/render-terminal.js';
+import { findRuntimes, runtimesPrefix } from '../../standalone/find-runtimes.js';
+import { standaloneBase, standaloneKind } from '../../standalone/kind.js';
+import { standaloneRuntimeNames, standaloneRuntimes } from '../../standalone/runtimes.js';
+import { thesisStandaloneWorkloads } from '../../thesis/standalone-figures.js';
+import { findWorkload, workloadNames } from '../../workloads/catalogue.js';
 import { interruptSignal } from '../interrupts.js';
 import { nameList, oneOf, wholeNumber } from '../options.js';
-import { renderTable } from '../../report/render-terminal.js';
-import { createUi, type Ui } from '../ui.js';
+import { availabilityTable } from '../runtime-availability.js';
+import { placeRun, runWithReport } from '../run-command.js';
+import { createUi } from '../ui.js';
+import { addKnobOptions, givenKnobs, knobsOf } from '../workload-options.js';
 
-export interface StandaloneOptions {
+interface StandaloneOptions {
   thesis?: boolean;
+  list?: boolean;
   runtimes?: string[] | 'all';
   samples?: number | 'thesis';
   warmup?: number;
   seed?: number;
   timeout?: number;
-  observations?: number[];
-  rows?: number[];
-  dataset?: 'iris' | 'diabetes';
   interpretersAll?: boolean;
   out?: string;
   outAnywhere?: boolean;
@@ -45,44 +34,38 @@ export interface StandaloneOptions {
   json?: boolean;
 }
 
-function sizeList(name: string, range: { min: number; max: number }) {
-  const one = wholeNumber(name, range.min, range.max);
-  return (text: string): number[] => {
-    const parts = text.split(',').map((p) => p.trim()).filter((p) => p !== '');
-    if (parts.length === 0) throw new InvalidArgumentError(`${name} needs at least one number, e.g. 1000,10000`);
-    return parts.map(one);
-  };
-}
-
 function samplesOption(text: string): number | 'thesis' {
   if (text.trim() === 'thesis') return 'thesis';
   return wholeNumber('--samples', limits.samples.min, limits.samples.max)(text);
 }
 
-/** The workloads of one algorithm the options ask for. */
-export function workloadsFrom(algorithm: Algorithm, options: StandaloneOptions): WorkloadInput[] {
-  if (options.observations && algorithm !== 'kmeans') throw usageError(`--observations applies to kmeans only, not ${algorithm}`);
-  if (options.rows && algorithm !== 'tree') throw usageError(`--rows applies to tree only, not ${algorithm}`);
-  if (options.dataset && algorithm !== 'linreg') throw usageError(`--dataset applies to linreg only, not ${algorithm}`);
-  if (algorithm === 'kmeans') return (options.observations ?? standaloneDefaults.kmeansObservations).map((observations) => ({ algorithm, observations }));
-  if (algorithm === 'tree') return (options.rows ?? standaloneDefaults.treeRows).map((rows) => ({ algorithm, rows }));
-  return [{ algorithm, ...(options.dataset ? { dataset: options.dataset } : {}) }];
+/** Every combination of the lists given: { observations: [1, 2] } -> [{ observations: 1 }, { observations: 2 }]. */
+function combinations(lists: Record<string, unknown>): Record<string, unknown>[] {
+  return Object.entries(lists).reduce<Record<string, unknown>[]>((done, [knob, values]) => done.flatMap((partial) => (values as unknown[]).map((value) => ({ ...partial, [knob]: value }))), [{}]);
 }
 
-/** The thesis's sections 5.1-5.3: K-Means at four sizes, linear regression on diabetes (as its text), the tree on the full dataset. */
-export function thesisWorkloads(options: StandaloneOptions): WorkloadInput[] {
-  if (options.dataset) throw usageError('--thesis runs linreg on diabetes, as the thesis did; --dataset does not apply');
-  return [
-    ...(options.observations ?? thesisStandaloneSizes.kmeans).map((observations) => ({ algorithm: 'kmeans' as const, observations })),
-    { algorithm: 'linreg' as const, dataset: 'diabetes' as const },
-    ...(options.rows ?? [fullRowCount]).map((rows) => ({ algorithm: 'tree' as const, rows })),
-  ];
+/** The workloads of one workload definition the options ask for: one per value given, else its definition's `runtimes` sizes. */
+export function workloadsFrom(name: string, options: StandaloneOptions): Record<string, unknown>[] {
+  const given = knobsOf(name, options);
+  if (Object.keys(given).length > 0) return combinations(given).map((values) => ({ algorithm: name, ...values }));
+  return (findWorkload(name)!.sizes.runtimes ?? [{}]).map((values) => ({ algorithm: name, ...values }));
 }
 
-export function standaloneSettingsFrom(workloads: WorkloadInput[], options: StandaloneOptions): StandaloneSettingsInput {
+/** The thesis's sections 5.1-5.3; a knob list given replaces the sizes of the workload that owns it. */
+export function thesisWorkloads(options: StandaloneOptions): Record<string, unknown>[] {
+  const given = givenKnobs(options);
+  const owners = new Set(Object.keys(given).map((knob) => workloadNames.find((name) => findWorkload(name)!.knobs.some((k) => k.name === knob))!));
+  return [...new Set(thesisStandaloneWorkloads.map((w) => w.algorithm))].flatMap((name) => {
+    if (!owners.has(name)) return thesisStandaloneWorkloads.filter((w) => w.algorithm === name).map((w) => ({ ...w }));
+    const own = Object.fromEntries(Object.entries(given).filter(([knob]) => findWorkload(name)!.knobs.some((k) => k.name === knob)));
+    return combinations(own).map((values) => ({ algorithm: name, ...values }));
+  });
+}
+
+function givenSettings(workloads: Record<string, unknown>[] | undefined, options: StandaloneOptions): Record<string, unknown> {
   return {
-    workloads,
-    seed: options.seed ?? randomInt(0, 2 ** 32 - 1),
+    ...(workloads !== undefined ? { workloads } : {}),
+    ...(options.seed !== undefined ? { seed: options.seed } : {}),
     ...(options.runtimes !== undefined ? { runtimes: options.runtimes } : {}),
     ...(options.samples !== undefined ? { samples: options.samples } : {}),
     ...(options.warmup !== undefined ? { warmup: options.warmup } : {}),
@@ -91,87 +74,10 @@ export function standaloneSettingsFrom(workloads: WorkloadInput[], options: Stan
   };
 }
 
-/** The options `runtimes` and `reproduce --standalone` share. */
-export function addStandaloneOptions(command: Command): Command {
-  return command
-    .option('--runtimes <list>', `runtimes, a,b or all (native always runs): ${standaloneRuntimeNames.join(', ')}`, nameList('--runtimes', standaloneRuntimeNames))
-    .option('--samples <n|thesis>', `samples per cell (default ${standaloneDefaults.samples}); thesis: ${thesisSampleCounts.usual}, and ${thesisSampleCounts.large} for kmeans 1,000,000 and the tree`, samplesOption)
-    .option('--warmup <n>', `warm-up runs per cell, not counted (default ${standaloneDefaults.warmup})`, wholeNumber('--warmup', limits.warmup.min, limits.warmup.max))
-    .option('--seed <n>', 'seed of the shuffled order (default: random, recorded)', wholeNumber('--seed', limits.seed.min, limits.seed.max))
-    .option('--timeout <seconds>', `per-sample timeout: a process still running is killed, recorded as a timeout, and the run goes on (default ${standaloneDefaults.timeoutSeconds})`, wholeNumber('--timeout', limits.timeoutSeconds.min, limits.timeoutSeconds.max))
-    .option('--interpreters-all', `interpreters also run the largest sizes (${standaloneRuntimes.filter((r) => r.ceiling).map((r) => `${r.name}: kmeans above ${r.ceiling!.kmeans.toLocaleString('en-US')} observations, the tree above ${r.ceiling!.tree.toLocaleString('en-US')} rows`).join('; ')})`)
-    .option('--out <dir>', 'results directory (default results/<time>-runtimes-<workload>)')
-    .option('--out-anywhere', 'allow --out outside the project folder')
-    .option('--resume <dir>', 'continue an interrupted run in <dir> (its settings; recorded runs are not measured again)')
-    .option('--json', 'print the summary as JSON on stdout');
-}
-
-export function availabilityTable(rows: RuntimeAvailability[]): string {
-  const table = new Table({ head: ['runtime', 'kind', 'available', 'version', 'source, or why not'], style: { head: [], border: [] }, wordWrap: true, colWidths: [22, 13, 11, 38, 64] });
-  for (const row of rows) {
-    const runtime = standaloneRuntimes.find((r) => r.name === row.name)!;
-    table.push([row.name, runtime.kind, row.available ? 'yes' : 'no', row.version ?? '-', row.available ? (row.source ?? '') : (row.reason ?? '')]);
-  }
-  return table.toString();
-}
-
-/** `runtimes --list` and doctor's section: every runtime, found and probed. */
-export async function listRuntimes(ui: Ui, json: boolean): Promise<RuntimeAvailability[]> {
-  ui.info(`looking for runtimes in ${join(runtimesPrefix(), 'bin')} and on PATH, and running a tiny WASI module on each`);
-  const found = await findRuntimes(standaloneRuntimes, { signal: interruptSignal });
-  if (json) ui.data(JSON.stringify({ prefix: runtimesPrefix(), runtimes: found }, null, 2));
-  else ui.data(availabilityTable(found));
-  return found;
-}
-
-/** Runs a standalone experiment into a results directory and prints its tables. */
-export async function runStandaloneCommand(settings: StandaloneSettings, dir: string, options: StandaloneOptions, ui: Ui): Promise<void> {
-  const toolchain = await findToolchain();
-  const wasmOpt = await findBinaryen();
-  const started = performance.now();
-  try {
-    await runStandalone({
-      buildGuest: (w) => buildGuest(w, { toolchain, onProgress: (line) => ui.info(`  ${line}`), signal: interruptSignal }),
-      wasmOpt,
-      signal: interruptSignal,
-      settings,
-      dir,
-      resume: options.resume !== undefined,
-      commandLine: process.argv.slice(2),
-      progress: {
-        info: ui.info,
-        warn: ui.warn,
-        step(step, done, total) {
-          ui.info(`run ${done + 1}/${total}: ${step.runtime} ${step.workload} ${step.phase} ${step.index + 1}`);
-        },
-        recorded(sample) {
-          ui.info(`  ${sample.wallMs === null ? '-' : (sample.wallMs / 1000).toFixed(3)} s${sample.outcome === 'ok' ? '' : `  ${sample.outcome.toUpperCase()}: ${sample.error ?? ''}`}`);
-        },
-      },
-    });
-  } catch (error) {
-    ui.info(`what was measured is kept in ${dir} (continue with --resume ${dir})`);
-    await writeStandaloneReport(dir, { charts: false }).catch(() => undefined);
-    throw error;
-  }
-  const { summary, files } = await writeStandaloneReport(dir);
-  ui.info(`measured in ${((performance.now() - started) / 1000).toFixed(0)} s; report: ${files.find((file) => file.endsWith('report.md'))}`);
-  if (options.json) ui.data(JSON.stringify({ dir, summary }, null, 2));
-  else {
-    const parts = summary.workloads.flatMap((w) => [w.label, renderTable(standaloneTable(summary, w.label)), '']);
-    ui.data([...parts, ...rankingLines(summary).map((l) => `  ${l}`), ...summary.warnings.map((w) => `  warning: ${w}`), '', `results: ${dir}`].join('\n'));
-  }
-}
-
-export function resolveStandaloneDir(options: StandaloneOptions, settings: StandaloneSettings): string {
-  return options.out !== undefined ? resolveOutputDir(options.out, options.outAnywhere ?? false) : join(paths.results(), resultsDirName(standaloneLabel(settings.workloads)));
-}
-
-export function registerRuntimes(program: Command): void {
+export function register(program: Command): void {
   const command = program
     .command('runtimes')
-    .argument('[algorithm]', `the workload: ${algorithms.join(', ')}`, oneOf('algorithm', algorithms))
-    .summary('run one workload on standalone Wasm runtimes, outside containers: time, CPU and memory per process')
+    .argument('[workload]', `the workload: ${workloadNames.join(', ')}`, oneOf('workload', workloadNames))
     .description(
       'Runs the same wasm32-wasip1 module the containers use on every standalone runtime found (WasmEdge AOT and ' +
         'interpreter, Wasmtime, Wasmer, Wasm3, GraalWasm, Node.js, wazero; WAVM and Spin keep rows saying why they ' +
@@ -182,11 +88,18 @@ export function registerRuntimes(program: Command): void {
         `Runtimes are found in ${join(runtimesPrefix(), 'bin')} (scripts/provision-runtimes.sh installs them; DOCKERWASM_RUNTIMES_PREFIX moves it) and on PATH.`,
     )
     .option('--list', 'list every runtime: its version, where it came from, available or why not')
-    .option('--thesis', "all of the thesis's Tables 7-15 in one run: kmeans at 1,000 to 1,000,000 observations, linreg (diabetes), the tree on the full dataset (with --samples thesis: its 100 / 10 samples)")
-    .option('--observations <list>', `kmeans: points per centroid, one cell per size (default ${standaloneDefaults.kmeansObservations.join(',')})`, sizeList('--observations', limits.observations))
-    .option('--rows <list>', `tree: rows of the embedded dataset, one build per size (default ${standaloneDefaults.treeRows.join(',')})`, sizeList('--rows', limits.rows))
-    .option('--dataset <name>', 'linreg: iris or diabetes', oneOf('--dataset', linregDatasets));
-  addStandaloneOptions(command)
+    .option('--thesis', "all of the thesis's Tables 7-15 in one run: kmeans at 1,000 to 1,000,000 observations, linreg (diabetes), the tree on the full dataset (with --samples thesis: its 100 / 10 samples)");
+  addKnobOptions(command, { list: true, defaultOf: (owner, knob) => findWorkload(owner)?.sizes.runtimes?.map((values) => values[knob.name]).join(',') || undefined })
+    .option('--runtimes <list>', `runtimes, a,b or all (native always runs): ${standaloneRuntimeNames.join(', ')}`, nameList('--runtimes', standaloneRuntimeNames))
+    .option('--samples <n|thesis>', `samples per cell (default ${standaloneDefaults.samples}); thesis: ${thesisSampleCounts.usual}, and ${thesisSampleCounts.large} for kmeans 1,000,000 and the tree`, samplesOption)
+    .option('--warmup <n>', `warm-up runs per cell, not counted (default ${standaloneDefaults.warmup})`, wholeNumber('--warmup', limits.warmup.min, limits.warmup.max))
+    .option('--seed <n>', 'seed of the shuffled order (default: random, recorded)', wholeNumber('--seed', limits.seed.min, limits.seed.max))
+    .option('--timeout <seconds>', `per-sample timeout: a process still running is killed, recorded as a timeout, and the run goes on (default ${standaloneDefaults.timeoutSeconds})`, wholeNumber('--timeout', limits.timeoutSeconds.min, limits.timeoutSeconds.max))
+    .option('--interpreters-all', `interpreters also run the largest sizes (${standaloneRuntimes.filter((r) => r.ceiling).map((r) => `${r.name}: ${Object.entries(r.ceiling!).map(([w, n]) => `${w} above ${n.toLocaleString('en-US')}`).join(', ')}`).join('; ')})`)
+    .option('--out <dir>', 'results directory (default results/<time>-runtimes-<workload>)')
+    .option('--out-anywhere', 'allow --out outside the project folder')
+    .option('--resume <dir>', 'continue an interrupted run in <dir> (its settings; a differing option is refused, --timeout applied; recorded runs are not measured again)')
+    .option('--json', 'print the summary as JSON on stdout')
     .addHelpText(
       'after',
       '\nExamples:\n' +
@@ -197,26 +110,39 @@ export function registerRuntimes(program: Command): void {
         '  dockerwasm runtimes kmeans --resume results/20261202T070000Z-runtimes-kmeans\n' +
         '  dockerwasm runtimes --thesis --samples thesis   (all of the thesis\'s Tables 7-15 in one run)',
     )
-    .action(async (algorithm: string | undefined, options: StandaloneOptions & { list?: boolean }) => {
+    .action(async (workload: string | undefined, options: StandaloneOptions) => {
       const ui = createUi();
       if (options.list) {
-        if (algorithm !== undefined) throw usageError('--list takes no workload');
-        await listRuntimes(ui, options.json ?? false);
+        if (workload !== undefined) throw usageError('--list takes no workload');
+        ui.info(`looking for runtimes in ${join(runtimesPrefix(), 'bin')} and on PATH, and running a tiny WASI module on each`);
+        const found = await findRuntimes(standaloneRuntimes, { signal: interruptSignal });
+        ui.data(options.json ? JSON.stringify({ prefix: runtimesPrefix(), runtimes: found }, null, 2) : availabilityTable(found));
         return;
       }
-      let dir: string;
-      let settings: StandaloneSettings;
-      if (options.resume !== undefined) {
-        dir = resolveOutputDir(options.resume, options.outAnywhere ?? false, '--resume');
-        settings = resumedStandaloneSettings(dir);
-        if (algorithm !== undefined && !settings.workloads.every((w) => w.algorithm === algorithm)) throw usageError(`--resume ${dir}: that run measured ${settings.workloads.map((w) => w.algorithm).join(', ')}, not ${algorithm}`);
-      } else {
-        if (options.thesis && algorithm !== undefined) throw usageError('--thesis runs every workload: name none');
-        if (!options.thesis && algorithm === undefined) throw usageError(`name a workload (${algorithms.join(', ')}), or --thesis, or --list`, 'e.g. dockerwasm runtimes kmeans');
-        const workloads = options.thesis ? thesisWorkloads(options) : workloadsFrom(algorithm as Algorithm, options);
-        settings = parseStandaloneSettings(standaloneSettingsFrom(workloads, options), 'the command line');
-        dir = resolveStandaloneDir(options, settings);
+      if (options.thesis && workload !== undefined) throw usageError('--thesis runs every workload: name none');
+      if (options.resume === undefined && !options.thesis && workload === undefined) throw usageError(`name a workload (${workloadNames.join(', ')}), or --thesis, or --list`, 'e.g. dockerwasm runtimes kmeans');
+      // resuming, a workload named with no sizes keeps the saved ones (its name must still be theirs)
+      const sizesGiven = Object.keys(givenKnobs(options)).length > 0;
+      const workloads = options.thesis ? thesisWorkloads(options) : workload !== undefined && (options.resume === undefined || sizesGiven) ? workloadsFrom(workload, options) : undefined;
+      const place = placeRun(standaloneBase, givenSettings(workloads, options), options);
+      if (workload !== undefined && !place.settings.workloads.every((w) => w.algorithm === workload)) {
+        throw usageError(`--resume ${place.dir}: that run measured ${[...new Set(place.settings.workloads.map((w) => w.algorithm))].join(', ')}, not ${workload}`);
       }
-      await runStandaloneCommand(settings, dir, options, ui);
+      const toolchain = await findToolchain();
+      const wasmOpt = await findBinaryen();
+      const started = performance.now();
+      const { report, files } = await runWithReport(
+        standaloneKind({
+          buildGuest: (w) => buildGuest(w, { toolchain, onProgress: (line) => ui.info(`  ${line}`), signal: interruptSignal }),
+          wasmOpt,
+          signal: interruptSignal,
+          progress: { info: ui.info, warn: ui.warn },
+        }),
+        place,
+        ui,
+      );
+      ui.info(`measured in ${((performance.now() - started) / 1000).toFixed(0)} s; report: ${files.find((file) => file.endsWith('report.md'))}`);
+      const [results] = report.results;
+      ui.data(options.json ? JSON.stringify({ dir: results!.dir, ...(reportKindOf(report.results).summaryFile(results!) as object) }, null, 2) : `${renderTerminal(report.content)}\n\nresults: ${results!.dir}`);
     });
 }

@@ -1,0 +1,90 @@
+// A standalone run's figures, from env.json and samples.jsonl (pure): per (workload, runtime) cell the
+// time, CPU and memory of its good samples, its failures with their reasons, and its ratio to native.
+import type { StandaloneEnvironment } from '../../results/environment.js';
+import type { StandaloneOutcome, StandaloneSample } from '../../results/standalone-records.js';
+import type { StandaloneRow, StandaloneSummary } from '../../results/summaries.js';
+import { compareSamples } from '../../stats/compare.js';
+import { describe } from '../../stats/describe.js';
+
+const mean = (values: number[]) => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : null);
+
+/** The native baseline's digest for each workload: its first good run, a warm-up included. */
+function referenceDigests(samples: readonly StandaloneSample[]): Map<string, string> {
+  const digests = new Map<string, string>();
+  for (const sample of samples) {
+    if (sample.runtime === 'native' && sample.outcome === 'ok' && sample.guest && !digests.has(sample.workload)) digests.set(sample.workload, sample.guest.digest);
+  }
+  return digests;
+}
+
+/** ok, unless its digest differs from native's (then digest-mismatch), or native has none to compare with. */
+export function standaloneVerdict(sample: StandaloneSample, reference: string | undefined): StandaloneOutcome {
+  if (sample.outcome !== 'ok') return sample.outcome;
+  if (reference === undefined || sample.guest?.digest !== reference) return 'digest-mismatch';
+  return 'ok';
+}
+
+export function summariseStandalone(env: StandaloneEnvironment, samples: readonly StandaloneSample[]): StandaloneSummary {
+  const digests = referenceDigests(samples);
+  const warnings: string[] = [];
+  const rows: StandaloneRow[] = [];
+  for (const workload of env.workloads) {
+    if (!digests.has(workload.label)) warnings.push(`${workload.label}: the native baseline has no good run, so no Wasm run of it can be checked (all counted as failed)`);
+    for (const runtime of env.runtimes) {
+      const own = samples.filter((s) => s.workload === workload.label && s.runtime === runtime.name);
+      if (own.length === 0) continue;
+      const measured = own.filter((s) => s.phase === 'sample');
+      const verdicts = measured.map((s) => ({ sample: s, verdict: standaloneVerdict(s, digests.get(workload.label)) }));
+      const good = verdicts.filter((v) => v.verdict === 'ok').map((v) => v.sample);
+      const failedOutcomes = [...new Set(verdicts.filter((v) => v.verdict !== 'ok').map((v) => v.verdict))];
+      const cpu = good.map((s) => ((s.userMs! + s.sysMs!) / s.wallMs!) * 100);
+      const cpuMean = mean(cpu);
+      const module = env.modules.find((m) => m.workload === workload.label && m.module === runtime.module);
+      rows.push({
+        workload: workload.label,
+        runtime: runtime.name,
+        label: runtime.label,
+        kind: runtime.kind,
+        thesisRow: runtime.thesisRow,
+        n: good.length,
+        failed: failedOutcomes.map((outcome) => {
+          const these = verdicts.filter((v) => v.verdict === outcome);
+          const first = these[0]!.sample;
+          return {
+            outcome,
+            count: these.length,
+            firstError: outcome === 'digest-mismatch' ? `digest ${first.guest?.digest.slice(0, 12) ?? '?'} where native has ${digests.get(workload.label)?.slice(0, 12) ?? 'none'}` : first.error,
+          };
+        }),
+        time: describe(good.map((s) => s.wallMs!)),
+        compute: describe(good.flatMap((s) => (s.guest ? [s.guest.compute_ms] : []))),
+        cpuPercent: describe(cpu),
+        cpuSharePercent: cpuMean === null ? null : cpuMean / env.host.cpus,
+        userMs: mean(good.map((s) => s.userMs!)),
+        sysMs: mean(good.map((s) => s.sysMs!)),
+        peakRss: describe(good.flatMap((s) => (s.maxRssBytes === null ? [] : [s.maxRssBytes]))),
+        vmPeakBytes: mean(good.flatMap((s) => (s.vmPeakBytes === null ? [] : [s.vmPeakBytes]))),
+        compileMs: module?.compileMs ?? null,
+        vsNative: null,
+        warmupMs: own.filter((s) => s.phase === 'warmup' && s.outcome === 'ok').map((s) => s.wallMs!),
+      });
+    }
+  }
+  for (const row of rows) {
+    if (row.runtime === 'native') continue;
+    const native = rows.find((r) => r.workload === row.workload && r.runtime === 'native');
+    const times = (r: StandaloneRow) =>
+      samples.filter((s) => s.workload === r.workload && s.runtime === r.runtime && s.phase === 'sample' && standaloneVerdict(s, digests.get(r.workload)) === 'ok').map((s) => s.wallMs!);
+    row.vsNative = native ? compareSamples(times(row), times(native)) : null;
+  }
+  return {
+    label: env.label,
+    complete: env.completedAt !== null,
+    cpus: env.host.cpus,
+    workloads: env.workloads.map((w) => ({ label: w.label, algorithm: w.algorithm, scale: w.scale, digest: digests.get(w.label) ?? null })),
+    rows,
+    unavailable: env.runtimes.filter((r) => !r.available).map((r) => ({ runtime: r.name, label: r.label, reason: r.reason ?? 'not available' })),
+    skipped: env.skipped.filter((s) => env.runtimes.find((r) => r.name === s.runtime)?.available),
+    warnings,
+  };
+}
