@@ -54,10 +54,14 @@ export async function runWorkloads(options: {
       info: say,
       warn: (line: string) => say(`warning: ${line}`),
       data: say,
-      // every run, and every tenth build
+      // a line for every run, and for every tenth build
       bar: (label: string, total: number) => {
         let done = 0;
-        return { tick: (detail?: string) => ++done && (label.startsWith('runs') || done === total || done % 10 === 0) && say(`${label.trim()} ${done}/${total} ${detail ?? ''}`), stop: () => undefined };
+        const tick = (detail?: string) => {
+          done++;
+          if (label.startsWith('runs') || done === total || done % 10 === 0) say(`${label.trim()} ${done}/${total} ${detail ?? ''}`);
+        };
+        return { tick, stop: () => undefined };
       },
     };
     const { report } = await runWithReport(kind, newRun(dir, settings), ui, { signal: options.signal });

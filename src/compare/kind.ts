@@ -2,10 +2,6 @@
 // its builds, image sizes and container runs interleaved from a recorded seed. What it gives the run
 // skeleton: its settings, its preparation (images/), its plan, its measurer.
 import { parseCompareSettings, type CompareSettings } from '../config/compare-settings.js';
-import type { CgroupAccounting } from '../engine/cgroup-accounting.js';
-import type { Calibration } from '../host/host-load.js';
-import { localRuntimeVersions } from '../host/host.js';
-import { prepareImages, type ContainerDeps, type ImagePreparation } from '../images/prepare-images.js';
 import type { CompareRecord } from '../results/compare-records.js';
 import { definitions } from '../results/definitions.js';
 import type { CompareEnvironment } from '../results/environment.js';
@@ -14,21 +10,7 @@ import type { RunKind, RunKindBase } from '../run/run-kind.js';
 import { workloadLabel } from '../workloads/workload.js';
 import { CompareMeasurer } from './measure.js';
 import { planCompare, type CompareStep } from './plan.js';
-
-export interface CompareDeps extends ContainerDeps {
-  /** seconds to wait for an engine that stopped answering mid-run before giving up */
-  engineRecoverySeconds?: number;
-  /** leave the built images in the engine when done (they still carry the run's labels) */
-  keepImages?: boolean;
-  /** the host's calibration workload; injected so tests need not run it */
-  calibrate?: () => Promise<Calibration>;
-  cpuAccounting?: CgroupAccounting;
-}
-
-export interface ComparePreparation extends ImagePreparation {
-  runId: string;
-  runtimeVersions: Record<string, string | null> | null;
-}
+import { prepareCompare, type CompareDeps, type ComparePreparation } from './preparation.js';
 
 const variantInfo = (prep: ComparePreparation): VariantInfo[] => prep.variants.map(({ profile: _profile, ...info }) => info);
 const imageInfo = (prep: ComparePreparation): ImageInfo[] => prep.images.map(({ name, reference, flavour, artifactBytes }) => ({ name, reference, flavour, artifactBytes }));
@@ -44,21 +26,7 @@ export const compareBase = {
 export function compareKind(deps: CompareDeps): RunKind<CompareSettings, ComparePreparation, CompareEnvironment, CompareStep, CompareRecord> {
   return {
     ...compareBase,
-    async prepare(settings, runId) {
-      const images = await prepareImages(
-        deps,
-        {
-          workload: settings.workload,
-          runtimes: settings.runtimes,
-          builder: settings.builder,
-          base: settings.base,
-          form: settings.form,
-          variants: { wasmtimePrecompiled: settings.wasmtimePrecompiled, linuxOneThread: settings.linuxOneThread, wasmThreads: settings.wasmThreads },
-        },
-        runId,
-      );
-      return { ...images, runId, runtimeVersions: images.info.sharesLoopback ? await localRuntimeVersions() : null };
-    },
+    prepare: (settings, runId) => prepareCompare(deps, settings, runId),
     environment: (_settings, prep) => ({
       engine: { ...prep.info, builder: prep.builder },
       cpuAccounting: prep.cpuAccounting.description,
@@ -72,12 +40,10 @@ export function compareKind(deps: CompareDeps): RunKind<CompareSettings, Compare
       images: imageInfo(prep),
       definitions,
     }),
-    mismatch(saved, prep) {
-      if (saved.guest.sourceHash !== prep.guest.manifest.sourceHash) return 'the guest changed since this run began (sources, dataset or toolchain); its samples would mix two builds';
-      const then = saved.variants.map((v) => v.name).join(', ');
-      const now = variantInfo(prep).map((v) => v.name).join(', ');
-      return then === now ? null : `the runtimes that work changed (then: ${then}; now: ${now})`;
-    },
+    runsOn: (prep) => prep.variants.map((v) => v.name),
+    ranOn: (saved) => saved.variants.map((v) => v.name),
+    mismatch: (saved, prep) =>
+      saved.guest.sourceHash === prep.guest.manifest.sourceHash ? null : 'the guest changed since this run began (sources, dataset or toolchain); its samples would mix two builds',
     plan: (settings, prep) =>
       planCompare({
         images: prep.images.map((i) => i.name),

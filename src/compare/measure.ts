@@ -20,7 +20,7 @@ import { baselineVariant, isBaseline } from '../results/variants.js';
 import type { Measurer } from '../run/run-kind.js';
 import { guestArguments } from '../workloads/workload.js';
 import type { BuildStep, CalibrationStep, CompareStep, RunStep } from './plan.js';
-import type { ComparePreparation, CompareDeps } from './kind.js';
+import type { CompareDeps, ComparePreparation } from './preparation.js';
 import { describeRecord } from './progress-text.js';
 
 const now = () => new Date().toISOString();

@@ -2,7 +2,7 @@
 // its settings, its preparation (probe, build once, warm up), its plan (every (profile, concurrency) pair in
 // each round, in an order shuffled from the recorded seed, so a drift of the host is spread over the
 // profiles instead of landing on one), and one measured cell per step.
-import { densityLabel, parseDensitySettings, type DensitySettings } from '../config/density-settings.js';
+import { densityLabel, parseDensitySettings, type DensitySettings } from './settings.js';
 import { DockerwasmError } from '../errors.js';
 import type { ContainerDeps } from '../images/prepare-images.js';
 import { densityDefinitions } from '../results/definitions.js';
@@ -54,11 +54,8 @@ export function densityKind(deps: ContainerDeps): RunKind<DensitySettings, Densi
       warmups: prep.warmups,
       definitions: densityDefinitions,
     }),
-    mismatch(saved, prep) {
-      const then = saved.variants.map((v) => v.name).join(', ');
-      const now = prep.targets.map((t) => t.name).join(', ');
-      return then === now ? null : `the runtimes that work changed (then: ${then}; now: ${now})`;
-    },
+    runsOn: (prep) => prep.targets.map((t) => t.name),
+    ranOn: (saved) => saved.variants.map((v) => v.name),
     plan: (settings, prep) => planDensity(prep.targets.map((t) => t.name), settings),
     stepOf: (cell) => cell.step,
     measurer: (settings, prep) => ({

@@ -2,7 +2,7 @@
 // hello the probes' tiny programs, for a workload its images at a small size, made as compare makes
 // them), each built once (not measured), and one warm-up container per profile. The baseline's warm-up
 // output is the reference every measured container's output is judged against, when summarising.
-import { isHello, type DensitySettings } from '../config/density-settings.js';
+import { isHello, type DensitySettings } from './settings.js';
 import { defaults } from '../config/compare-settings.js';
 import { chooseBuilder, linuxPlatform, wasmPlatform } from '../engine/builders.js';
 import { cgroupAccounting, type CgroupAccounting } from '../engine/cgroup-accounting.js';

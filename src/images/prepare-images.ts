@@ -8,7 +8,7 @@ import { chooseBuilder, linuxPlatform, wasmPlatform, type BuilderName } from '..
 import { cgroupAccounting, type CgroupAccounting } from '../engine/cgroup-accounting.js';
 import type { CleanupRegistry } from '../engine/cleanup.js';
 import type { BuildRequest, ContainerEngine, EngineInfo, Labels } from '../engine/types.js';
-import { flavourOf, flavourOfImage, type ImageName } from '../flavours/flavours.js';
+import { flavourOfImage, type ImageName } from '../flavours/flavours.js';
 import type { GuestBuild } from '../guests/build-guest.js';
 import type { Clock } from '../io/clock.js';
 import { probeWantedProfiles, type RuntimeStatus } from '../profiles/probe.js';
@@ -92,7 +92,7 @@ export async function prepareImages(deps: ContainerDeps, request: ImageRequest, 
       flavour: flavour.name,
       reference: `dockerwasm/${guest.key}-${name}:${runId}`,
       artifactBytes: guest.artifact(flavour.name)!.bytes,
-      platform: flavourOf(flavour.name).kind === 'native' ? linuxPlatform(info) : wasmPlatform(builder, info),
+      platform: flavour.kind === 'native' ? linuxPlatform(info) : wasmPlatform(builder, info),
       context: await imageContext(request.form, workload.algorithm, name, guest),
       buildArgs: flavour.kind === 'native' ? { BASE: base.reference } : {},
     });

@@ -66,8 +66,11 @@ export async function startRun<Settings, Prep, Env extends AnyEnvironment, Step 
   const log = new AppendLog<Record>(dir);
   for (const line of changeLines(place.changes, kind.resumable)) progress.info(line);
   const prep = await kind.prepare(settings, runIdOf(dir));
-  const why = saved ? kind.mismatch(saved as Env, prep) : null;
-  if (why !== null) throw new DockerwasmError('USAGE', `--resume ${dir}: ${why}`);
+  if (saved) {
+    const [then, now] = [kind.ranOn(saved as Env).join(', '), kind.runsOn(prep).join(', ')];
+    const why = kind.mismatch?.(saved as Env, prep) ?? (then === now ? null : `the runtimes that work changed (then: ${then}; now: ${now})`);
+    if (why !== null) throw new DockerwasmError('USAGE', `--resume ${dir}: ${why}`);
+  }
 
   const header = newHeader(kind.kind, { command: options.commandLine, label: kind.label(settings), settings: settings as globalThis.Record<string, unknown>, tool: toolDescription(), host: hostDescription() });
   const env = (saved ? resumedEnvironment(saved, settings as globalThis.Record<string, unknown>, place.changes) : { ...header, ...kind.environment(settings, prep) }) as Env;

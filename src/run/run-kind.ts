@@ -48,8 +48,12 @@ export interface RunKind<Settings, Prep, Env extends AnyEnvironment, Step extend
   prepare(settings: Settings, runId: string): Promise<Prep>;
   /** what env.json records of this kind for a new run */
   environment(settings: Settings, prep: Prep): Omit<Env, HeaderKey | 'kind' | 'schema'>;
-  /** why a saved run cannot go on with this preparation (the runtimes that work changed, ...), or null */
-  mismatch(saved: Env, prep: Prep): string | null;
+  /** what the run measures on: its variants, or the runtimes that work; a resumed run must find the same */
+  runsOn(prep: Prep): string[];
+  /** what a saved run measured on */
+  ranOn(saved: Env): string[];
+  /** why a saved run cannot go on with this preparation, beyond what it runs on (its guest changed), or null */
+  mismatch?(saved: Env, prep: Prep): string | null;
   plan(settings: Settings, prep: Prep): Step[];
   /** the plan step a saved record belongs to, if it belongs to one */
   stepOf(record: Record): string | undefined;

@@ -3,7 +3,7 @@
 // cell, then round after round of samples, each round every cell once in an order shuffled from the
 // recorded seed; cells with fewer samples drop out of the later rounds), and one metered process per step.
 // A timeout or a crash is recorded and the run goes on.
-import { parseStandaloneSettings, standaloneLabel, type StandaloneSettings } from '../config/standalone-settings.js';
+import { parseStandaloneSettings, standaloneLabel, type StandaloneSettings } from './settings.js';
 import { standaloneDefinitions } from '../results/definitions.js';
 import type { StandaloneEnvironment } from '../results/environment.js';
 import { parseGuestResult } from '../results/guest-result.js';
@@ -81,8 +81,6 @@ async function runStep(prep: StandalonePreparation, cell: StandaloneCell, step: 
   };
 }
 
-const available = (names: { name: string; available: boolean }[]) => names.filter((r) => r.available).map((r) => r.name).join(', ');
-
 export const standaloneBase = {
   kind: 'standalone',
   phases: { run: 'runs' },
@@ -130,11 +128,8 @@ export function standaloneKind(deps: StandaloneDeps): RunKind<StandaloneSettings
         definitions: standaloneDefinitions,
       };
     },
-    mismatch(saved, prep) {
-      const then = available(saved.runtimes);
-      const now = available(prep.runtimes.map((r) => ({ name: r.runtime.name, available: r.availability.available })));
-      return then === now ? null : `the runtimes that work changed (then: ${then}; now: ${now})`;
-    },
+    runsOn: (prep) => prep.runtimes.filter((r) => r.availability.available).map((r) => r.runtime.name),
+    ranOn: (saved) => saved.runtimes.filter((r) => r.available).map((r) => r.name),
     plan: (settings, prep) => planStandalone(prep.cells.map((cell) => ({ runtime: cell.runtime.name, workload: cell.label, samples: cell.samples })), settings),
     stepOf: (sample) => sample.step,
     measurer(settings, prep) {

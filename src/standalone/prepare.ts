@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { interpreterSkipReason, samplesFor, wantedRuntimes, type StandaloneSettings } from '../config/standalone-settings.js';
+import { interpreterSkipReason, samplesFor, wantedRuntimes, type StandaloneSettings } from './settings.js';
 import { DockerwasmError } from '../errors.js';
 import { flavourOf } from '../flavours/flavours.js';
 import { describeFile } from '../guests/artifact-store.js';

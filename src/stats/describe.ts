@@ -51,3 +51,9 @@ export function describe(values: readonly number[]): Description | null {
     outliers: outlierIndices(data),
   };
 }
+
+/** The plain mean of the values that are numbers, or null when none is. */
+export function meanOf(values: readonly (number | null | undefined)[]): number | null {
+  const known = values.filter((v): v is number => typeof v === 'number');
+  return known.length === 0 ? null : known.reduce((a, b) => a + b, 0) / known.length;
+}

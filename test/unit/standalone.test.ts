@@ -1,7 +1,7 @@
 // The standalone runs' pure parts (plan, settings, summary, thesis tables) with made-up samples, and the
 // process meter for real: it is the kernel's accounting of one child, so it is tested on real processes.
 import { describe, expect, it } from 'vitest';
-import { interpreterSkipReason, parseStandaloneSettings, samplesFor, wantedRuntimes } from '../../src/config/standalone-settings.js';
+import { interpreterSkipReason, parseStandaloneSettings, samplesFor, wantedRuntimes } from '../../src/standalone/settings.js';
 import { commandArgs, findStandaloneRuntime, standaloneRuntimes } from '../../src/standalone/runtimes.js';
 import { planStandalone } from '../../src/standalone/kind.js';
 import { ensureProcessMeter, runMetered } from '../../src/standalone/process-meter.js';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { densityDefaults, densityLimits, densityPrograms, helloProgram, type DensitySettings } from '../../config/density-settings.js';
+import { densityDefaults, densityLimits, densityPrograms, helloProgram, type DensitySettings } from '../../density/settings.js';
 import { limits } from '../../config/shared-settings.js';
 import { densityBase, densityKind } from '../../density/kind.js';
 import { usageError } from '../../errors.js';

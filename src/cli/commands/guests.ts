@@ -4,7 +4,7 @@ import { relative } from 'node:path';
 import { buildGuest } from '../../guests/build-guest.js';
 import { findToolchain } from '../../guests/toolchain.js';
 import { workRoot } from '../../io/project-paths.js';
-import { workloadNames, workloads } from '../../workloads/catalogue.js';
+import { findWorkload, workloadNames, workloads } from '../../workloads/catalogue.js';
 import { isBuiltIn } from '../../workloads/definition.js';
 import { completeWorkload } from '../../workloads/workload.js';
 import { interruptSignal } from '../interrupts.js';
@@ -34,34 +34,32 @@ export function register(program: Command): void {
     )
     .option('--force', 'rebuild even when fresh')
     .option('--json', 'print the artifacts as JSON on stdout');
-  addKnobOptions(build, { only: (knob) => builtIn(knob.name) }).action(async (names: string[], options: GuestsBuildOptions) => {
-      const ui = createUi();
-      const chosen = names.length === 0 ? [...workloadNames] : names.map(oneOf('workload', workloadNames));
-      const knobs = givenKnobs(options);
-      const toolchain = await findToolchain();
-      const rows: { build: string; flavour: string; path: string; bytes: number; sha256: string; compiler: string }[] = [];
-      for (const algorithm of chosen) {
-        ui.info(`${algorithm}: checking`);
-        const own = Object.fromEntries(Object.entries(knobs).filter(([knob]) => workloads.find((w) => w.name === algorithm)!.knobs.some((k) => k.name === knob)));
-        const build = await buildGuest(
-          completeWorkload({ algorithm, ...own } as { algorithm: string }),
-          { toolchain, onProgress: (line) => ui.info(`  ${line}`), signal: interruptSignal, force: options.force ?? false },
-        );
-        ui.info(`${algorithm}: ${build.fresh ? 'up to date' : 'built'} (${relative(workRoot(), build.folder)})`);
-        for (const artifact of build.manifest.artifacts) {
-          rows.push({ build: build.key, flavour: artifact.flavour, path: build.pathOf(artifact.flavour)!, bytes: artifact.bytes, sha256: artifact.sha256, compiler: artifact.compiler });
-        }
+  addKnobOptions(build, { only: (knob) => builtIn(knob.name) });
+  build.action(async (names: string[], options: GuestsBuildOptions) => {
+    const ui = createUi();
+    const chosen = names.length === 0 ? [...workloadNames] : names.map(oneOf('workload', workloadNames));
+    const knobs = givenKnobs(options);
+    const toolchain = await findToolchain();
+    const rows: { build: string; flavour: string; path: string; bytes: number; sha256: string; compiler: string }[] = [];
+    for (const name of chosen) {
+      ui.info(`${name}: checking`);
+      // a knob given applies to the workloads that have it (--rows: the tree)
+      const own = Object.fromEntries(Object.entries(knobs).filter(([knob]) => findWorkload(name)!.knobs.some((k) => k.name === knob)));
+      const workload = completeWorkload({ algorithm: name, ...own } as { algorithm: string });
+      const built = await buildGuest(workload, { toolchain, onProgress: (line) => ui.info(`  ${line}`), signal: interruptSignal, force: options.force ?? false });
+      ui.info(`${name}: ${built.fresh ? 'up to date' : 'built'} (${relative(workRoot(), built.folder)})`);
+      for (const artifact of built.manifest.artifacts) {
+        rows.push({ build: built.key, flavour: artifact.flavour, path: built.pathOf(artifact.flavour)!, bytes: artifact.bytes, sha256: artifact.sha256, compiler: artifact.compiler });
       }
-      if (!toolchain.wasmedge) ui.warn('wasmedge not found: no AOT modules; WasmEdge runtimes would interpret (66x slower)');
-      if (!toolchain.wasmtimePrecompile) ui.warn('wasmtime-precompile not found (scripts/build-shims.sh installs it): no precompiled modules for the wasmtime shim');
-      if (options.json) {
-        ui.data(JSON.stringify(rows, null, 2));
-        return;
-      }
-      const table = new Table({ head: ['build', 'flavour', 'bytes', 'sha256', 'path'], style: { head: [], border: [] } });
-      for (const row of rows) {
-        table.push([row.build, row.flavour, row.bytes.toLocaleString('en-US'), row.sha256.slice(0, 16), relative(process.cwd(), row.path)]);
-      }
-      ui.data(table.toString());
-    });
+    }
+    if (!toolchain.wasmedge) ui.warn('wasmedge not found: no AOT modules; WasmEdge runtimes would interpret (66x slower)');
+    if (!toolchain.wasmtimePrecompile) ui.warn('wasmtime-precompile not found (scripts/build-shims.sh installs it): no precompiled modules for the wasmtime shim');
+    if (options.json) {
+      ui.data(JSON.stringify(rows, null, 2));
+      return;
+    }
+    const table = new Table({ head: ['build', 'flavour', 'bytes', 'sha256', 'path'], style: { head: [], border: [] } });
+    for (const row of rows) table.push([row.build, row.flavour, row.bytes.toLocaleString('en-US'), row.sha256.slice(0, 16), relative(process.cwd(), row.path)]);
+    ui.data(table.toString());
+  });
 }

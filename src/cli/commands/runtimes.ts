@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { join } from 'node:path';
 import { limits } from '../../config/shared-settings.js';
-import { standaloneDefaults, thesisSampleCounts } from '../../config/standalone-settings.js';
+import { standaloneDefaults, thesisSampleCounts } from '../../standalone/settings.js';
 import { usageError } from '../../errors.js';
 import { buildGuest } from '../../guests/build-guest.js';
 import { findBinaryen, findToolchain } from '../../guests/toolchain.js';

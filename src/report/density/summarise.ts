@@ -6,12 +6,7 @@ import { containerVerdict, type DensityCell, type DensityContainer, type Density
 import type { DensityEnvironment } from '../../results/environment.js';
 import type { DensityRow, DensitySummary } from '../../results/summaries.js';
 import { baselineVariant } from '../../results/variants.js';
-import { describe } from '../../stats/describe.js';
-
-const meanOf = (values: (number | null)[]) => {
-  const known = values.filter((v): v is number => v !== null);
-  return known.length === 0 ? null : known.reduce((a, b) => a + b, 0) / known.length;
-};
+import { describe, meanOf } from '../../stats/describe.js';
 
 /** What every container must print: the baseline's warm-up output; null for runs that recorded verdicts, not outputs. */
 export function densityReference(env: DensityEnvironment): DensityReference | null {

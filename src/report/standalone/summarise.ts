@@ -4,9 +4,8 @@ import type { StandaloneEnvironment } from '../../results/environment.js';
 import type { StandaloneOutcome, StandaloneSample } from '../../results/standalone-records.js';
 import type { StandaloneRow, StandaloneSummary } from '../../results/summaries.js';
 import { compareSamples } from '../../stats/compare.js';
-import { describe } from '../../stats/describe.js';
+import { describe, meanOf } from '../../stats/describe.js';
 
-const mean = (values: number[]) => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : null);
 
 /** The native baseline's digest for each workload: its first good run, a warm-up included. */
 function referenceDigests(samples: readonly StandaloneSample[]): Map<string, string> {
@@ -38,7 +37,7 @@ export function summariseStandalone(env: StandaloneEnvironment, samples: readonl
       const good = verdicts.filter((v) => v.verdict === 'ok').map((v) => v.sample);
       const failedOutcomes = [...new Set(verdicts.filter((v) => v.verdict !== 'ok').map((v) => v.verdict))];
       const cpu = good.map((s) => ((s.userMs! + s.sysMs!) / s.wallMs!) * 100);
-      const cpuMean = mean(cpu);
+      const cpuMean = meanOf(cpu);
       const module = env.modules.find((m) => m.workload === workload.label && m.module === runtime.module);
       rows.push({
         workload: workload.label,
@@ -60,10 +59,10 @@ export function summariseStandalone(env: StandaloneEnvironment, samples: readonl
         compute: describe(good.flatMap((s) => (s.guest ? [s.guest.compute_ms] : []))),
         cpuPercent: describe(cpu),
         cpuSharePercent: cpuMean === null ? null : cpuMean / env.host.cpus,
-        userMs: mean(good.map((s) => s.userMs!)),
-        sysMs: mean(good.map((s) => s.sysMs!)),
+        userMs: meanOf(good.map((s) => s.userMs!)),
+        sysMs: meanOf(good.map((s) => s.sysMs!)),
         peakRss: describe(good.flatMap((s) => (s.maxRssBytes === null ? [] : [s.maxRssBytes]))),
-        vmPeakBytes: mean(good.flatMap((s) => (s.vmPeakBytes === null ? [] : [s.vmPeakBytes]))),
+        vmPeakBytes: meanOf(good.flatMap((s) => (s.vmPeakBytes === null ? [] : [s.vmPeakBytes]))),
         compileMs: module?.compileMs ?? null,
         vsNative: null,
         warmupMs: own.filter((s) => s.phase === 'warmup' && s.outcome === 'ok').map((s) => s.wallMs!),

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { parseListingMistakes } from '../validation.js';
 import { workloadNames } from '../workloads/catalogue.js';
 import { workloadLabel, workloadSchemaWith, type Workload } from '../workloads/workload.js';
-import { limits, runtimesSchema, whole } from './shared-settings.js';
+import { limits, runtimesSchema, whole } from '../config/shared-settings.js';
 
 /** `hello`: the probes' tiny program (it prints one line and exits); the others are the built-in workloads */
 export const helloProgram = 'hello';

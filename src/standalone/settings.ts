@@ -2,13 +2,13 @@
 // where settings enter the tool (the command line, a saved env.json).
 import { z } from 'zod';
 import { DockerwasmError } from '../errors.js';
-import { findStandaloneRuntime, standaloneRuntimeNames, type StandaloneRuntime } from '../standalone/runtimes.js';
+import { findStandaloneRuntime, standaloneRuntimeNames, type StandaloneRuntime } from './runtimes.js';
 import { thesisSampleCounts, thesisSamplesFor } from '../thesis/standalone-figures.js';
 import { parseListingMistakes } from '../validation.js';
 import { findWorkload } from '../workloads/catalogue.js';
 import { workloadLabel, workloadScale, workloadSchema, type Workload } from '../workloads/workload.js';
-import { suggestion } from './closest-name.js';
-import { limits, whole } from './shared-settings.js';
+import { suggestion } from '../config/closest-name.js';
+import { limits, whole } from '../config/shared-settings.js';
 
 export const standaloneDefaults = {
   samples: 5,
