@@ -4,7 +4,7 @@
 import { DockerwasmError } from '../errors.js';
 import type { ResultsKind } from '../results/environment.js';
 import { compareCharts, compareFigureRows, compareWarnings, describeCompare, thesisTablesOf } from './compare/content.js';
-import { type LoadedCompare, type LoadedDensity, type LoadedResults, type LoadedStandalone } from './load-results.js';
+import { skippedLinesWarning, type LoadedCompare, type LoadedDensity, type LoadedResults, type LoadedStandalone } from './load-results.js';
 import type { Chart, ReportContent } from './model.js';
 import type { CsvRow } from './render-csv.js';
 import type { TitledTable } from './table-data.js';
@@ -22,7 +22,23 @@ interface ReportKind<Loaded extends LoadedResults> {
   warnings(results: Loaded[]): string[];
 }
 
-const skippedWarning = (r: LoadedResults) => (r.skippedLines.length ? [`${r.skippedLines.length} incomplete line(s) of samples.jsonl skipped (line ${r.skippedLines.map((s) => s.line).join(', ')})`] : []);
+/** A kind reported one directory at a time: its summary.json holds its kind, completeness and summary. */
+function oneAtATime<Loaded extends LoadedDensity | LoadedStandalone>(kind: {
+  charts(result: Loaded): Promise<Chart[]>;
+  describe(result: Loaded, charts: Chart[]): ReportContent;
+  figureRows(result: Loaded): CsvRow[];
+  thesisTables?(result: Loaded): TitledTable[];
+}): ReportKind<Loaded> {
+  return {
+    several: false,
+    charts: ([r]) => kind.charts(r!),
+    describe: ([r], charts) => kind.describe(r!, charts),
+    figureRows: kind.figureRows,
+    summaryFile: (r) => ({ kind: r.kind, complete: r.summary.complete, summary: r.summary }),
+    thesisTables: ([r]) => kind.thesisTables?.(r!) ?? [],
+    warnings: ([r]) => [...r!.summary.warnings, ...skippedLinesWarning(r!)],
+  };
+}
 
 const reportKinds: { compare: ReportKind<LoadedCompare>; density: ReportKind<LoadedDensity>; standalone: ReportKind<LoadedStandalone> } = {
   compare: {
@@ -34,24 +50,8 @@ const reportKinds: { compare: ReportKind<LoadedCompare>; density: ReportKind<Loa
     thesisTables: thesisTablesOf,
     warnings: compareWarnings,
   },
-  density: {
-    several: false,
-    charts: ([r]) => densityCharts(r!),
-    describe: ([r], charts) => describeDensity(r!, charts),
-    figureRows: densityFigureRows,
-    summaryFile: (r) => ({ kind: 'density', complete: r.summary.complete, summary: r.summary }),
-    thesisTables: () => [],
-    warnings: ([r]) => [...r!.summary.warnings, ...skippedWarning(r!)],
-  },
-  standalone: {
-    several: false,
-    charts: ([r]) => standaloneCharts(r!),
-    describe: ([r], charts) => describeStandalone(r!, charts),
-    figureRows: standaloneFigureRows,
-    summaryFile: (r) => ({ kind: 'standalone', complete: r.summary.complete, summary: r.summary }),
-    thesisTables: ([r]) => standaloneThesisTables(r!.env, r!.summary),
-    warnings: ([r]) => [...r!.summary.warnings, ...skippedWarning(r!)],
-  },
+  density: oneAtATime({ charts: densityCharts, describe: describeDensity, figureRows: densityFigureRows }),
+  standalone: oneAtATime({ charts: standaloneCharts, describe: describeStandalone, figureRows: standaloneFigureRows, thesisTables: (r) => standaloneThesisTables(r.env, r.summary) }),
 };
 
 /** The report kind of these results: one kind, and one directory unless the kind puts several side by side. */

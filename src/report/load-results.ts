@@ -77,6 +77,11 @@ export function loadResults(given: string): LoadedResults {
   }
 }
 
+/** The warning for lines of samples.jsonl that were not complete records (a run killed mid-write leaves one). */
+export function skippedLinesWarning(r: LoadedResults): string[] {
+  return r.skippedLines.length ? [`${r.skippedLines.length} incomplete line(s) of samples.jsonl skipped (line ${r.skippedLines.map((s) => s.line).join(', ')})`] : [];
+}
+
 /** A compare run's results: refuses a directory of another kind. */
 export function loadCompare(given: string): LoadedCompare {
   const results = loadResults(given);

@@ -5,7 +5,7 @@ import { definitions } from '../../results/definitions.js';
 import { thesisSetting } from '../../thesis/figures.js';
 import { scaleUnit } from '../../workloads/workload.js';
 import { barChartSpec, renderSvg } from '../charts.js';
-import type { LoadedCompare } from '../load-results.js';
+import { skippedLinesWarning, type LoadedCompare } from '../load-results.js';
 import type { Chart, ReportContent, Section } from '../model.js';
 import type { CsvRow } from '../render-csv.js';
 import { FigureRows } from '../render-csv.js';
@@ -24,7 +24,7 @@ export function thesisTablesOf(results: LoadedCompare[]): TitledTable[] {
 export function compareWarnings(results: LoadedCompare[]): string[] {
   return results.flatMap((r) => [
     ...r.document.summary.warnings.map((w) => `${r.name}: ${w}`),
-    ...(r.skippedLines.length ? [`${r.name}: ${r.skippedLines.length} incomplete line(s) of samples.jsonl skipped (line ${r.skippedLines.map((s) => s.line).join(', ')})`] : []),
+    ...skippedLinesWarning(r).map((w) => `${r.name}: ${w}`),
     ...(r.document.complete ? [] : [`${r.name}: the run did not finish; figures cover the samples it measured`]),
   ]);
 }

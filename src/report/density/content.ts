@@ -2,15 +2,15 @@
 // where each profile saturates and what a container costs, and three charts (throughput against
 // concurrency, latency per profile, memory per container).
 import type { TopLevelSpec } from 'vega-lite';
+import { containerVerdict } from '../../results/density-records.js';
 import type { DensityRow, DensitySummary } from '../../results/summaries.js';
 import { renderSvg, seriesLabel } from '../charts.js';
 import { megabytes, seconds } from '../format.js';
-import type { LoadedDensity } from '../load-results.js';
+import { skippedLinesWarning, type LoadedDensity } from '../load-results.js';
 import type { Chart, ReportContent, Section } from '../model.js';
 import { FigureRows, type CsvRow } from '../render-csv.js';
 import type { TableData } from '../table-data.js';
 import { densityReference } from './summarise.js';
-import { containerVerdict } from '../../results/density-records.js';
 
 const config = { font: 'DejaVu Sans, Helvetica, Arial, sans-serif', axis: { labelLimit: 320 }, legend: { labelLimit: 320 }, title: { anchor: 'start' as const } };
 
@@ -129,7 +129,7 @@ function warmupVerdict(r: LoadedDensity, warmup: LoadedDensity['env']['warmups']
 export function describeDensity(r: LoadedDensity, charts: Chart[]): ReportContent {
   const { env, summary } = r;
   const warmups = env.warmups.map((w) => `${w.variant} ${seconds(w.latencyMs)} s${warmupVerdict(r, w) ? ` (${warmupVerdict(r, w)})` : ''}`);
-  const warnings = [...summary.warnings, ...(r.skippedLines.length ? [`${r.skippedLines.length} incomplete line(s) of samples.jsonl skipped (line ${r.skippedLines.map((s) => s.line).join(', ')})`] : [])];
+  const warnings = [...summary.warnings, ...skippedLinesWarning(r)];
   const sections: Section[] = [
     {
       role: 'results',

@@ -15,7 +15,7 @@ import {
 } from '../../thesis/standalone-figures.js';
 import { barChartSpec, renderSvg, type BarRow } from '../charts.js';
 import { intervalText, meanWithCi, ratio, seconds } from '../format.js';
-import type { LoadedStandalone } from '../load-results.js';
+import { skippedLinesWarning, type LoadedStandalone } from '../load-results.js';
 import type { Block, Chart, ReportContent, Section } from '../model.js';
 import { FigureRows, type CsvRow } from '../render-csv.js';
 import type { TableData } from '../table-data.js';
@@ -174,7 +174,7 @@ export function describeStandalone(r: LoadedStandalone, charts: Chart[]): Report
       ],
     },
   ];
-  const warnings = [...summary.warnings, ...(r.skippedLines.length ? [`${r.skippedLines.length} incomplete line(s) of samples.jsonl skipped (line ${r.skippedLines.map((s) => s.line).join(', ')})`] : [])];
+  const warnings = [...summary.warnings, ...skippedLinesWarning(r)];
   if (warnings.length) sections.push({ role: 'warnings', heading: 'Warnings', blocks: [{ kind: 'list', items: warnings, tone: 'warning' }] });
   sections.push({ role: 'method', heading: 'Method', id: 'method', blocks: [{ kind: 'list', items: [`Meter: ${env.meter}`, ...Object.entries(env.definitions).map(([k, v]) => `**${k}**: ${v}`)] }] });
   return { title: `dockerwasm runtimes: ${summary.label}${summary.complete ? '' : ' (INCOMPLETE: stopped early)'}`, sections };
