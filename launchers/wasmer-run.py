@@ -1,12 +1,12 @@
 """Runs a WASI preview-1 command module in Wasmer (Cranelift, Universal engine), from the command line.
 
     wasmer --version
-    wasmer <module.wasm> [guest args...]
+    wasmer [--env KEY=VALUE]... [--dir HOST_DIR] <module.wasm> [guest args...]
 
 Runs on the PyPI packages wasmer 1.1.0 and wasmer_compiler_cranelift 1.1.0 (wheels for CPython 3.7-3.10 only),
 in the venv that scripts/provision-runtimes.sh makes. The guest gets argv = the module's file name, then the
-guest args; no environment variables; no preopened or mapped directories (Wasmer's WASI still shows its own
-empty virtual root "/" at fd 3); the process's own stdin, stdout and stderr. The exit code is proc_exit's
+guest args; only the environment variables --env gives; --dir's host folder mapped as "/" (without it, Wasmer's
+WASI still shows its own empty virtual root "/" at fd 3); the process's own stdin, stdout and stderr. The exit code is proc_exit's
 code, 0 when _start returns, and 1 with Wasmer's message on stderr when the module is rejected or traps.
 """
 
@@ -63,11 +63,18 @@ def main(argv):
     if argv[0] in ("-h", "--help"):
         print(USAGE)
         return 0
-    if argv[0] == "--":
+    envs, directory = [], None
+    while len(argv) >= 2 and argv[0] in ("--env", "--dir"):
+        if argv[0] == "--dir":
+            directory = argv[1]
+        else:
+            envs.append(argv[1].split("=", 1))
+        argv = argv[2:]
+    if argv and argv[0] == "--":
         argv = argv[1:]
-        if not argv:
-            print(USAGE, file=sys.stderr)
-            return 2
+    if not argv:
+        print(USAGE, file=sys.stderr)
+        return 2
     path, guest_args = argv[0], argv[1:]
     try:
         with open(path, "rb") as f:
@@ -84,7 +91,12 @@ def main(argv):
         module = Module(store, wasm_bytes)
         # a module with no WASI import at all still gets the preview-1 import object
         version = wasi.get_version(module, strict=False) or wasi.Version.SNAPSHOT1
-        environment = wasi.StateBuilder(os.path.basename(path)).arguments(guest_args).finalize()
+        state = wasi.StateBuilder(os.path.basename(path)).arguments(guest_args)
+        for key, value in envs:
+            state = state.environment(key, value)
+        if directory is not None:
+            state = state.map_directory("/", directory)
+        environment = state.finalize()
         instance = Instance(module, environment.generate_import_object(store, version))
     except Exception as e:  # wasmer raises plain exceptions (TypeError, RuntimeError, ...) for a rejected module
         print("wasmer: cannot instantiate %s: %s" % (path, e), file=sys.stderr)

@@ -217,18 +217,28 @@ install_wazero() {
 }
 wrapper_wazero() {
   # `wazero run` drops a first guest argument "--" when more follow, so one is always put before the guest's
-  # arguments; no --cachedir (no compilation cache), no --mount (no preopens), no --env
+  # arguments; no --cachedir (no compilation cache); --env and --dir (a host folder as the guest's "/") become
+  # wazero's -env and -mount, for a user's program
   cat <<WRAP
 #!/bin/sh
 # installed by scripts/provision-runtimes.sh: wazero run
 z="$prefix/wazero/wazero"
 case "\${1:-}" in
   --version) echo "wazero \$("\$z" version | sed 's/^v//') (go install github.com/tetratelabs/wazero/cmd/wazero@$WAZERO_VERSION, \$(cat "$prefix/wazero/go-version"), optimizing compiler, no compilation cache)"; exit 0 ;;
-  ''|-h|--help) echo "usage: wazero <module.wasm> [guest args...]" >&2; exit 2 ;;
-  --) shift ;;
+  ''|-h|--help) echo "usage: wazero [--env KEY=VALUE]... [--dir HOST_DIR] <module.wasm> [guest args...]" >&2; exit 2 ;;
 esac
+flags=""
+while [ \$# -ge 2 ]; do
+  case "\$1" in
+    --env) flags="\$flags -env=\$2"; shift 2 ;;
+    --dir) flags="\$flags -mount=\$2:/"; shift 2 ;;
+    *) break ;;
+  esac
+done
+[ "\${1:-}" = "--" ] && shift
 m="\$1"; shift
-if [ \$# -gt 0 ]; then exec "\$z" run -- "\$m" -- "\$@"; else exec "\$z" run -- "\$m"; fi
+# shellcheck disable=SC2086
+if [ \$# -gt 0 ]; then exec "\$z" run \$flags -- "\$m" -- "\$@"; else exec "\$z" run \$flags -- "\$m"; fi
 WRAP
 }
 

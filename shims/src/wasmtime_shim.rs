@@ -151,6 +151,8 @@ impl Sandbox for WasmtimeSandbox {
 /// What a module may see of the filesystem: the container's root, or nothing (the standalone runner).
 pub enum Preopen {
     Root,
+    /// a host folder, seen by the guest as "/"
+    Dir(String),
     Nothing,
 }
 
@@ -165,8 +167,14 @@ pub async fn run_command(
 ) -> Result<i32> {
     let mut builder = WasiCtxBuilder::new();
     builder.args(args).envs(envs).inherit_stdio();
-    if let Preopen::Root = preopen {
-        builder.preopened_dir("/", "/", DirPerms::all(), FilePerms::all())?;
+    match &preopen {
+        Preopen::Root => {
+            builder.preopened_dir("/", "/", DirPerms::all(), FilePerms::all())?;
+        }
+        Preopen::Dir(host) => {
+            builder.preopened_dir(host, "/", DirPerms::all(), FilePerms::all())?;
+        }
+        Preopen::Nothing => {}
     }
     let wasi = builder.build_p1();
 
@@ -211,8 +219,13 @@ pub fn run_threaded_command(bytes: &[u8], func: &str, args: &[String], envs: &[(
     let module = Module::from_binary(&engine, bytes)?;
     let mut builder = wasi_common::sync::WasiCtxBuilder::new();
     builder.inherit_stdio().args(args)?.envs(envs)?;
-    if let Preopen::Root = preopen {
-        let root = wasi_common::sync::Dir::open_ambient_dir("/", wasi_common::sync::ambient_authority())?;
+    let host = match &preopen {
+        Preopen::Root => Some("/"),
+        Preopen::Dir(host) => Some(host.as_str()),
+        Preopen::Nothing => None,
+    };
+    if let Some(host) = host {
+        let root = wasi_common::sync::Dir::open_ambient_dir(host, wasi_common::sync::ambient_authority())?;
         builder.preopened_dir(root, "/")?;
     }
     let mut store = Store::new(&engine, ThreadsHost { wasi: builder.build(), threads: None });

@@ -1,10 +1,10 @@
 //! Runs a WASI preview 1 command outside a container with the wasmtime engine of
 //! containerd-shim-wasmtime-v1 (same version, same `engine_config`): the standalone wasmtime row.
-//! Usage: wasmtime-run [--env KEY=VALUE]... <module.wasm | module.cwasm> [args...]   (exit code = the guest's)
+//! Usage: wasmtime-run [--env KEY=VALUE]... [--dir HOST_DIR] <module.wasm | module.cwasm> [args...]   (exit code = the guest's)
 //!        wasmtime-run --version
 //! No compilation cache is configured (wasmtime has none unless asked), so a `.wasm` is compiled on
 //! every run; a `.cwasm` from `wasmtime-precompile` is only loaded. The environment is only what
-//! `--env` gives; no preopened dirs. A module built for wasm32-wasip1-threads runs on real threads
+//! `--env` gives; the only preopened dir is `--dir`'s, as "/". A module built for wasm32-wasip1-threads runs on real threads
 //! (wasi-threads), as in the shim.
 use anyhow::{Context, Result};
 use dockerwasm_shims::runner_command::parse_runner_command;
@@ -31,13 +31,14 @@ fn run() -> Result<i32> {
         );
         return Ok(0);
     }
-    let command = parse_runner_command(&args, "usage: wasmtime-run [--env KEY=VALUE]... <module.wasm | module.cwasm> [args...]")?;
+    let command = parse_runner_command(&args, "usage: wasmtime-run [--env KEY=VALUE]... [--dir HOST_DIR] <module.wasm | module.cwasm> [args...]")?;
     let file = &command.file;
+    let preopen = || command.dir.clone().map_or(Preopen::Nothing, Preopen::Dir);
     if spawns_threads(&command.bytes) {
-        return run_threaded_command(&command.bytes, "_start", &command.argv, &command.envs, Preopen::Nothing).with_context(|| format!("running {file}"));
+        return run_threaded_command(&command.bytes, "_start", &command.argv, &command.envs, preopen()).with_context(|| format!("running {file}"));
     }
     let engine = new_engine()?;
     let module = load_module(&engine, &command.bytes).with_context(|| format!("loading {file}"))?;
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().context("starting tokio")?;
-    runtime.block_on(run_command(&engine, &module, "_start", &command.argv, &command.envs, Preopen::Nothing))
+    runtime.block_on(run_command(&engine, &module, "_start", &command.argv, &command.envs, preopen()))
 }
