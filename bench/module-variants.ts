@@ -12,7 +12,7 @@ import type { ContainerEngine } from '../src/engine/types.js';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { median } from 'simple-statistics';
-import { parseGuestResult } from '../src/results/guest-result.js';
+import { computeMsOf, parseGuestResult } from '../src/results/guest-result.js';
 import { buildGuest, guestCargoEnvironment } from '../src/guests/build-guest.js';
 import { cargoRustflags } from '../src/guests/cargo-config.js';
 import { aotFlags, wasmOptFlags } from '../src/guests/recipes.js';
@@ -44,7 +44,7 @@ export async function guestCompute(command: string, args: string[], env: Record<
   const result = await execa(command, args, { reject: false, timeout: 900_000, env });
   const guest = parseGuestResult(String(result.stdout));
   if (guest === null) throw new Error(`${command} ${args.join(' ')}: no result line (${String(result.stderr).slice(-200)})`);
-  return { ms: guest.compute_ms, digest: guest.digest };
+  return { ms: computeMsOf(guest), digest: guest.digest };
 }
 
 async function computeMedian(command: string, args: string[], runs: number, env: Record<string, string> = {}): Promise<{ ms: number; digest: string }> {
@@ -78,7 +78,7 @@ async function wasmtimeRuns(engine: ContainerEngine, registry: CleanupRegistry, 
     const run = await runContainer(engine, { image: tag, cmd: args, labels: labelsFor('test'), runtime: 'io.containerd.wasmtime.v1', networkMode: 'none', ...(env.length ? { env } : {}) }, { clock: monotonicMs, timeoutMs: defaults.timeoutSeconds * 1000, registry, watchMemory: false });
     const guest = parseGuestResult(run.stdout);
     if (guest === null) throw new Error(`wasmtime shim: ${run.error ?? 'no result line'}`);
-    times.push(guest.compute_ms);
+    times.push(computeMsOf(guest));
     last = { digest: guest.digest, threads: guest.threads ?? null };
   }
   await engine.removeImage(tag);

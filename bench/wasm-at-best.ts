@@ -80,7 +80,7 @@ export function table18Row(results: LoadedCompare): Table18Row {
 /** A variant's run in three parts, from the raw records; null without a good sample that reports its main. */
 export function runParts(records: CompareRecord[], variant: string): RunParts | null {
   const samples = records.flatMap((r) =>
-    r.type === 'run' && r.variant === variant && r.phase === 'sample' && r.outcome === 'ok' && r.totalMs !== null && r.guest?.main_ms !== undefined
+    r.type === 'run' && r.variant === variant && r.phase === 'sample' && r.outcome === 'ok' && r.totalMs !== null && r.guest?.main_ms !== undefined && r.guest.compute_ms !== undefined
       ? [{ total: r.totalMs, main: r.guest.main_ms, compute: r.guest.compute_ms }]
       : [],
   );

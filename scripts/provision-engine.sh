@@ -4,7 +4,8 @@
 # Idempotent: every step checks what is already there and skips it.
 # What it does (see ../README.md, "Provisioning"):
 #   1. packages from Debian trixie at low pin priority: docker.io, docker-buildx, containerd, runc, crun (+WASM:wasmedge),
-#      wasmedge + libwasmedge-dev, rustc, cargo, libstd-rust-dev-wasm32, busybox-static, binaryen
+#      wasmedge + libwasmedge-dev, rustc, cargo, libstd-rust-dev-wasm32, busybox-static, binaryen, and the toolchains
+#      of users' programs: golang-go (GOOS=wasip1), clang-19 + wasi-libc + libclang-rt-19-dev-wasm32 (C to wasm32-wasi)
 #   2. the cgroup fix crun needs on hybrid cgroup hosts (only when needed)
 #   3. /etc/docker/daemon.json merged (containerd image store on, crun registered), backup kept
 #   4. the runwasi shims (scripts/build-shims.sh) installed into /usr/local/bin, and rustup's
@@ -55,6 +56,7 @@ fi
 # --- 1. packages -------------------------------------------------------------------------------------
 packages=(docker.io docker-buildx containerd runc crun wasmedge libwasmedge0 libwasmedge-dev
           rustc cargo libstd-rust-dev-wasm32 lld-19 busybox-static binaryen hyperfine
+          golang-go clang-19 wasi-libc libclang-rt-19-dev-wasm32
           pkg-config libsystemd-dev libdbus-1-dev libseccomp-dev libclang-dev libzstd-dev libssl-dev protobuf-compiler)
 
 missing_packages() {

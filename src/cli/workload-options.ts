@@ -6,7 +6,10 @@ import { InvalidArgumentError } from 'commander';
 import { usageError } from '../errors.js';
 import type { Knob, KnobValues } from '../workloads/definition.js';
 import { allKnobs, ownersOf } from '../workloads/workload.js';
-import { workloads } from '../workloads/catalogue.js';
+import { existsSync } from 'node:fs';
+import { suggestion } from '../config/closest-name.js';
+import { workloadNames, workloads } from '../workloads/catalogue.js';
+import { programDefinition } from '../workloads/program.js';
 import { oneOf, wholeNumber } from './options.js';
 
 const flagOf = (knob: Knob) => `--${knob.name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
@@ -68,4 +71,44 @@ export function knobsOf(workload: string, options: object): Record<string, unkno
 /** The workload named on the command line, with only the knobs given there. */
 export function workloadFrom(name: string, options: object): { algorithm: string } & Partial<KnobValues> {
   return { algorithm: name, ...knobsOf(name, options) } as { algorithm: string } & Partial<KnobValues>;
+}
+
+/** The workload argument of a command: a built-in workload's name (of `names`), or a program's folder (a path). */
+export function workloadArgument(text: string, names: readonly string[] = workloadNames): string {
+  if (names.includes(text) || text.includes('/') || existsSync(text)) return text;
+  throw new InvalidArgumentError(`workload must be one of ${names.join(', ')}, or a program's folder, got '${text}'${suggestion(text, names)}`);
+}
+
+export interface ProgramOptions {
+  native?: string;
+  wasm?: string;
+}
+
+/** Adds the options of a program built elsewhere: --native and --wasm. */
+export function addProgramOptions(command: Command): Command {
+  return command
+    .option('--native <executable>', 'your program, built natively (static, or with --base a base it runs on), with --wasm: measured as it is')
+    .option('--wasm <module.wasm>', 'your program, built for wasm32-wasip1 (any language), with --native');
+}
+
+/**
+ * The workload the command line names: a built-in workload with its knobs; a program's folder, or its two
+ * builds (--native, --wasm), with its arguments (after --). Also the timeout its dockerwasm.yaml gives, if any.
+ */
+export function workloadGiven(name: string | undefined, options: ProgramOptions & object, args: readonly string[]): { workload: Record<string, unknown>; timeoutSeconds?: number } {
+  const programArgs = args.length > 0 ? { args: [...args] } : {};
+  if (options.native !== undefined || options.wasm !== undefined) {
+    if (options.native === undefined || options.wasm === undefined) throw usageError('a program built elsewhere takes both --native <executable> and --wasm <module.wasm>');
+    if (name !== undefined) throw usageError(`--native and --wasm are the program: name no workload (got '${name}'); its arguments go after --`);
+    knobsOf('a prebuilt program', options);
+    return { workload: { native: options.native, wasm: options.wasm, ...programArgs } };
+  }
+  if (name === undefined) throw usageError(`name a workload (${workloadNames.join(', ')}), or a program's folder, or --native and --wasm`);
+  if (workloadNames.includes(name)) {
+    if (args.length > 0) throw usageError(`${name} is a built-in workload: it takes its knobs as options, not arguments (got ${args.join(' ')})`);
+    return { workload: workloadFrom(name, options) };
+  }
+  knobsOf(name, options);
+  const timeout = programDefinition(name).run.timeoutSeconds;
+  return { workload: { program: name, ...programArgs }, ...(timeout !== undefined ? { timeoutSeconds: timeout } : {}) };
 }

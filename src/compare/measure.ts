@@ -15,10 +15,10 @@ import { imageBuildRequest, type PreparedImage } from '../images/prepare-images.
 import type { Variant } from '../profiles/variants.js';
 import { noWasiThreadsError } from '../profiles/profiles.js';
 import { baselineDigestOf, recordSchemaVersion, type BuildRecord, type CompareRecord, type Outcome, type RunRecord } from '../results/compare-records.js';
-import { parseGuestResult } from '../results/guest-result.js';
+import { readGuestResult, type GuestResult } from '../results/guest-result.js';
 import { baselineVariant, isBaseline } from '../results/variants.js';
 import type { Measurer } from '../run/run-kind.js';
-import { guestArguments } from '../workloads/workload.js';
+import { definitionOf, guestArguments } from '../workloads/workload.js';
 import type { BuildStep, CalibrationStep, CompareStep, RunStep } from './plan.js';
 import type { CompareDeps, ComparePreparation } from './preparation.js';
 import { describeRecord } from './progress-text.js';
@@ -58,8 +58,8 @@ function unavailableRunRecord(place: RunPlace, error: string): RunRecord {
 }
 
 /** The record of one measured container run, with the guest's result line when it printed one. */
-function runRecordFrom(place: RunPlace, measurement: RunMeasurement): RunRecord {
-  const guest = measurement.outcome === 'ok' ? parseGuestResult(measurement.stdout) : null;
+function runRecordFrom(place: RunPlace, measurement: RunMeasurement, read: (stdout: string) => GuestResult | null): RunRecord {
+  const guest = measurement.outcome === 'ok' ? read(measurement.stdout) : null;
   const outcome: Outcome = measurement.outcome === 'ok' && guest === null ? 'no-result' : measurement.outcome;
   const { createMs, startMs, exitWaitMs, totalMs, removeMs, exitCode, peakMemoryBytes, cpu } = measurement;
   return {
@@ -91,6 +91,10 @@ export class CompareMeasurer implements Measurer<CompareStep, CompareRecord> {
   /** the other runs seen just after the last measurement, which serves as the next one's reading before it */
   private lastOtherRuns: string[] | null | undefined;
   private referenceDigest: string | null;
+  /** what the program computed, read by its protocol */
+  private readonly read: (stdout: string) => GuestResult | null;
+  /** what the program's definition adds to every run: its environment */
+  private readonly env: readonly string[];
 
   constructor(
     private readonly deps: CompareDeps,
@@ -101,6 +105,9 @@ export class CompareMeasurer implements Measurer<CompareStep, CompareRecord> {
     this.sized = new Set(previous.flatMap((r) => (r.type === 'size' ? [r.image] : [])));
     this.referenceDigest = baselineDigestOf(previous);
     this.labels = labelsFor('experiment', { [runLabel]: prep.runId });
+    const definition = definitionOf(settings.workload);
+    this.read = (stdout) => readGuestResult(definition.result, definition.name, stdout);
+    this.env = definition.run.env;
     if (!deps.keepImages) for (const image of prep.images) deps.registry.image(image.reference);
   }
 
@@ -207,7 +214,7 @@ export class CompareMeasurer implements Measurer<CompareStep, CompareRecord> {
           cmd: guestArguments(this.settings.workload),
           labels: this.labels,
           runtime: variant.runtime,
-          ...(variant.env ? { env: variant.env } : {}),
+          ...(variant.env || this.env.length ? { env: [...this.env, ...(variant.env ?? [])] } : {}),
           ...(variant.profile.annotations ? { annotations: variant.profile.annotations } : {}),
           networkMode: 'none',
         },
@@ -218,7 +225,7 @@ export class CompareMeasurer implements Measurer<CompareStep, CompareRecord> {
       throw error;
     }
     const host = { stealPercent: stealPercent(cpuBefore, readCpuTimes()), mhzBefore, mhzAfter: cpuMhz() };
-    const record: RunRecord = { ...runRecordFrom(place(now()), measured.value), ...measured.otherRuns, host };
+    const record: RunRecord = { ...runRecordFrom(place(now()), measured.value, this.read), ...measured.otherRuns, host };
     if (record.outcome !== 'ok' && isThreadedFlavour(variant.flavour) && variant.profile.wasiThreads !== true) {
       record.error = noWasiThreadsError(variant.profile, record.error ?? record.outcome);
     }

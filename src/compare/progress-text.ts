@@ -18,7 +18,7 @@ export function describeRecord(record: CompareRecord, referenceDigest: string | 
         return head + (record.outcome === 'engine-unavailable' ? 'ENGINE UNAVAILABLE' : record.outcome.toUpperCase());
       }
       const mismatch = referenceDigest !== null && record.guest.digest !== referenceDigest ? ' DIGEST MISMATCH' : '';
-      return `${head}${secondsText(record.totalMs)} (guest ${secondsText(record.guest.compute_ms)})${mismatch}`;
+      return `${head}${secondsText(record.totalMs)}${record.guest.compute_ms === undefined ? '' : ` (guest ${secondsText(record.guest.compute_ms)})`}${mismatch}`;
     }
   }
 }

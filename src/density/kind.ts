@@ -70,6 +70,8 @@ export function densityKind(deps: ContainerDeps): RunKind<DensitySettings, Densi
             cpuAccounting: prep.cpuAccounting,
             readProcesses: prep.info.sharesLoopback,
             timeoutMs: settings.timeoutSeconds * 1000,
+            read: prep.read,
+            env: prep.env,
           },
           prep.targets.find((t) => t.name === step.variant)!,
           { step: step.id, concurrency: step.concurrency, round: step.round, containers: settings.containers },

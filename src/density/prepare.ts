@@ -17,9 +17,9 @@ import { probeWantedProfiles, type RuntimeStatus } from '../profiles/probe.js';
 import { selectVariants } from '../profiles/variants.js';
 import { containerVerdict, type DensityReference } from '../results/density-records.js';
 import type { DensityEnvironment, DensityVariant } from '../results/environment.js';
-import { parseGuestResult } from '../results/guest-result.js';
+import { readGuestResult, type GuestResult } from '../results/guest-result.js';
 import { baselineVariant } from '../results/variants.js';
-import { guestArguments, type Workload } from '../workloads/workload.js';
+import { definitionOf, guestArguments, type Workload } from '../workloads/workload.js';
 
 export interface DensityTarget extends DensityVariant {
   annotations?: Record<string, string>;
@@ -35,14 +35,20 @@ export interface DensityPreparation {
   cpuAccounting: CgroupAccounting;
   /** what the baseline's warm-up printed: what every measured container must print */
   reference: DensityReference;
+  read: Reader;
+  /** what every container's environment holds beyond its variant's: a program's own */
+  env: readonly string[];
   warmups: DensityEnvironment['warmups'];
 }
 
-/** What a container printed, as its record keeps it: a workload's result digest, and the end of its output. */
-export function printed(run: Pick<RunMeasurement, 'stdout'>): { digest: string | null; output: string } {
+/** What a container printed, as its record keeps it: a workload's result digest (hello has none), and the end of its output. */
+export function printed(run: Pick<RunMeasurement, 'stdout'>, read: Reader): { digest: string | null; output: string } {
   const output = run.stdout.trim().slice(-200);
-  return { digest: parseGuestResult(run.stdout)?.digest ?? null, output };
+  return { digest: read(run.stdout)?.digest ?? null, output };
 }
+
+/** What a program computed, read by its protocol; hello is judged by its output alone. */
+export type Reader = (stdout: string) => GuestResult | null;
 
 async function helloTargets(deps: ContainerDeps, settings: DensitySettings, info: EngineInfo, labels: Labels) {
   const builder = await chooseBuilder('auto', info);
@@ -69,7 +75,7 @@ async function helloTargets(deps: ContainerDeps, settings: DensitySettings, info
 async function workloadTargets(deps: ContainerDeps, settings: DensitySettings, workload: Workload, runId: string, labels: Labels) {
   const prep = await prepareImages(
     deps,
-    { workload, runtimes: settings.runtimes, builder: 'auto', base: defaults.base, form: 'prebuilt', variants: { wasmtimePrecompiled: false } },
+    { workload, runtimes: settings.runtimes, builder: 'auto', base: defaults.base, form: 'prebuilt', timeoutSeconds: settings.timeoutSeconds, variants: { wasmtimePrecompiled: false } },
     runId,
   );
   for (const image of prep.images) {
@@ -95,6 +101,9 @@ export async function prepareDensity(deps: ContainerDeps, settings: DensitySetti
   const labels = labelsFor('experiment', { [runLabel]: runId });
   const { workload } = settings;
   const { statuses, skipped, targets } = isHello(workload) ? await helloTargets(deps, settings, info, labels) : await workloadTargets(deps, settings, workload as Workload, runId, labels);
+  const definition = isHello(workload) ? null : definitionOf(workload as Workload);
+  const read: Reader = definition ? (stdout) => readGuestResult(definition.result, definition.name, stdout) : () => null;
+  const env = definition?.run.env ?? [];
   for (const skip of skipped) deps.progress.info(`  skipping ${skip.name}: ${skip.reason}`);
   const cpuAccounting = deps.cpuAccounting ?? cgroupAccounting(info);
   if (!cpuAccounting.available) deps.progress.info(`container memory and CPU time ${cpuAccounting.description}`);
@@ -106,10 +115,10 @@ export async function prepareDensity(deps: ContainerDeps, settings: DensitySetti
   for (const target of targets) {
     const run = await runContainer(
       deps.engine,
-      { image: target.image, cmd: target.cmd, labels, runtime: target.runtime, ...(target.annotations ? { annotations: target.annotations } : {}), networkMode: 'none' },
+      { image: target.image, cmd: target.cmd, labels, runtime: target.runtime, ...(target.annotations ? { annotations: target.annotations } : {}), ...(env.length ? { env: [...env] } : {}), networkMode: 'none' },
       { clock: deps.clock, timeoutMs: settings.timeoutSeconds * 1000, registry: deps.registry, signal: deps.signal, watchMemory: false },
     );
-    const output = printed(run);
+    const output = printed(run, read);
     if (target.name === baselineVariant) {
       const expected = isHello(workload) ? probeOutput : null;
       if (run.outcome !== 'ok' || (expected !== null ? output.output !== expected : output.digest === null)) {
@@ -121,5 +130,5 @@ export async function prepareDensity(deps: ContainerDeps, settings: DensitySetti
     const verdict = containerVerdict({ outcome: run.outcome, ...output }, reference);
     deps.progress.info(`  warm-up ${target.name}: ${run.totalMs === null ? run.error : `${(run.totalMs / 1000).toFixed(3)} s`}${verdict === 'ok' ? '' : ` (${verdict})`}`);
   }
-  return { info, statuses, skipped, targets, labels, cpuAccounting, reference: reference!, warmups };
+  return { info, statuses, skipped, targets, labels, cpuAccounting, reference: reference!, read, env, warmups };
 }

@@ -12,8 +12,7 @@ import { DockerwasmError, isDockerwasmError, messageOf } from '../errors.js';
 import type { Clock } from '../io/clock.js';
 import { busyPercent, readCpuTimes } from '../host/host-load.js';
 import { densityRecordVersion, type DensityCell, type DensityContainer } from '../results/density-records.js';
-import { parseGuestResult } from '../results/guest-result.js';
-import { printed, type DensityTarget } from './prepare.js';
+import { printed, type DensityTarget, type Reader } from './prepare.js';
 
 export interface CellContext {
   engine: ContainerEngine;
@@ -25,6 +24,8 @@ export interface CellContext {
   /** false where the engine's processes are not on this machine */
   readProcesses: boolean;
   timeoutMs: number;
+  read: Reader;
+  env: readonly string[];
 }
 
 const readingIntervalMs = 100;
@@ -95,6 +96,7 @@ export async function runCell(context: CellContext, target: DensityTarget, place
             labels: context.labels,
             runtime: target.runtime,
             ...(target.annotations ? { annotations: target.annotations } : {}),
+            ...(context.env.length ? { env: [...context.env] } : {}),
             networkMode: 'none',
           },
           { clock: context.clock, timeoutMs: context.timeoutMs, registry: context.registry, signal: context.signal, watchMemory: false, cgroups: accounting, timeFirstOutput: true },
@@ -102,13 +104,13 @@ export async function runCell(context: CellContext, target: DensityTarget, place
         results.push({
           index,
           outcome: run.outcome,
-          ...printed(run),
+          ...printed(run, context.read),
           createMs: run.createMs,
           latencyMs: run.totalMs,
           firstOutputMs: run.firstOutputMs,
           removeMs: run.removeMs,
           cpuMs: run.cpu?.cpuMs ?? null,
-          computeMs: run.outcome === 'ok' ? (parseGuestResult(run.stdout)?.compute_ms ?? null) : null,
+          computeMs: run.outcome === 'ok' ? (context.read(run.stdout)?.compute_ms ?? null) : null,
           error: run.error,
         });
       } catch (error) {

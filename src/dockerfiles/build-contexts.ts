@@ -8,7 +8,10 @@ import type { DockerfileForm } from '../config/compare-settings.js';
 import { makeContextTar, type ContextFile } from '../engine/build-context.js';
 import { flavourOfImage, type Flavour, type ImageName } from '../flavours/flavours.js';
 import type { GuestBuild } from '../guests/build-guest.js';
+import { usageError } from '../errors.js';
 import { paths } from '../io/project-paths.js';
+import { builtInSource, type WorkloadDefinition } from '../workloads/definition.js';
+import { programFolder } from '../workloads/program.js';
 import { dockerfileText, multistageDockerfileText } from './templates.js';
 
 /** The flavours a form can make images of. */
@@ -28,8 +31,10 @@ async function guestSourceFiles(): Promise<ContextFile[]> {
   return files;
 }
 
-export async function imageContext(form: DockerfileForm, program: string, image: ImageName, guest: GuestBuild): Promise<Buffer> {
+export async function imageContext(form: DockerfileForm, definition: WorkloadDefinition, image: ImageName, guest: GuestBuild): Promise<Buffer> {
+  const program = definition.name;
   if (form === 'multistage') {
+    if (!builtInSource(definition)) throw usageError(`--form multistage builds the built-in workloads from guest/ only, not ${program}`);
     if (image !== 'linux' && image !== 'wasm') throw new Error(`the multistage form has no ${image} image`);
     const files = [{ path: 'Dockerfile', data: multistageDockerfileText(program, image) }, ...(await guestSourceFiles())];
     if (guest.dataset) files.push({ path: 'datasets/cvd.csv', data: await readFile(guest.dataset.file) });
@@ -37,8 +42,11 @@ export async function imageContext(form: DockerfileForm, program: string, image:
   }
   const flavour = flavourOfImage(image);
   const artifact = guest.artifact(flavour.name)!;
+  const folder = programFolder(definition);
+  const inputs = folder ? await Promise.all(definition.run.files.map(async (file) => ({ path: file, data: await readFile(join(folder, file)) }))) : [];
   return makeContextTar([
-    { path: 'Dockerfile', data: dockerfileText(program, image) },
+    { path: 'Dockerfile', data: dockerfileText(program, image, definition.run.files) },
     { path: artifact.file, data: await readFile(guest.pathOf(flavour.name)!), mode: flavour.mode },
+    ...inputs,
   ]);
 }

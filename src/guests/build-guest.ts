@@ -9,11 +9,13 @@ import { flavourCatalogue, flavourOf, type Flavour } from '../flavours/flavours.
 import { writeJsonAtomic } from '../io/atomic-file.js';
 import { paths } from '../io/project-paths.js';
 import { monotonicMs } from '../io/clock.js';
+import { builtInSource, type ProgramSource } from '../workloads/definition.js';
 import { buildKey, definitionOf, type Workload } from '../workloads/workload.js';
 import { buildFolder, describeFile, manifestPath, readGuestManifest, type Artifact, type GuestManifest } from './artifact-store.js';
 import { cargoRustflags } from './cargo-config.js';
 import { recipes, wasmOptFlags } from './recipes.js';
-import { hashGuestSources } from './source-hash.js';
+import { assertProgramToolchain, programToolchainVersion } from './program-recipes.js';
+import { hashGuestSources, hashProgramSources } from './source-hash.js';
 import type { Toolchain } from './toolchain.js';
 
 export interface GuestBuild {
@@ -64,23 +66,29 @@ export async function buildGuest(workload: Workload, options: GuestBuildOptions)
   }
   const env = guestCargoEnvironment(toolchain, definition.dataset && dataset ? { env: definition.dataset.env, file: dataset.file } : undefined);
 
-  const inputs = {
-    rustc: toolchain.rustcVersion,
-    hostTarget: toolchain.hostTarget,
-    wasmTarget: toolchain.wasmTarget,
-    rustflags: 'guest/.cargo/config.toml',
-    nativeRustflags: cargoRustflags(toolchain.hostTarget),
-    wasmRustflags: cargoRustflags(toolchain.wasmTarget),
-    profile: cargoProfile,
-    wasmOpt: toolchain.wasmOpt ? `${toolchain.wasmOpt.version} ${wasmOptFlags.join(' ')}` : null,
-    dataset: dataset?.sha256 ?? null,
-  };
-  const sourceHash = await hashGuestSources(paths.guestSources(), [definition.name, ...definition.source.uses], inputs);
+  const builtIn = builtInSource(definition);
+  if (!builtIn) assertProgramToolchain(toolchain, definition);
+  const inputs = builtIn
+    ? {
+        rustc: toolchain.rustcVersion,
+        hostTarget: toolchain.hostTarget,
+        wasmTarget: toolchain.wasmTarget,
+        rustflags: 'guest/.cargo/config.toml',
+        nativeRustflags: cargoRustflags(toolchain.hostTarget),
+        wasmRustflags: cargoRustflags(toolchain.wasmTarget),
+        profile: cargoProfile,
+        wasmOpt: toolchain.wasmOpt ? `${toolchain.wasmOpt.version} ${wasmOptFlags.join(' ')}` : null,
+        dataset: dataset?.sha256 ?? null,
+      }
+    : { source: definition.source, toolchain: programToolchainVersion(toolchain, definition), hostTarget: toolchain.hostTarget, wasmTarget: toolchain.wasmTarget };
+  const sourceHash = builtIn
+    ? await hashGuestSources(paths.guestSources(), [definition.name, ...builtIn.uses], inputs)
+    : await hashProgramSources(definition.source as ProgramSource, inputs);
   const folder = buildFolder(key, sourceHash);
   const existing = options.force ? undefined : await readGuestManifest(folder);
 
   const wanted = flavourCatalogue.flatMap((flavour) => {
-    const compiler = recipes[flavour.name].compiler(toolchain);
+    const compiler = recipes[flavour.name].compiler(toolchain, definition);
     return compiler === null ? [] : [{ flavour: flavour.name, compiler }];
   });
   const kept = (existing?.artifacts ?? []).filter((artifact) => wanted.some((want) => want.flavour === artifact.flavour && want.compiler === artifact.compiler));

@@ -1,14 +1,14 @@
 // How each flavour of the catalogue is built, with which tool and flags: the native binary, the module and
 // the threaded module by cargo in guest/ (its flags are guest/.cargo/config.toml's, none added here), the
 // ahead-of-time flavours by their compilers from a module of the same build.
-import { chmod, copyFile, rename, rm } from 'node:fs/promises';
+import { chmod, copyFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { execa } from 'execa';
-import { DockerwasmError } from '../errors.js';
 import { flavourOf, type Flavour } from '../flavours/flavours.js';
 import { paths } from '../io/project-paths.js';
-import type { WorkloadDefinition } from '../workloads/definition.js';
+import { builtInSource, type WorkloadDefinition } from '../workloads/definition.js';
+import { buildProgram, programCompiler } from './program-recipes.js';
 import { cargoRustflags } from './cargo-config.js';
+import { cancelOf, fileIn, publish, runTool, type RecipeContext } from './recipe-kit.js';
 import type { Toolchain } from './toolchain.js';
 
 /** --all-features: accept whatever features rustc's wasm32-wasip1 output uses (bulk memory, sign-ext, ...) */
@@ -22,75 +22,21 @@ export const aotFlags = ['--optimize', '3'];
  */
 export const threadsAotFlags = ['--generic-binary', '--enable-threads', ...aotFlags];
 
-export interface RecipeContext {
-  toolchain: Toolchain;
-  definition: WorkloadDefinition;
-  /** the build's folder: a recipe writes `file(flavour)` there, through `<file>.partial` */
-  folder: string;
-  /** cargo's environment: the toolchain, the target folder, the linker, a dataset's file */
-  env: Record<string, string>;
-  say: (line: string) => void;
-  signal?: AbortSignal;
-}
-
 export interface Recipe {
-  /** what makes it with this toolchain ("rustc 1.85.1 --target wasm32-wasip1"), or null when the toolchain cannot */
-  compiler(toolchain: Toolchain): string | null;
+  /** what makes it with this toolchain ("rustc 1.85.1 --target wasm32-wasip1"), or null when the toolchain cannot (or the workload has no such build) */
+  compiler(toolchain: Toolchain, definition: WorkloadDefinition): string | null;
   /** builds the flavour's file into the folder; resolves with the flags that made it */
   build(context: RecipeContext): Promise<string[]>;
 }
 
-export async function runTool(
-  what: string,
-  file: string,
-  args: string[],
-  options: { cwd?: string; env?: Record<string, string>; onProgress?: (line: string) => void; signal?: AbortSignal },
-): Promise<void> {
-  const child = execa(file, args, {
-    cwd: options.cwd,
-    env: options.env,
-    reject: false,
-    stdin: 'ignore',
-    stdout: 'pipe',
-    stderr: 'pipe',
-    ...(options.signal ? { cancelSignal: options.signal } : {}),
-  });
-  const tail: string[] = [];
-  child.stderr?.on('data', (chunk: Buffer) => {
-    for (const line of chunk.toString().split('\n')) {
-      const text = line.trim();
-      if (text === '') continue;
-      tail.push(text);
-      if (tail.length > 200) tail.shift();
-      if (/^(Compiling|Finished|Downloaded|Updating|error|warning: unused)/.test(text)) options.onProgress?.(text);
-    }
-  });
-  const result = await child;
-  if (result.isCanceled) throw new DockerwasmError('INTERRUPTED', `${what}: interrupted`);
-  if (result.failed) {
-    const firstError = tail.find((line) => line.startsWith('error')) ?? tail[tail.length - 1] ?? result.shortMessage;
-    throw new DockerwasmError('BUILD_FAILED', `${what} failed: ${firstError}`, { cause: result });
-  }
-}
-
-const fileIn = (context: RecipeContext, flavour: Flavour) => join(context.folder, flavourOf(flavour).file(context.definition.name));
-const cancelOf = (context: RecipeContext) => (context.signal ? { signal: context.signal } : {});
-
-/** A tool wrote `<destination>.partial`: give it the flavour's mode and put it in place in one rename. */
-async function publish(context: RecipeContext, flavour: Flavour): Promise<void> {
-  const destination = fileIn(context, flavour);
-  await chmod(`${destination}.partial`, flavourOf(flavour).mode);
-  await rename(`${destination}.partial`, destination);
-}
-
 /** `cargo build` of the workload's package for one target; the path of what it built. */
 async function cargoBuild(context: RecipeContext, cargo: { cargo: string; env: Record<string, string>; target: string; note: string }): Promise<string> {
-  const { definition } = context;
-  const args = ['build', '--release', '--locked', '--package', definition.source.cargo, '--target', cargo.target];
+  const source = builtInSource(context.definition)!;
+  const args = ['build', '--release', '--locked', '--package', source.cargo, '--target', cargo.target];
   context.say(`cargo ${args.join(' ')}${cargo.note}`);
-  await runTool(`cargo build ${definition.source.cargo} --target ${cargo.target}`, cargo.cargo, args, { cwd: paths.guestSources(), env: cargo.env, onProgress: context.say, ...cancelOf(context) });
+  await runTool(`cargo build ${source.cargo} --target ${cargo.target}`, cargo.cargo, args, { cwd: paths.guestSources(), env: cargo.env, onProgress: context.say, ...cancelOf(context) });
   const wasm = cargo.target.startsWith('wasm32');
-  return join(cargo.env.CARGO_TARGET_DIR!, cargo.target, 'release', wasm ? `${definition.source.cargo}.wasm` : definition.source.cargo);
+  return join(cargo.env.CARGO_TARGET_DIR!, cargo.target, 'release', wasm ? `${source.cargo}.wasm` : source.cargo);
 }
 
 async function placeCargoOutput(context: RecipeContext, flavour: Flavour, built: string): Promise<void> {
@@ -100,8 +46,9 @@ async function placeCargoOutput(context: RecipeContext, flavour: Flavour, built:
 
 export const recipes: Record<Flavour, Recipe> = {
   native: {
-    compiler: (toolchain) => `${toolchain.rustcVersion} --target ${toolchain.hostTarget}`,
+    compiler: (toolchain, definition) => (builtInSource(definition) ? `${toolchain.rustcVersion} --target ${toolchain.hostTarget}` : programCompiler(toolchain, definition, 'native')),
     async build(context) {
+      if (!builtInSource(context.definition)) return buildProgram(context, 'native');
       const { toolchain } = context;
       const built = await cargoBuild(context, { cargo: toolchain.cargo, env: context.env, target: toolchain.hostTarget, note: '' });
       await placeCargoOutput(context, 'native', built);
@@ -109,8 +56,12 @@ export const recipes: Record<Flavour, Recipe> = {
     },
   },
   wasm: {
-    compiler: (toolchain) => `${toolchain.rustcVersion} --target ${toolchain.wasmTarget}${toolchain.wasmOpt ? `, then ${toolchain.wasmOpt.version} ${wasmOptFlags.join(' ')}` : ''}`,
+    compiler: (toolchain, definition) =>
+      builtInSource(definition)
+        ? `${toolchain.rustcVersion} --target ${toolchain.wasmTarget}${toolchain.wasmOpt ? `, then ${toolchain.wasmOpt.version} ${wasmOptFlags.join(' ')}` : ''}`
+        : programCompiler(toolchain, definition, 'wasm'),
     async build(context) {
+      if (!builtInSource(context.definition)) return buildProgram(context, 'wasm');
       const { toolchain } = context;
       const built = await cargoBuild(context, { cargo: toolchain.cargo, env: context.env, target: toolchain.wasmTarget, note: '' });
       const rustflags = cargoRustflags(toolchain.wasmTarget);
@@ -125,7 +76,7 @@ export const recipes: Record<Flavour, Recipe> = {
     },
   },
   'wasm-threads': {
-    compiler: (toolchain) => (toolchain.wasmThreads ? `${toolchain.wasmThreads.rustcVersion} --target ${toolchain.wasmThreads.target}` : null),
+    compiler: (toolchain, definition) => (toolchain.wasmThreads && builtInSource(definition) ? `${toolchain.wasmThreads.rustcVersion} --target ${toolchain.wasmThreads.target}` : null),
     async build(context) {
       const threads = context.toolchain.wasmThreads!;
       const env = { ...context.env, RUSTC: threads.rustc, CARGO_TARGET_DIR: join(paths.artifacts(), '.cargo-target-threads') };
@@ -145,8 +96,8 @@ export const recipes: Record<Flavour, Recipe> = {
     },
   },
   'wasmedge-threads-aot': {
-    compiler: (toolchain) =>
-      toolchain.wasmThreads && toolchain.wasmedge && toolchain.hostWaits ? `${toolchain.hostWaits.version}, then ${toolchain.wasmedge.version} compile ${threadsAotFlags.join(' ')}` : null,
+    compiler: (toolchain, definition) =>
+      toolchain.wasmThreads && toolchain.wasmedge && toolchain.hostWaits && builtInSource(definition) ? `${toolchain.hostWaits.version}, then ${toolchain.wasmedge.version} compile ${threadsAotFlags.join(' ')}` : null,
     async build(context) {
       const { toolchain } = context;
       const destination = fileIn(context, 'wasmedge-threads-aot');

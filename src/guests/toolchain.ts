@@ -26,6 +26,37 @@ export interface Toolchain {
   wasmOpt: { path: string; version: string } | null;
   /** a cargo whose rustc has the wasm32-wasip1-threads standard library (rustup's), when installed; its rust-lld links */
   wasmThreads: ThreadsToolchain | null;
+  /** Debian's Go (DOCKERWASM_GO), for a user's Go program: GOOS=wasip1 since Go 1.21 */
+  go: { path: string; version: string } | null;
+  /** clang with Debian's wasi-libc and compiler-rt for wasm32 (DOCKERWASM_CLANG), for a user's C program */
+  clang: { path: string; version: string } | null;
+}
+
+/** What installs each toolchain of a user's program, for the one line that says it is missing. */
+export const programToolchainHints = {
+  go: 'install Go with `apt-get install golang-go` (Debian trixie: Go 1.24; scripts/provision-engine.sh does it), or set DOCKERWASM_GO',
+  clang:
+    'install clang for wasm32 with `apt-get install clang-19 wasi-libc libclang-rt-19-dev-wasm32` (Debian trixie; scripts/provision-engine.sh does it), or set DOCKERWASM_CLANG',
+};
+
+/** Where Go is looked for. */
+export const goPath = () => process.env.DOCKERWASM_GO ?? '/usr/bin/go';
+
+/** Debian's wasi-libc sysroot and clang's compiler-rt builtins for wasm32-wasi: without both, clang cannot link a module. */
+const wasiParts = ['/usr/lib/wasm32-wasi/crt1-command.o', '/usr/lib/wasm32-wasi/libc.a'];
+
+async function findGo(): Promise<Toolchain['go']> {
+  const path = goPath();
+  if (!existsSync(path)) return null;
+  return { path, version: await versionOf(path, ['version']) };
+}
+
+async function findClang(): Promise<Toolchain['clang']> {
+  const path = process.env.DOCKERWASM_CLANG ?? (await which('clang-19')) ?? (await which('clang'));
+  if (path === null || !wasiParts.every((part) => existsSync(part))) return null;
+  const builtins = await execa(path, ['--target=wasm32-wasi', '-print-libgcc-file-name'], { reject: false, timeout: 10_000 });
+  if (builtins.exitCode !== 0 || !existsSync(builtins.stdout.trim())) return null;
+  return { path, version: await versionOf(path, ['--version']) };
 }
 
 export interface ThreadsToolchain {
@@ -100,6 +131,8 @@ export async function findToolchain(): Promise<Toolchain> {
     hostWaits: hostWaitsPath ? { path: hostWaitsPath, version: await versionOf(hostWaitsPath, ['--version']) } : null,
     wasmOpt: wasmOptPath ? { path: wasmOptPath, version: await versionOf(wasmOptPath, ['--version']) } : null,
     wasmThreads: await findThreadsToolchain(),
+    go: await findGo(),
+    clang: await findClang(),
   };
 }
 

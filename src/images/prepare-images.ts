@@ -14,7 +14,8 @@ import type { Clock } from '../io/clock.js';
 import { probeWantedProfiles, type RuntimeStatus } from '../profiles/probe.js';
 import { selectVariants, type Variant, type VariantChoice } from '../profiles/variants.js';
 import type { ImageInfo } from '../results/variants.js';
-import type { Workload } from '../workloads/workload.js';
+import { checkNativeRun, checkRunsOnBase } from '../guests/check-native.js';
+import { definitionOf, guestArguments, isProgram, type Workload } from '../workloads/workload.js';
 
 /** What a container run needs from the machine: the engine, cleanup, the clock, Ctrl-C, progress, the guest build. */
 export interface ContainerDeps {
@@ -42,6 +43,8 @@ export interface ImageRequest {
   builder: BuilderChoice;
   base: string;
   form: DockerfileForm;
+  /** how long a user's program may take in its one native run before it is measured */
+  timeoutSeconds: number;
   /** the variants beyond one per profile (VariantChoice without `runtimes`; the CPUs for threaded modules come from the engine) */
   variants: Omit<VariantChoice, 'runtimes' | 'wasmThreads'> & { wasmThreads?: boolean };
 }
@@ -70,8 +73,11 @@ export async function prepareImages(deps: ContainerDeps, request: ImageRequest, 
   const builder = await chooseBuilder(request.builder, info);
   progress.info(`engine: Docker ${info.serverVersion} (API ${info.apiVersion}) at ${info.host}; builder: ${builder}`);
 
+  const definition = definitionOf(workload);
+  checkRunsOnBase(definition, request.base);
   progress.info(`building the ${workload.algorithm} guest (native and wasm32-wasip1)`);
   const guest = await deps.buildGuest(workload);
+  if (isProgram(workload)) await checkNativeRun(definition, guest.pathOf('native')!, guestArguments(workload), { timeoutMs: request.timeoutSeconds * 1000, signal: deps.signal });
 
   const statuses = await probeWantedProfiles({ engine, info, builder, registry: deps.registry, clock: deps.clock, signal: deps.signal }, request.runtimes, progress.info);
   const built = flavoursOfForm(request.form, new Set(guest.manifest.artifacts.map((a) => a.flavour)));
@@ -93,7 +99,7 @@ export async function prepareImages(deps: ContainerDeps, request: ImageRequest, 
       reference: `dockerwasm/${guest.key}-${name}:${runId}`,
       artifactBytes: guest.artifact(flavour.name)!.bytes,
       platform: flavour.kind === 'native' ? linuxPlatform(info) : wasmPlatform(builder, info),
-      context: await imageContext(request.form, workload.algorithm, name, guest),
+      context: await imageContext(request.form, definition, name, guest),
       buildArgs: flavour.kind === 'native' ? { BASE: base.reference } : {},
     });
   }

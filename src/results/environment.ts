@@ -146,11 +146,17 @@ export const standaloneEnvironmentSchema = z.object({
   skipped: z.array(z.object({ runtime: z.string(), workload: z.string(), reason: z.string() })),
   workloads: z.array(z.object({ label: z.string(), algorithm: z.string(), scale: nullableNumber, args: z.array(z.string()), samples: z.number().int() })),
   modules: z.array(standaloneModuleSchema),
-  guest: z.object({ rustc: z.string(), dataset: z.string().nullable() }),
+  /** what built the guests (`rustc` in runs before user programs, `toolchain` since) */
+  guest: z.object({ rustc: z.string().optional(), toolchain: z.string().optional(), dataset: z.string().nullable() }),
   meter: z.string(),
   definitions: z.record(z.string(), z.string()),
 });
 export type StandaloneEnvironment = z.output<typeof standaloneEnvironmentSchema>;
+
+/** The toolchain a guest's build inputs name: a program's own (`toolchain`), else the built-in guests' rustc. */
+export function builtWith(inputs: Record<string, unknown>): string {
+  return String(inputs.toolchain ?? inputs.rustc ?? 'unknown');
+}
 
 const schemas = { compare: compareEnvironmentSchema, density: densityEnvironmentSchema, standalone: standaloneEnvironmentSchema } as const;
 export type EnvironmentOf<Kind extends ResultsKind> = z.output<(typeof schemas)[Kind]>;

@@ -98,7 +98,7 @@ export interface SummaryDocument {
   schema: 1;
   /** the run measured its whole plan */
   complete: boolean;
-  workload: { readonly algorithm: string; readonly [knob: string]: number | string } & { label: string };
+  workload: { readonly algorithm: string; readonly [key: string]: unknown } & { label: string };
   settings: CompareEnvironment['settings'];
   definitions: Record<string, string>;
   summary: Summary;

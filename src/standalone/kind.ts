@@ -5,16 +5,18 @@
 // A timeout or a crash is recorded and the run goes on.
 import { parseStandaloneSettings, standaloneLabel, type StandaloneSettings } from './settings.js';
 import { standaloneDefinitions } from '../results/definitions.js';
-import type { StandaloneEnvironment } from '../results/environment.js';
-import { parseGuestResult } from '../results/guest-result.js';
+import { builtWith, type StandaloneEnvironment } from '../results/environment.js';
+import { readGuestResult, type GuestResult } from '../results/guest-result.js';
 import type { StandaloneOutcome, StandaloneSample } from '../results/standalone-records.js';
 import { standaloneRecordVersion } from '../results/standalone-records.js';
 import type { RunKind, RunKindBase } from '../run/run-kind.js';
 import { seededShuffler } from '../run/seeded-shuffle.js';
-import { guestArguments, workloadLabel, workloadScale } from '../workloads/workload.js';
+import { programFolder } from '../workloads/program.js';
+import { definitionOf, guestArguments, workloadLabel, workloadScale } from '../workloads/workload.js';
 import { prepareStandalone, type StandaloneCell, type StandaloneDeps, type StandalonePreparation } from './prepare.js';
 import { runMetered, type MeteredRun } from './process-meter.js';
 import { commandArgs } from './runtimes.js';
+import { programNeeds } from './prepare.js';
 
 export interface StandaloneStep {
   id: string;
@@ -40,23 +42,35 @@ export function planStandalone(
   return steps;
 }
 
-function outcomeOf(run: MeteredRun): { outcome: StandaloneOutcome; error: string | null } {
+function outcomeOf(run: MeteredRun, guest: GuestResult | null): { outcome: StandaloneOutcome; error: string | null } {
   const { meter } = run;
   const stderr = run.stderrTail.trim();
   if (meter.execError) return { outcome: 'not-started', error: meter.execError };
   if (meter.timedOut) return { outcome: 'timeout', error: `killed at the per-sample timeout${stderr ? `; stderr: ${stderr.split('\n').at(-1)}` : ''}` };
   if (meter.signal) return { outcome: 'signal', error: `killed by SIG${meter.signal}${stderr ? `: ${stderr.split('\n').at(-1)}` : ''}` };
   if (meter.exitCode !== 0) return { outcome: 'exit-code', error: `exit code ${meter.exitCode}${stderr ? `: ${stderr.replace(/\s*\n\s*/g, ' | ').slice(0, 400)}` : ''}` };
-  if (parseGuestResult(run.stdout) === null) return { outcome: 'no-result', error: `exited 0 without a result line${run.stdout.trim() ? `: ${run.stdout.trim().slice(0, 200)}` : ''}` };
+  if (guest === null) return { outcome: 'no-result', error: `exited 0 without a result line${run.stdout.trim() ? `: ${run.stdout.trim().slice(0, 200)}` : ''}` };
   return { outcome: 'ok', error: null };
 }
 
 async function runStep(prep: StandalonePreparation, cell: StandaloneCell, step: StandaloneStep, settings: StandaloneSettings, signal: AbortSignal): Promise<StandaloneSample> {
   const { availability, runtime, module } = cell;
-  const file = runtime.program === 'guest' ? module.path : availability.program!;
-  const args = runtime.program === 'guest' ? guestArguments(cell.workload) : commandArgs(runtime, { module: module.path, ...(availability.launcher ? { launcher: availability.launcher } : {}) }, guestArguments(cell.workload));
-  const run = await runMetered(prep.meter, file, args, { timeoutMs: settings.timeoutSeconds * 1000, signal, untraced: runtime.untraced !== undefined });
-  const { outcome, error } = outcomeOf(run);
+  const definition = definitionOf(cell.workload);
+  const needs = programNeeds(definition);
+  const native = runtime.program === 'guest';
+  const file = native ? module.path : availability.program!;
+  const args = native ? guestArguments(cell.workload) : commandArgs(runtime, { module: module.path, ...(availability.launcher ? { launcher: availability.launcher } : {}) }, guestArguments(cell.workload), undefined, needs);
+  const folder = programFolder(definition);
+  const run = await runMetered(prep.meter, file, args, {
+    timeoutMs: settings.timeoutSeconds * 1000,
+    signal,
+    untraced: runtime.untraced !== undefined,
+    // a user's program runs in its folder (it reads its files by relative path); natively its environment is the process's
+    ...(folder ? { cwd: folder } : {}),
+    ...(native && needs.env.length ? { env: needs.env } : {}),
+  });
+  const guest = run.meter.exitCode === 0 ? readGuestResult(definition.result, definition.name, run.stdout) : null;
+  const { outcome, error } = outcomeOf(run, guest);
   const kib = (value: number | null) => (value === null ? null : value * 1024);
   return {
     schema: standaloneRecordVersion,
@@ -75,7 +89,7 @@ async function runStep(prep: StandalonePreparation, cell: StandaloneCell, step: 
     vmHwmBytes: kib(run.meter.vmHwmKiB),
     exitCode: run.meter.exitCode,
     signal: run.meter.signal,
-    guest: parseGuestResult(run.stdout),
+    guest,
     error,
     at: new Date().toISOString(),
   };
@@ -121,7 +135,7 @@ export function standaloneKind(deps: StandaloneDeps): RunKind<StandaloneSettings
         })),
         modules: prep.modules.map(({ workload, module, path, bytes, sha256, compiler, compileMs }) => ({ workload, module, file: path, bytes, sha256, compiler, compileMs })),
         guest: {
-          rustc: String(anyGuest?.manifest.inputs.rustc ?? 'unknown'),
+          toolchain: anyGuest ? builtWith(anyGuest.manifest.inputs) : 'unknown',
           dataset: withDataset?.dataset ? `${withDataset.dataset.source}, ${withDataset.dataset.rows} rows, sha256 ${withDataset.dataset.sha256.slice(0, 16)}` : null,
         },
         meter: 'meter/process-meter.c: fork + exec under ptrace (PTRACE_O_TRACEEXIT: VmPeak/VmHWM read at exit), rusage from wait4, CLOCK_MONOTONIC',

@@ -10,11 +10,14 @@ import { DockerwasmError } from '../errors.js';
 import { flavourOf } from '../flavours/flavours.js';
 import { describeFile } from '../guests/artifact-store.js';
 import type { GuestBuild } from '../guests/build-guest.js';
+import { checkNativeRun } from '../guests/check-native.js';
 import { paths } from '../io/project-paths.js';
-import { workloadLabel, type Workload } from '../workloads/workload.js';
+import type { WorkloadDefinition } from '../workloads/definition.js';
+import { programFolder } from '../workloads/program.js';
+import { definitionOf, guestArguments, isProgram, workloadLabel, type Workload } from '../workloads/workload.js';
 import { findRuntimes, type RuntimeAvailability } from './find-runtimes.js';
 import { ensureProcessMeter } from './process-meter.js';
-import type { StandaloneModule, StandaloneRuntime } from './runtimes.js';
+import { programSkipReason, type ProgramNeeds, type StandaloneModule, type StandaloneRuntime } from './runtimes.js';
 
 export interface StandaloneDeps {
   buildGuest(workload: Workload): Promise<GuestBuild>;
@@ -52,6 +55,12 @@ export interface StandalonePreparation {
   skipped: { runtime: string; workload: string; reason: string }[];
   modules: ModuleFile[];
   guests: Map<string, GuestBuild>;
+}
+
+/** What a program asks of the runtimes: its folder as "/" when it reads files, its environment. */
+export function programNeeds(definition: WorkloadDefinition): ProgramNeeds {
+  const folder = programFolder(definition);
+  return { ...(folder && definition.run.files.length > 0 ? { dir: folder } : {}), env: definition.run.env };
 }
 
 /** Wasm3 0.5.0 rejects rustc's over-long LEB128 encodings; binaryen re-encodes the module without changing it (no passes). */
@@ -100,13 +109,14 @@ export async function prepareStandalone(deps: StandaloneDeps, settings: Standalo
     const label = workloadLabel(workload);
     info(`building ${label} (native, wasm and the ahead-of-time flavours, when missing)`);
     const guest = await deps.buildGuest(workload);
+    if (isProgram(workload)) await checkNativeRun(definitionOf(workload), guest.pathOf('native')!, guestArguments(workload), { timeoutMs: settings.timeoutSeconds * 1000, signal: deps.signal });
     guests.set(label, guest);
     for (const { runtime, availability } of runtimes) {
       if (!availability.available) {
         skipped.push({ runtime: runtime.name, workload: label, reason: availability.reason ?? 'not available' });
         continue;
       }
-      const ceiling = interpreterSkipReason(runtime, workload, settings.interpretersAll);
+      const ceiling = interpreterSkipReason(runtime, workload, settings.interpretersAll) ?? programSkipReason(runtime, programNeeds(definitionOf(workload)));
       if (ceiling) {
         skipped.push({ runtime: runtime.name, workload: label, reason: ceiling });
         continue;

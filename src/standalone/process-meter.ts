@@ -62,15 +62,15 @@ export async function runMetered(
   meter: string,
   file: string,
   args: readonly string[],
-  options: { timeoutMs: number; signal?: AbortSignal; cwd?: string; untraced?: boolean },
+  options: { timeoutMs: number; signal?: AbortSignal; cwd?: string; untraced?: boolean; env?: readonly string[] },
 ): Promise<MeteredRun> {
   const out = join(tmpdir(), `dockerwasm-meter-${process.pid}-${++runCounter}.json`);
   try {
     const child = await execa(meter, ['--out', out, '--timeout-ms', String(options.timeoutMs), ...(options.untraced ? ['--no-ptrace'] : []), '--', file, ...args], {
       reject: false,
       stdin: 'ignore',
-      // the runtimes see a small fixed environment (none of them passes it on to the guest)
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', LANG: 'C.UTF-8' },
+      // the runtimes see a small fixed environment (none of them passes it on to the guest); a native program its own beside it
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', LANG: 'C.UTF-8', ...Object.fromEntries((options.env ?? []).map((entry) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)])) },
       extendEnv: false,
       maxBuffer: 64 * 1024 * 1024,
       ...(options.cwd ? { cwd: options.cwd } : {}),

@@ -25,6 +25,11 @@ export interface StandaloneRuntime {
   args: string[];
   /** a launcher of ours the arguments name (launchers/<file>) */
   launcher?: string;
+  /**
+   * how it gives a user's program a host folder as "/" (`{dir}`) and an environment variable (`{env}`), just
+   * before `{module}`; absent: it cannot, and a program that needs one skips it
+   */
+  programOptions?: { dir: string[]; env: string[] };
   versionArgs: string[];
   /** an interpreter runs a workload only up to these sizes of the knob that scales it, by workload, unless asked (`--interpreters-all`) */
   ceiling?: Readonly<Record<string, number>>;
@@ -59,6 +64,7 @@ export const standaloneRuntimes: readonly StandaloneRuntime[] = [
     module: 'wasmedge-aot',
     program: 'wasmedge',
     args: ['{module}'],
+    programOptions: { dir: ['--dir', '/:{dir}'], env: ['--env', '{env}'] },
     versionArgs: ['--version'],
     installedBy: 'scripts/provision-engine.sh (Debian package wasmedge)',
     description: 'the wasmedge CLI on the module compiled ahead of time by `wasmedge compile --optimize 3` (as the thesis)',
@@ -73,6 +79,7 @@ export const standaloneRuntimes: readonly StandaloneRuntime[] = [
     args: ['--force-interpreter', '{module}'],
     // about 15x slower than Wasm3 here: kmeans at 100,000 took 79 s a sample, the tree at 10,000 rows 94 s
     ceiling: { kmeans: 10_000, tree: 2_000 },
+    programOptions: { dir: ['--dir', '/:{dir}'], env: ['--env', '{env}'] },
     versionArgs: ['--version'],
     installedBy: 'scripts/provision-engine.sh (Debian package wasmedge)',
     description: 'the wasmedge CLI on the plain module, in its interpreter',
@@ -85,6 +92,7 @@ export const standaloneRuntimes: readonly StandaloneRuntime[] = [
     module: 'wasm',
     program: 'wasmtime-run',
     args: ['{module}'],
+    programOptions: { dir: ['--dir', '{dir}'], env: ['--env', '{env}'] },
     versionArgs: ['--version'],
     installedBy: 'scripts/build-shims.sh (run by scripts/provision-engine.sh)',
     description: "the wasmtime engine of our containerd shim (same version and configuration), compiling the module with Cranelift at every start; no compilation cache",
@@ -97,6 +105,7 @@ export const standaloneRuntimes: readonly StandaloneRuntime[] = [
     module: 'wasmtime-cwasm',
     program: 'wasmtime-run',
     args: ['{module}'],
+    programOptions: { dir: ['--dir', '{dir}'], env: ['--env', '{env}'] },
     versionArgs: ['--version'],
     installedBy: 'scripts/build-shims.sh (run by scripts/provision-engine.sh)',
     description: 'the same engine on the module precompiled by wasmtime-precompile: load only, no compile at start',
@@ -110,6 +119,7 @@ export const standaloneRuntimes: readonly StandaloneRuntime[] = [
     program: 'wasmtime-run',
     // WASI tells the guest it has one CPU, so rayon is given the pool size the native binary finds
     args: ['--env', 'RAYON_NUM_THREADS={cpus}', '{module}'],
+    programOptions: { dir: ['--dir', '{dir}'], env: ['--env', '{env}'] },
     versionArgs: ['--version'],
     installedBy: 'scripts/build-shims.sh (run by scripts/provision-engine.sh)',
     description: "the same engine on the wasm32-wasip1-threads build, rayon's pool on real threads (wasi-threads), one per CPU; not in the thesis",
@@ -122,6 +132,7 @@ export const standaloneRuntimes: readonly StandaloneRuntime[] = [
     module: 'wasmedge-threads-aot',
     program: 'wasmedge-run',
     args: ['--env', 'RAYON_NUM_THREADS={cpus}', '{module}'],
+    programOptions: { dir: ['--dir', '{dir}'], env: ['--env', '{env}'] },
     versionArgs: ['--version'],
     installedBy: 'scripts/build-shims.sh (run by scripts/provision-engine.sh)',
     description:
@@ -135,6 +146,7 @@ export const standaloneRuntimes: readonly StandaloneRuntime[] = [
     module: 'wasm',
     program: 'wasmer',
     args: ['{module}'],
+    programOptions: { dir: ['--dir', '{dir}'], env: ['--env', '{env}'] },
     versionArgs: ['--version'],
     description: 'Wasmer with its Cranelift compiler, from the wasmer Python package (scripts/provision-runtimes.sh)',
   },
@@ -200,6 +212,7 @@ export const standaloneRuntimes: readonly StandaloneRuntime[] = [
     // changes how V8 calls WASI's host functions, not the code it generates for the module.
     args: ['--no-warnings', '--no-turbo-fast-api-calls', '{launcher}', '{module}'],
     launcher: 'node-wasi-run.mjs',
+    programOptions: { dir: ['--dir', '{dir}'], env: ['--env', '{env}'] },
     versionArgs: ['--version'],
     description: "Node.js's own WASI preview 1 on V8 (Liftoff, then TurboFan); not in the thesis",
   },
@@ -211,6 +224,7 @@ export const standaloneRuntimes: readonly StandaloneRuntime[] = [
     module: 'wasm',
     program: 'wazero',
     args: ['{module}'],
+    programOptions: { dir: ['--dir', '{dir}'], env: ['--env', '{env}'] },
     versionArgs: ['--version'],
     description: 'wazero, a pure-Go runtime, with its ahead-of-load compiler and no compilation cache; not in the thesis',
   },
@@ -222,8 +236,30 @@ export function findStandaloneRuntime(name: string): StandaloneRuntime | undefin
   return standaloneRuntimes.find((runtime) => runtime.name === name);
 }
 
-/** The argument vector of one run: the program's own arguments with the module and launcher filled in, then the guest's. */
-export function commandArgs(runtime: StandaloneRuntime, paths: { module: string; launcher?: string }, guestArgs: readonly string[], cpus = availableParallelism()): string[] {
-  const own = runtime.args.map((arg) => (arg === '{module}' ? paths.module : arg === '{launcher}' ? (paths.launcher ?? arg) : arg.replace('{cpus}', String(cpus))));
+/** What a user's program asks of a runtime: a host folder as "/" (it reads files by relative path), and environment variables. */
+export interface ProgramNeeds {
+  dir?: string;
+  env: readonly string[];
+}
+
+/** Why this runtime cannot run a program with these needs, or null when it can. */
+export function programSkipReason(runtime: StandaloneRuntime, needs: ProgramNeeds): string | null {
+  if (runtime.program === 'guest' || runtime.programOptions || (needs.dir === undefined && needs.env.length === 0)) return null;
+  return `gives a module no ${needs.dir !== undefined ? 'folder' : 'environment'} (the program's ${needs.dir !== undefined ? 'files' : 'env'} in dockerwasm.yaml)`;
+}
+
+/** The argument vector of one run: the program's own arguments with the module and launcher filled in (a user's program's folder and environment just before the module), then the guest's. */
+export function commandArgs(
+  runtime: StandaloneRuntime,
+  paths: { module: string; launcher?: string },
+  guestArgs: readonly string[],
+  cpus = availableParallelism(),
+  needs: ProgramNeeds = { env: [] },
+): string[] {
+  const options = runtime.programOptions;
+  const program = options
+    ? [...(needs.dir === undefined ? [] : options.dir.map((arg) => arg.replace('{dir}', needs.dir!))), ...needs.env.flatMap((entry) => options.env.map((arg) => arg.replace('{env}', entry)))]
+    : [];
+  const own = runtime.args.flatMap((arg) => (arg === '{module}' ? [...program, paths.module] : [arg === '{launcher}' ? (paths.launcher ?? arg) : arg.replace('{cpus}', String(cpus))]));
   return [...own, ...guestArgs];
 }

@@ -1,6 +1,7 @@
 // What a workload is, as data: its source, the knobs a run may set (with their ranges and defaults), how
-// each knob reaches the program, and how its result is read. A built-in workload is a folder of guest/ with
-// its source and a workload.yaml of this shape; nothing else in the tool names it.
+// each knob reaches the program, how it runs (its arguments, environment and input files) and how its
+// result is read. A built-in workload is a folder of guest/ with its source and a workload.yaml of this
+// shape; a user's program (programs/) is a definition made from its folder. Nothing else in the tool names either.
 import { z } from 'zod';
 
 const knobName = z.string().regex(/^[a-z][a-zA-Z]*$/, 'a lower-case name: letters only');
@@ -28,14 +29,35 @@ export type Knob = z.infer<typeof knobSchema>;
 export type KnobValues = Readonly<Record<string, number | string>>;
 const knobValuesSchema = z.record(knobName, z.union([z.number(), z.string()]));
 
+/** A built-in workload: a package of guest/'s cargo workspace, and the other folders of guest/ it is built from. */
+const builtInSourceSchema = z.object({ cargo: z.string().min(1), uses: z.array(z.string()).default([]) }).strict();
+
+/** A user's program: its folder and its language (or a native executable and a module built elsewhere). */
+export const programSourceSchema = z.discriminatedUnion('language', [
+  z.object({ language: z.literal('rust'), folder: z.string(), package: z.string().optional() }).strict(),
+  z.object({ language: z.literal('go'), folder: z.string(), package: z.string() }).strict(),
+  z.object({ language: z.literal('c'), folder: z.string(), files: z.array(z.string()).min(1), flags: z.array(z.string()) }).strict(),
+  z.object({ language: z.literal('prebuilt'), native: z.string(), wasm: z.string(), folder: z.string().optional() }).strict(),
+]);
+export type ProgramSource = z.infer<typeof programSourceSchema>;
+
+export const workloadNamePattern = /^[a-z][a-z0-9-]*$/;
+
 export const workloadDefinitionSchema = z
   .object({
-    name: z.string().regex(/^[a-z][a-z0-9]*$/, 'lower-case letters and digits'),
+    name: z.string().regex(workloadNamePattern, 'lower-case letters, digits and dashes, a letter first'),
     description: z.string().min(1),
-    /** a package of guest/'s cargo workspace, and the other folders of guest/ it is built from */
-    source: z.object({ cargo: z.string().min(1), uses: z.array(z.string()).default([]) }).strict(),
-    /** json-line: the program prints one JSON line with its compute time, its result and a digest of its outputs */
-    result: z.literal('json-line'),
+    source: z.union([builtInSourceSchema, programSourceSchema]),
+    /**
+     * json-line: the program prints one JSON line with its compute time, its result and a digest of its outputs
+     * (the built-in guests' protocol); stdout: its result is its whole stdout, compared by a digest
+     */
+    result: z.enum(['json-line', 'stdout']),
+    /** how it runs beside its knobs: arguments, environment (KEY=VALUE), and files of its folder it reads by relative path */
+    run: z
+      .object({ args: z.array(z.string()).default([]), env: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*=/, 'KEY=VALUE')).default([]), files: z.array(z.string()).default([]), timeoutSeconds: z.number().int().min(1).optional() })
+      .strict()
+      .default({ args: [], env: [], files: [] }),
     knobs: z.array(knobSchema).default([]),
     /** the knob whose value scales the work (a number) */
     scale: knobName.optional(),
@@ -62,6 +84,9 @@ export const workloadDefinitionSchema = z
     for (const [where, values] of sizes) for (const name of Object.keys(values)) known(name, ['sizes', where, name]);
   });
 export type WorkloadDefinition = z.output<typeof workloadDefinitionSchema>;
+
+/** A built-in workload's source (a package of guest/), or undefined for a user's program. */
+export const builtInSource = (definition: WorkloadDefinition) => ('cargo' in definition.source ? definition.source : undefined);
 
 /** The knobs that are built into the program: a different value is a different build. */
 export const isBuiltIn = (definition: WorkloadDefinition, knob: Knob) => definition.dataset?.rows === knob.name;

@@ -3,15 +3,17 @@
 // real threads, under wasmtime-run (the wasmtime shim's engine) and, AOT-compiled, under wasmedge-run
 // (the WasmEdge shim's wasi-threads). All must print one JSON line with the
 // same result and the same digest of the model's outputs: then the Docker comparison compares like
-// with like. Needs the guest toolchain, not the engine.
-import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
+// with like. Users' programs (examples/, and a pair built by hand) must print the same stdout natively, under
+// wasmtime-run, WasmEdge AOT and Node's WASI. Needs the guest toolchains (Rust, Go, clang), not the engine.
+import { mkdtempSync, copyFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { parseGuestResult, type GuestResult } from '../../src/results/guest-result.js';
 import { buildGuest } from '../../src/guests/build-guest.js';
 import { findToolchain } from '../../src/guests/toolchain.js';
-import { guestArguments, workloadLabel, type Workload } from '../../src/workloads/workload.js';
+import { completeWorkload, guestArguments, workloadLabel, type Workload } from '../../src/workloads/workload.js';
 
 const nodeWasi = join(import.meta.dirname, '..', '..', 'launchers', 'node-wasi-run.mjs');
 
@@ -61,5 +63,48 @@ describe('guests: native and Wasm compute the same thing', () => {
       expect(accuracy).toBeGreaterThan(0.8);
       expect(baseline).toBeGreaterThan(0.9);
     }
+  });
+});
+
+const examples = resolve(import.meta.dirname, '..', '..', 'examples');
+
+/** The stdout of one run in the program's folder; it must succeed. */
+async function stdoutOf(folder: string, file: string, args: string[]): Promise<string> {
+  const run = await execa(file, args, { cwd: folder, reject: false });
+  expect(run.exitCode, `${file} ${args.join(' ')}: ${run.stderr}`).toBe(0);
+  return run.stdout;
+}
+
+/** Native, then the module under wasmtime-run, WasmEdge AOT and Node WASI, each given the folder: all print the same. */
+async function expectSameStdout(workload: Workload, folder: string, args: string[]): Promise<string> {
+  const build = await buildGuest(workload, { toolchain: await findToolchain() });
+  const native = await stdoutOf(folder, build.pathOf('native')!, args);
+  expect(native.length).toBeGreaterThan(0);
+  expect(await stdoutOf(folder, 'wasmtime-run', ['--dir', folder, build.pathOf('wasm')!, ...args])).toBe(native);
+  expect(await stdoutOf(folder, 'wasmedge', ['--dir', `/:${folder}`, build.pathOf('wasmedge-aot')!, ...args])).toBe(native);
+  expect(await stdoutOf(folder, process.execPath, ['--no-warnings', nodeWasi, '--dir', folder, build.pathOf('wasm')!, ...args])).toBe(native);
+  return native;
+}
+
+describe("guests: a user's program prints the same natively and in Wasm", () => {
+  const cases = [
+    ['c-wordfreq', ['input.txt', '10', '2']],
+    ['go-deflate', ['input.txt', '3']],
+    ['rust-jsonstats', ['orders.json', '2']],
+  ] as const;
+  it.each(cases)('examples/%s', async (name, args) => {
+    const folder = join(examples, name);
+    await expectSameStdout(completeWorkload({ algorithm: '', program: folder }), folder, [...args]);
+  });
+
+  it('a pair built by hand with the toolchains\' own commands (--native, --wasm)', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'dockerwasm-pair-'));
+    copyFileSync(join(examples, 'c-wordfreq', 'input.txt'), join(folder, 'input.txt'));
+    const source = join(examples, 'c-wordfreq', 'wordfreq.c');
+    await execa('clang-19', ['-O2', '-static', '-o', join(folder, 'wordfreq'), source]);
+    await execa('clang-19', ['--target=wasm32-wasi', '-O2', '-o', join(folder, 'wordfreq.wasm'), source]);
+    const workload = completeWorkload({ algorithm: '', native: join(folder, 'wordfreq'), wasm: join(folder, 'wordfreq.wasm') });
+    expect(workloadLabel(workload)).toBe('wordfreq');
+    expect(await expectSameStdout(workload, folder, ['input.txt', '5'])).toMatch(/^123948 words, 77 distinct\n/);
   });
 });

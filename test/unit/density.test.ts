@@ -30,6 +30,8 @@ async function cell(engine: FakeEngine, containers: number, concurrency: number)
       cpuAccounting: engine.cpuAccounting,
       readProcesses: false,
       timeoutMs: 10_000,
+      read: () => null,
+      env: [],
     },
     target,
     { step: 'cell:runc:c3:r0', concurrency, round: 0, containers },

@@ -12,12 +12,12 @@ import { reportKindOf } from '../../report/kinds.js';
 import { renderTerminal } from '../../report/render-terminal.js';
 import { findWorkload } from '../../workloads/catalogue.js';
 import { withEngine } from '../engine-session.js';
-import { nameList, oneOf, wholeNumber } from '../options.js';
+import { nameList, wholeNumber } from '../options.js';
 import { placeRun, runWithReport } from '../run-command.js';
 import { createUi } from '../ui.js';
-import { addKnobOptions, workloadFrom } from '../workload-options.js';
+import { addKnobOptions, addProgramOptions, workloadArgument, workloadFrom, workloadGiven, type ProgramOptions } from '../workload-options.js';
 
-interface DensityOptions {
+interface DensityOptions extends ProgramOptions {
   containers?: number;
   concurrency?: number[];
   rounds?: number;
@@ -39,9 +39,13 @@ function concurrencyList(text: string): number[] {
 }
 
 /** The settings given on the command line, under their settings names; options not given are absent. */
-function givenSettings(program: string, options: DensityOptions): Record<string, unknown> {
+function givenSettings(program: string | undefined, args: string[], options: DensityOptions): Record<string, unknown> {
+  // resuming, a run's saved workload goes on when none is named
+  const named = program !== undefined || options.native !== undefined || !options.resume;
+  const given = !named ? {} : program === helloProgram ? { workload: workloadFrom(program, options) } : workloadGiven(program, options, args);
   return {
-    workload: workloadFrom(program, options),
+    ...('workload' in given ? { workload: given.workload } : {}),
+    ...('timeoutSeconds' in given && given.timeoutSeconds !== undefined ? { timeoutSeconds: given.timeoutSeconds } : {}),
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
     ...(options.containers !== undefined ? { containers: options.containers } : {}),
     ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
@@ -64,7 +68,8 @@ function checkTotal(settings: DensitySettings): void {
 export function register(program: Command): void {
   const command = program
     .command('density')
-    .argument('<program>', `what each container runs: ${densityPrograms.join(', ')}`, oneOf('program', densityPrograms))
+    .argument('[program]', `what each container runs: ${densityPrograms.join(', ')}, or your program's folder`, (text: string) => workloadArgument(text, densityPrograms))
+    .argument('[args...]', "your program's arguments, after --")
     .description(
       'For runc and every Wasm runtime profile that passes its probe, starts --containers containers through the ' +
         'Docker API with at most --concurrency alive at a time, and measures throughput (completed containers per ' +
@@ -80,7 +85,7 @@ export function register(program: Command): void {
     .option('--runtimes <list>', `Wasm runtime profiles, a,b or all (runc always runs): ${profileNames.join(', ')}`, nameList('--runtimes', profileNames))
     .option('--seed <n>', 'seed of the shuffled cell order (default: random, recorded)', wholeNumber('--seed', limits.seed.min, limits.seed.max))
     .option('--timeout <seconds>', `per-container timeout: a container still running is killed and counted as failed (default ${densityDefaults.timeoutSeconds})`, wholeNumber('--timeout', densityLimits.timeoutSeconds.min, densityLimits.timeoutSeconds.max));
-  addKnobOptions(command, { defaultOf: (owner, knob) => findWorkload(owner)?.sizes.density[knob.name] })
+  addProgramOptions(addKnobOptions(command, { defaultOf: (owner, knob) => findWorkload(owner)?.sizes.density[knob.name] }))
     .option('--out <dir>', 'results directory (default results/<time>-density-<program>)')
     .option('--out-anywhere', 'allow --out outside the project folder')
     .option('--resume <dir>', 'continue an interrupted density run in <dir> (its settings; a differing option is refused, --timeout applied; recorded cells are not measured again)')
@@ -93,9 +98,9 @@ export function register(program: Command): void {
         '  dockerwasm density hello --runtimes io.containerd.wasmtime.v1 --json > density.json\n' +
         '  dockerwasm density hello --resume results/20261201T230000Z-density-hello',
     )
-    .action(async (programName: string, options: DensityOptions) => {
+    .action(async (programName: string | undefined, args: string[], options: DensityOptions) => {
       const ui = createUi();
-      const place = placeRun(densityBase, givenSettings(programName, options), options);
+      const place = placeRun(densityBase, givenSettings(programName, args, options), options);
       checkTotal(place.settings);
       const toolchain = place.settings.workload.algorithm === helloProgram ? null : await findToolchain();
       const { report, files } = await withEngine((session) =>

@@ -13,13 +13,13 @@ import { standaloneRuntimeNames, standaloneRuntimes } from '../../standalone/run
 import { thesisStandaloneWorkloads } from '../../thesis/standalone-figures.js';
 import { findWorkload, workloadNames } from '../../workloads/catalogue.js';
 import { interruptSignal } from '../interrupts.js';
-import { nameList, oneOf, wholeNumber } from '../options.js';
+import { nameList, wholeNumber } from '../options.js';
 import { availabilityTable } from '../runtime-availability.js';
 import { placeRun, runWithReport } from '../run-command.js';
 import { createUi } from '../ui.js';
-import { addKnobOptions, givenKnobs, knobsOf } from '../workload-options.js';
+import { addKnobOptions, addProgramOptions, givenKnobs, knobsOf, workloadArgument, workloadGiven, type ProgramOptions } from '../workload-options.js';
 
-interface StandaloneOptions {
+interface StandaloneOptions extends ProgramOptions {
   thesis?: boolean;
   list?: boolean;
   runtimes?: string[] | 'all';
@@ -77,7 +77,8 @@ function givenSettings(workloads: Record<string, unknown>[] | undefined, options
 export function register(program: Command): void {
   const command = program
     .command('runtimes')
-    .argument('[workload]', `the workload: ${workloadNames.join(', ')}`, oneOf('workload', workloadNames))
+    .argument('[workload]', `the workload: ${workloadNames.join(', ')}, or your program's folder`, workloadArgument)
+    .argument('[args...]', "your program's arguments, after --")
     .description(
       'Runs the same wasm32-wasip1 module the containers use on every standalone runtime found (WasmEdge AOT and ' +
         'interpreter, Wasmtime, Wasmer, Wasm3, GraalWasm, Node.js, wazero; WAVM and Spin keep rows saying why they ' +
@@ -89,6 +90,7 @@ export function register(program: Command): void {
     )
     .option('--list', 'list every runtime: its version, where it came from, available or why not')
     .option('--thesis', "all of the thesis's Tables 7-15 in one run: kmeans at 1,000 to 1,000,000 observations, linreg (diabetes), the tree on the full dataset (with --samples thesis: its 100 / 10 samples)");
+  addProgramOptions(command);
   addKnobOptions(command, { list: true, defaultOf: (owner, knob) => findWorkload(owner)?.sizes.runtimes?.map((values) => values[knob.name]).join(',') || undefined })
     .option('--runtimes <list>', `runtimes, a,b or all (native always runs): ${standaloneRuntimeNames.join(', ')}`, nameList('--runtimes', standaloneRuntimeNames))
     .option('--samples <n|thesis>', `samples per cell (default ${standaloneDefaults.samples}); thesis: ${thesisSampleCounts.usual}, and ${thesisSampleCounts.large} for kmeans 1,000,000 and the tree`, samplesOption)
@@ -108,9 +110,10 @@ export function register(program: Command): void {
         '  dockerwasm runtimes tree --rows 5000 --runtimes wasmtime,wasmedge-aot,wasm3\n' +
         '  dockerwasm runtimes linreg --samples thesis --json > linreg.json\n' +
         '  dockerwasm runtimes kmeans --resume results/20261202T070000Z-runtimes-kmeans\n' +
-        '  dockerwasm runtimes --thesis --samples thesis   (all of the thesis\'s Tables 7-15 in one run)',
+        '  dockerwasm runtimes --thesis --samples thesis   (all of the thesis\'s Tables 7-15 in one run)\n' +
+        '  dockerwasm runtimes examples/go-deflate -- input.txt',
     )
-    .action(async (workload: string | undefined, options: StandaloneOptions) => {
+    .action(async (workload: string | undefined, args: string[], options: StandaloneOptions) => {
       const ui = createUi();
       if (options.list) {
         if (workload !== undefined) throw usageError('--list takes no workload');
@@ -120,12 +123,16 @@ export function register(program: Command): void {
         return;
       }
       if (options.thesis && workload !== undefined) throw usageError('--thesis runs every workload: name none');
-      if (options.resume === undefined && !options.thesis && workload === undefined) throw usageError(`name a workload (${workloadNames.join(', ')}), or --thesis, or --list`, 'e.g. dockerwasm runtimes kmeans');
-      // resuming, a workload named with no sizes keeps the saved ones (its name must still be theirs)
+      const prebuilt = options.native !== undefined || options.wasm !== undefined;
+      if (options.resume === undefined && !options.thesis && workload === undefined && !prebuilt) throw usageError(`name a workload (${workloadNames.join(', ')}), or your program's folder, or --thesis, or --list`, 'e.g. dockerwasm runtimes kmeans');
+      const builtIn = workload !== undefined && workloadNames.includes(workload);
+      // a program: one workload, its arguments; resuming, a built-in workload named with no sizes keeps the saved ones (its name must still be theirs)
+      const program = prebuilt || (workload !== undefined && !builtIn) ? workloadGiven(workload, options, args) : undefined;
+      if (builtIn && args.length > 0) throw usageError(`${workload} is a built-in workload: it takes its knobs as options, not arguments (got ${args.join(' ')})`);
       const sizesGiven = Object.keys(givenKnobs(options)).length > 0;
-      const workloads = options.thesis ? thesisWorkloads(options) : workload !== undefined && (options.resume === undefined || sizesGiven) ? workloadsFrom(workload, options) : undefined;
-      const place = placeRun(standaloneBase, givenSettings(workloads, options), options);
-      if (workload !== undefined && !place.settings.workloads.every((w) => w.algorithm === workload)) {
+      const workloads = options.thesis ? thesisWorkloads(options) : program ? [program.workload] : builtIn && (options.resume === undefined || sizesGiven) ? workloadsFrom(workload!, options) : undefined;
+      const place = placeRun(standaloneBase, { ...(program?.timeoutSeconds !== undefined ? { timeoutSeconds: program.timeoutSeconds } : {}), ...givenSettings(workloads, options) }, options);
+      if (builtIn && !place.settings.workloads.every((w) => w.algorithm === workload)) {
         throw usageError(`--resume ${place.dir}: that run measured ${[...new Set(place.settings.workloads.map((w) => w.algorithm))].join(', ')}, not ${workload}`);
       }
       const toolchain = await findToolchain();

@@ -1,6 +1,6 @@
 // The Environment section of a compare report: env.json in a few lines a reader can check.
 import type { SavedCompareSettings } from '../../config/compare-settings.js';
-import type { CompareEnvironment } from '../../results/environment.js';
+import { builtWith, type CompareEnvironment } from '../../results/environment.js';
 import { megabytes } from '../format.js';
 
 export function environmentLines(env: CompareEnvironment, settings: SavedCompareSettings): string[] {
@@ -17,7 +17,7 @@ export function environmentLines(env: CompareEnvironment, settings: SavedCompare
     lines.push(`runtime versions: ${Object.entries(env.runtimeVersions).filter(([, v]) => v).map(([k, v]) => `${k}: ${v}`).join(' | ')}`);
   }
   lines.push(`Linux base: ${env.base.description}, ${megabytes(env.base.contentBytes)} MB content / ${megabytes(env.base.uncompressedBytes)} MB unpacked`);
-  lines.push(`guest: ${String(env.guest.inputs.rustc)}; artifacts: ${env.guest.artifacts.map((a) => `${a.flavour} ${a.bytes.toLocaleString('en-US')} B (${a.compiler})`).join('; ')}`);
+  lines.push(`guest: ${builtWith(env.guest.inputs)}; artifacts: ${env.guest.artifacts.map((a) => `${a.flavour} ${a.bytes.toLocaleString('en-US')} B (${a.compiler})`).join('; ')}`);
   if (env.dataset) lines.push(`dataset: ${env.dataset.source} CVD, ${env.dataset.rows.toLocaleString('en-US')} rows, sha256 ${env.dataset.sha256.slice(0, 16)}`);
   lines.push(`samples ${settings.samples} after ${settings.warmup} warm-up(s), seed ${settings.seed}, timeout ${settings.timeoutSeconds} s, network none, Dockerfile form ${settings.form}`);
   return lines;

@@ -109,7 +109,7 @@ export function summarise(input: SummaryInput): Summary {
     });
     const total = numbers(good.map((r) => r.totalMs));
     const compute = numbers(good.map((r) => r.guest?.compute_ms));
-    const overhead = numbers(good.map((r) => (r.totalMs !== null && r.guest ? r.totalMs - r.guest.compute_ms : null)));
+    const overhead = numbers(good.map((r) => (r.totalMs !== null && r.guest?.compute_ms !== undefined ? r.totalMs - r.guest.compute_ms : null)));
     const summary: VariantSummary = {
       ...variant,
       samples: good.length,

@@ -76,6 +76,12 @@ export function splitTable(summary: Summary): TableData {
 /** One sentence per Wasm variant: how much of its difference from Linux is overhead, how much compute. */
 export function explanations(summary: Summary): string[] {
   const baseline = summary.variants.find(isBaseline);
+  if (baseline?.run && !baseline.compute) {
+    return [
+      'Run time only: the program reports no compute time of its own (its result is its stdout), so no run is split into overhead and compute. ' +
+        '`dockerwasm runtimes` times the same module without a container; a program that prints the json-line result (README) is split.',
+    ];
+  }
   if (!baseline?.run || !baseline.compute || !baseline.overhead) return [];
   return summary.comparisons.flatMap((c) => {
     const v = summary.variants.find((x) => x.name === c.variant);
@@ -111,13 +117,19 @@ export function explanations(summary: Summary): string[] {
 const shortNumber = (value: number) =>
   Number.isInteger(value) ? String(value) : Math.abs(value) >= 1e6 || Math.abs(value) < 1e-3 ? value.toPrecision(4) : String(Number(value.toPrecision(4)));
 
+/** A text result as is when it is one short line, else its first line cut at 60 characters, quoted, with "…". */
+function firstLine(text: string): string {
+  const line = (text.split('\n')[0] ?? '').slice(0, 60);
+  return line === text.trimEnd() ? text : JSON.stringify(`${line}…`);
+}
+
 /** What the program computed on the Linux baseline, its scalar result fields; every good sample matched its digest. */
 export function workloadResultLine(summary: Summary): string | null {
   const baseline = summary.variants.find(isBaseline);
   if (!baseline?.guestResult || !baseline.digest) return null;
   const fields = Object.entries(baseline.guestResult)
     .filter((entry): entry is [string, number | string] => typeof entry[1] === 'number' || typeof entry[1] === 'string')
-    .map(([key, value]) => `${key.replace(/_/g, ' ')} ${typeof value === 'number' ? shortNumber(value) : value}`);
+    .map(([key, value]) => `${key.replace(/_/g, ' ')} ${typeof value === 'number' ? shortNumber(value) : firstLine(value)}`);
   return `What the program computed (digest ${baseline.digest.slice(0, 12)}, the same in every sample counted above): ${fields.join(', ')}.`;
 }
 

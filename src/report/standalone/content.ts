@@ -140,7 +140,7 @@ export function describeStandalone(r: LoadedStandalone, charts: Chart[]): Report
       blocks: [
         {
           kind: 'paragraph',
-          text: `\`dockerwasm ${env.command.join(' ')}\` on ${env.host.cpus} CPUs (${env.host.cpuModel}), kernel ${env.host.kernel}, ${env.createdAt}. Guest: ${env.guest.rustc}${env.guest.dataset ? `; tree dataset: ${env.guest.dataset}` : ''}.`,
+          text: `\`dockerwasm ${env.command.join(' ')}\` on ${env.host.cpus} CPUs (${env.host.cpuModel}), kernel ${env.host.kernel}, ${env.createdAt}. Guest: ${env.guest.toolchain ?? env.guest.rustc}${env.guest.dataset ? `; tree dataset: ${env.guest.dataset}` : ''}.`,
         },
       ],
     },

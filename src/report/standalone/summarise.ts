@@ -56,7 +56,7 @@ export function summariseStandalone(env: StandaloneEnvironment, samples: readonl
           };
         }),
         time: describe(good.map((s) => s.wallMs!)),
-        compute: describe(good.flatMap((s) => (s.guest ? [s.guest.compute_ms] : []))),
+        compute: describe(good.flatMap((s) => (s.guest?.compute_ms !== undefined ? [s.guest.compute_ms] : []))),
         cpuPercent: describe(cpu),
         cpuSharePercent: cpuMean === null ? null : cpuMean / env.host.cpus,
         userMs: meanOf(good.map((s) => s.userMs!)),

@@ -1,0 +1,3 @@
+module example.com/deflate
+
+go 1.21
