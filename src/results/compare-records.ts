@@ -2,7 +2,7 @@
 // a calibration): the raw source of truth. Every table and chart is derived from these records, so
 // summaries can be recomputed without running anything again.
 import { z } from 'zod';
-import { guestResultSchema } from './guest-result.js';
+import { guestResultSchema, type GuestResult } from './guest-result.js';
 import { baselineVariant } from './variants.js';
 
 export const recordSchemaVersion = 1 as const;
@@ -106,8 +106,13 @@ export type CompareRecord = z.infer<typeof compareRecordSchema>;
 
 /** The first good digest of the baseline in these records: what every other sample must compute. */
 export function baselineDigestOf(records: readonly CompareRecord[]): string | null {
+  return baselineResultOf(records)?.digest ?? null;
+}
+
+/** The baseline's first good result: what every other run must have computed. */
+export function baselineResultOf(records: readonly CompareRecord[]): GuestResult | undefined {
   for (const record of records) {
-    if (record.type === 'run' && record.variant === baselineVariant && record.outcome === 'ok' && record.guest !== null) return record.guest.digest;
+    if (record.type === 'run' && record.variant === baselineVariant && record.outcome === 'ok' && record.guest !== null) return record.guest;
   }
-  return null;
+  return undefined;
 }

@@ -46,6 +46,19 @@ export function stdoutResult(program: string, stdout: string): GuestResult {
   };
 }
 
+/** Where a stdout result first differs from the reference's, from the bytes both records keep; null for json-line results. */
+export function stdoutDifference(got: GuestResult | null | undefined, reference: GuestResult | null | undefined): string | null {
+  const [a, b] = [got?.result.stdout_head, reference?.result.stdout_head];
+  if (typeof a !== 'string' || typeof b !== 'string') return null;
+  let at = 0;
+  while (at < a.length && at < b.length && a[at] === b[at]) at++;
+  const near = (text: string) => JSON.stringify(text.slice(Math.max(0, at - 16), at + 24));
+  if (at === a.length && at === b.length) {
+    return `the first ${a.length} characters are the same; stdout is ${String(got!.result.stdout_bytes)} bytes where the reference's is ${String(reference!.result.stdout_bytes)}`;
+  }
+  return `stdout differs at character ${at}: ${near(a)} where the reference has ${near(b)}`;
+}
+
 /** What a program computed, read by its protocol; null when a json-line program printed no result line. */
 export function readGuestResult(protocol: ResultProtocol, program: string, stdout: string): GuestResult | null {
   return protocol === 'stdout' ? stdoutResult(program, stdout) : parseGuestResult(stdout);

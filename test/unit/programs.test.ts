@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { imageContext } from '../../src/dockerfiles/build-contexts.js';
 import { checkRunsOnBase } from '../../src/guests/check-native.js';
-import { readGuestResult, stdoutResult } from '../../src/results/guest-result.js';
+import { readGuestResult, stdoutDifference, stdoutResult } from '../../src/results/guest-result.js';
 import { commandArgs, programSkipReason, standaloneRuntimes } from '../../src/standalone/runtimes.js';
 import { readElf } from '../../src/workloads/elf.js';
 import { prebuiltDefinition, programDefinition } from '../../src/workloads/program.js';
@@ -115,6 +115,16 @@ describe("a program's stdout as its result", () => {
     expect(stdoutResult('x', '').result.stdout_lines).toBe(0);
     expect(readGuestResult('stdout', 'x', '{"not": "parsed"}')!.result.stdout_bytes).toBe(17);
     expect(readGuestResult('json-line', 'x', 'no result line')).toBeNull();
+  });
+
+  it('a result that differs says where: the characters around the first difference, or the sizes past the kept bytes', () => {
+    const native = stdoutResult('p', 'total 1,204 orders\nnorth 311\n');
+    expect(stdoutDifference(stdoutResult('p', 'total 1,204 orders\nnorth 310\n'), native)).toBe(
+      'stdout differs at character 27: " orders\\nnorth 310\\n" where the reference has " orders\\nnorth 311\\n"',
+    );
+    const long = 'x'.repeat(600);
+    expect(stdoutDifference(stdoutResult('p', `${long}a`), stdoutResult('p', `${long}ab`))).toBe('the first 512 characters are the same; stdout is 601 bytes where the reference\'s is 602');
+    expect(stdoutDifference({ ...native, result: { r2: 0.4 } }, native), 'a json-line result has no stdout kept').toBeNull();
   });
 });
 

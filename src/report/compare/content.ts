@@ -3,7 +3,7 @@
 // environment. Several directories of one workload (two machines, several sizes) go side by side.
 import { definitions } from '../../results/definitions.js';
 import { thesisSetting } from '../../thesis/figures.js';
-import { scaleUnit } from '../../workloads/workload.js';
+import { scaleUnit, workloadLabel } from '../../workloads/workload.js';
 import { barChartSpec, renderSvg } from '../charts.js';
 import { skippedLinesWarning, type LoadedCompare } from '../load-results.js';
 import type { Chart, ReportContent, Section } from '../model.js';
@@ -17,7 +17,7 @@ import { mainTable, resultNotes, splitTable } from './tables.js';
 
 /** Tables 16-18 with our figures beside the thesis's, when any of these results reproduces one of its columns. */
 export function thesisTablesOf(results: LoadedCompare[]): TitledTable[] {
-  const reproduced: ReproducedWorkload[] = results.flatMap((r) => (r.thesisColumn ? [{ column: r.thesisColumn, document: r.document }] : []));
+  const reproduced: ReproducedWorkload[] = results.flatMap((r) => (r.thesisColumn ? [{ column: r.thesisColumn, label: workloadLabel(r.document.workload), document: r.document }] : []));
   return reproduced.length ? reproduceTables(reproduced) : [];
 }
 

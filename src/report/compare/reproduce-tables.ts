@@ -1,13 +1,16 @@
 // Tables 16, 17 and 18 of the thesis with our figures beside them (pure). Columns are the thesis's
-// workloads; rows are the thesis's Docker and Wasm figures and their ratio, then ours: run time per
-// runtime (Table 18), build time and size per image (Tables 16, 17), each Wasm row with its Wasm/Linux ratio.
+// workloads, then any other workload of the spec (a user's program: no thesis figure); rows are the thesis's
+// Docker and Wasm figures and their ratio, then ours: run time per runtime (Table 18), build time and size
+// per image (Tables 16, 17), each Wasm row with its Wasm/Linux ratio.
 import type { SummaryDocument } from '../../results/summaries.js';
 import { baselineVariant } from '../../results/variants.js';
 import { thesisColumns, thesisTables, type ThesisColumn } from '../../thesis/figures.js';
 import type { TableData } from '../table-data.js';
 
 export interface ReproducedWorkload {
-  column: ThesisColumn;
+  /** the thesis's column it reproduces; null for a workload the thesis did not measure */
+  column: ThesisColumn | null;
+  label: string;
   document: SummaryDocument;
 }
 
@@ -28,13 +31,15 @@ function imageFigure(document: SummaryDocument, image: string, metric: 'build' |
 
 export function reproduceTable(metric: Metric, workloads: ReproducedWorkload[]): TableData & { title: string } {
   const spec = thesisTables[metric];
-  const columns = thesisColumns.filter((c) => workloads.some((w) => w.column === c));
-  const documents = columns.map((c) => workloads.find((w) => w.column === c)!.document);
+  const thesis = thesisColumns.flatMap((c) => workloads.filter((w) => w.column === c).slice(0, 1));
+  const shown = [...thesis, ...workloads.filter((w) => w.column === null)];
+  const documents = shown.map((w) => w.document);
   const digits = metric === 'size' ? 2 : 3;
+  const figure = (w: ReproducedWorkload, value: (f: { docker: number; wasm: number }) => number, digits: number) => (w.column === null ? '-' : fixed(value(spec.figures[w.column]), digits));
   const rows: string[][] = [
-    ['thesis: Docker', ...columns.map((c) => fixed(spec.figures[c].docker, 4))],
-    ['thesis: Wasm', ...columns.map((c) => fixed(spec.figures[c].wasm, 4))],
-    ['thesis: Wasm / Docker', ...columns.map((c) => fixed(spec.figures[c].wasm / spec.figures[c].docker, 2))],
+    ['thesis: Docker', ...shown.map((w) => figure(w, (f) => f.docker, 4))],
+    ['thesis: Wasm', ...shown.map((w) => figure(w, (f) => f.wasm, 4))],
+    ['thesis: Wasm / Docker', ...shown.map((w) => figure(w, (f) => f.wasm / f.docker, 2))],
   ];
   const series = (label: string, figure: (document: SummaryDocument) => number | null, baseline?: (document: SummaryDocument) => number | null) => {
     rows.push([label, ...documents.map((d) => fixed(figure(d), digits))]);
@@ -62,7 +67,7 @@ export function reproduceTable(metric: Metric, workloads: ReproducedWorkload[]):
       series(`ours: Wasm ${image} image (${users})`, (d) => imageFigure(d, image, metric), linux);
     }
   }
-  return { title: `Table ${spec.table}: ${spec.title} (${spec.unit})`, head: ['', ...columns], rows };
+  return { title: `Table ${spec.table}: ${spec.title} (${spec.unit})`, head: ['', ...shown.map((w) => w.column ?? w.label)], rows };
 }
 
 /** Tables 16, 17 and 18, in that order. */

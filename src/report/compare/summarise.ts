@@ -2,7 +2,8 @@
 // result line parsed, and its digest equals the Linux (runc) variant's: a different digest means a
 // different computation, which is reported as a failure and never averaged in.
 import { isThreadedFlavour } from '../../flavours/flavours.js';
-import { baselineDigestOf, type BuildRecord, type CalibrationRecord, type CompareRecord, type Outcome, type RunRecord, type SizeRecord } from '../../results/compare-records.js';
+import { baselineResultOf, type BuildRecord, type CalibrationRecord, type CompareRecord, type Outcome, type RunRecord, type SizeRecord } from '../../results/compare-records.js';
+import { stdoutDifference } from '../../results/guest-result.js';
 import type { FailedSample, HostSummary, ImageSummary, Summary, VariantComparison, VariantSummary } from '../../results/summaries.js';
 import { baselineVariant, oneThreadVariant, type ImageInfo, type VariantInfo } from '../../results/variants.js';
 import { compareSamples } from '../../stats/compare.js';
@@ -73,7 +74,8 @@ export function runVerdict(record: RunRecord, referenceDigest: string | null): O
 
 export function summarise(input: SummaryInput): Summary {
   const { records } = input;
-  const referenceDigest = baselineDigestOf(records);
+  const referenceResult = baselineResultOf(records);
+  const referenceDigest = referenceResult?.digest ?? null;
   const warnings: string[] = [];
 
   const images: ImageSummary[] = input.images.map((image) => {
@@ -104,7 +106,9 @@ export function summarise(input: SummaryInput): Summary {
     const failed = samples.flatMap((r): FailedSample[] => {
       const outcome = runVerdict(r, referenceDigest);
       if (outcome === 'ok') return [];
-      const error = outcome === 'digest-mismatch' ? `digest ${r.guest?.digest.slice(0, 12)} differs from ${baselineVariant}'s ${referenceDigest?.slice(0, 12)}` : r.error;
+      const difference = outcome === 'digest-mismatch' ? stdoutDifference(r.guest, referenceResult) : null;
+      const error =
+        outcome === 'digest-mismatch' ? `digest ${r.guest?.digest.slice(0, 12)} differs from ${baselineVariant}'s ${referenceDigest?.slice(0, 12)}${difference ? `: ${difference}` : ''}` : r.error;
       return [{ step: r.step, outcome, error }];
     });
     const total = numbers(good.map((r) => r.totalMs));

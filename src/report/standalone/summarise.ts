@@ -1,19 +1,26 @@
 // A standalone run's figures, from env.json and samples.jsonl (pure): per (workload, runtime) cell the
 // time, CPU and memory of its good samples, its failures with their reasons, and its ratio to native.
 import type { StandaloneEnvironment } from '../../results/environment.js';
+import { stdoutDifference, type GuestResult } from '../../results/guest-result.js';
 import type { StandaloneOutcome, StandaloneSample } from '../../results/standalone-records.js';
 import type { StandaloneRow, StandaloneSummary } from '../../results/summaries.js';
 import { compareSamples } from '../../stats/compare.js';
 import { describe, meanOf } from '../../stats/describe.js';
 
 
-/** The native baseline's digest for each workload: its first good run, a warm-up included. */
-function referenceDigests(samples: readonly StandaloneSample[]): Map<string, string> {
-  const digests = new Map<string, string>();
+/** The native baseline's result for each workload: its first good run, a warm-up included. */
+function referenceResults(samples: readonly StandaloneSample[]): Map<string, GuestResult> {
+  const results = new Map<string, GuestResult>();
   for (const sample of samples) {
-    if (sample.runtime === 'native' && sample.outcome === 'ok' && sample.guest && !digests.has(sample.workload)) digests.set(sample.workload, sample.guest.digest);
+    if (sample.runtime === 'native' && sample.outcome === 'ok' && sample.guest && !results.has(sample.workload)) results.set(sample.workload, sample.guest);
   }
-  return digests;
+  return results;
+}
+
+/** A wrong result's digest beside native's, and where a stdout result first differs. */
+function mismatchText(got: GuestResult | null | undefined, native: GuestResult | undefined): string {
+  const difference = stdoutDifference(got, native);
+  return `digest ${got?.digest.slice(0, 12) ?? '?'} where native has ${native?.digest.slice(0, 12) ?? 'none'}${difference ? `: ${difference}` : ''}`;
 }
 
 /** ok, unless its digest differs from native's (then digest-mismatch), or native has none to compare with. */
@@ -24,16 +31,16 @@ export function standaloneVerdict(sample: StandaloneSample, reference: string | 
 }
 
 export function summariseStandalone(env: StandaloneEnvironment, samples: readonly StandaloneSample[]): StandaloneSummary {
-  const digests = referenceDigests(samples);
+  const references = referenceResults(samples);
   const warnings: string[] = [];
   const rows: StandaloneRow[] = [];
   for (const workload of env.workloads) {
-    if (!digests.has(workload.label)) warnings.push(`${workload.label}: the native baseline has no good run, so no Wasm run of it can be checked (all counted as failed)`);
+    if (!references.has(workload.label)) warnings.push(`${workload.label}: the native baseline has no good run, so no Wasm run of it can be checked (all counted as failed)`);
     for (const runtime of env.runtimes) {
       const own = samples.filter((s) => s.workload === workload.label && s.runtime === runtime.name);
       if (own.length === 0) continue;
       const measured = own.filter((s) => s.phase === 'sample');
-      const verdicts = measured.map((s) => ({ sample: s, verdict: standaloneVerdict(s, digests.get(workload.label)) }));
+      const verdicts = measured.map((s) => ({ sample: s, verdict: standaloneVerdict(s, references.get(workload.label)?.digest) }));
       const good = verdicts.filter((v) => v.verdict === 'ok').map((v) => v.sample);
       const failedOutcomes = [...new Set(verdicts.filter((v) => v.verdict !== 'ok').map((v) => v.verdict))];
       const cpu = good.map((s) => ((s.userMs! + s.sysMs!) / s.wallMs!) * 100);
@@ -52,7 +59,7 @@ export function summariseStandalone(env: StandaloneEnvironment, samples: readonl
           return {
             outcome,
             count: these.length,
-            firstError: outcome === 'digest-mismatch' ? `digest ${first.guest?.digest.slice(0, 12) ?? '?'} where native has ${digests.get(workload.label)?.slice(0, 12) ?? 'none'}` : first.error,
+            firstError: outcome === 'digest-mismatch' ? mismatchText(first.guest, references.get(workload.label)) : first.error,
           };
         }),
         time: describe(good.map((s) => s.wallMs!)),
@@ -73,14 +80,14 @@ export function summariseStandalone(env: StandaloneEnvironment, samples: readonl
     if (row.runtime === 'native') continue;
     const native = rows.find((r) => r.workload === row.workload && r.runtime === 'native');
     const times = (r: StandaloneRow) =>
-      samples.filter((s) => s.workload === r.workload && s.runtime === r.runtime && s.phase === 'sample' && standaloneVerdict(s, digests.get(r.workload)) === 'ok').map((s) => s.wallMs!);
+      samples.filter((s) => s.workload === r.workload && s.runtime === r.runtime && s.phase === 'sample' && standaloneVerdict(s, references.get(r.workload)?.digest) === 'ok').map((s) => s.wallMs!);
     row.vsNative = native ? compareSamples(times(row), times(native)) : null;
   }
   return {
     label: env.label,
     complete: env.completedAt !== null,
     cpus: env.host.cpus,
-    workloads: env.workloads.map((w) => ({ label: w.label, algorithm: w.algorithm, scale: w.scale, digest: digests.get(w.label) ?? null })),
+    workloads: env.workloads.map((w) => ({ label: w.label, algorithm: w.algorithm, scale: w.scale, digest: references.get(w.label)?.digest ?? null })),
     rows,
     unavailable: env.runtimes.filter((r) => !r.available).map((r) => ({ runtime: r.name, label: r.label, reason: r.reason ?? 'not available' })),
     skipped: env.skipped.filter((s) => env.runtimes.find((r) => r.name === s.runtime)?.available),
