@@ -86,6 +86,7 @@ async function moduleOf(guest: GuestBuild, module: StandaloneModule, deps: Stand
     return (await binaryenModule(guest, deps.wasmOpt, deps.signal)) ?? 'no plain module was built';
   }
   const artifact = guest.artifact(module);
+  if (!artifact && flavourOf(module).threaded && guest.manifest.inputs.source !== undefined) return 'a threaded build is made for the built-in workloads only, not for a program folder';
   if (!artifact) return `no ${module} build of the guest: ${flavourOf(module).missing}`;
   const compiled = flavourOf(module).from !== undefined;
   return { workload: '', module, path: guest.pathOf(module)!, bytes: artifact.bytes, sha256: artifact.sha256, compiler: artifact.compiler, compileMs: compiled ? artifact.buildMs : null };
