@@ -2,8 +2,7 @@
 // profile with its input file, printing what its native build prints when run by hand; one in density; and
 // each failure a program can meet, with its one line and exit code, leaving nothing in the engine.
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
@@ -12,6 +11,7 @@ import { toolFilter } from '../../src/engine/labels.js';
 import { readEnvironment } from '../../src/results/environment.js';
 import { readSamples } from '../../src/results/sample-log.js';
 import type { DensitySummary, SummaryDocument } from '../../src/results/summaries.js';
+import { folderWith } from '../fakes/program-folder.js';
 import { projectRoot, runCli, tempResults } from './cli.js';
 
 // every profile the provisioning installs must run a user's program: a missing one fails, never skips
@@ -30,15 +30,6 @@ async function nativeDigest(dir: string, folder: string, args: string[]): Promis
   const native = env.guest.artifacts.find((a) => a.flavour === 'native')!;
   const { stdout } = await execa(join(env.guest.folder, native.file), args, { cwd: folder, stripFinalNewline: false });
   return createHash('sha256').update(stdout).digest('hex');
-}
-
-function folderWith(files: Record<string, string>): string {
-  const folder = mkdtempSync(join(tmpdir(), 'dockerwasm-program-'));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(join(folder, name, '..'), { recursive: true });
-    writeFileSync(join(folder, name), text);
-  }
-  return folder;
 }
 
 describe("a user's program (real engine)", () => {

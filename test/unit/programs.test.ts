@@ -1,8 +1,7 @@
 // A user's program as a workload: what its folder and dockerwasm.yaml say, the mistakes refused in one go,
 // the builds made elsewhere checked before anything is built, its stdout as its result, and what it needs
 // (files, environment) in images and on standalone runtimes.
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
@@ -14,18 +13,11 @@ import { readElf } from '../../src/workloads/elf.js';
 import { prebuiltDefinition, programDefinition } from '../../src/workloads/program.js';
 import { completeWorkload, definitionOf, guestArguments, workloadLabel } from '../../src/workloads/workload.js';
 import { fakeGuestBuild } from '../fakes/fake-guest.js';
+import { folderWith } from '../fakes/program-folder.js';
 import { tarEntries } from '../fakes/tar-entries.js';
 
-const examples = resolve(import.meta.dirname, '..', '..', 'examples');
 
-function folderWith(files: Record<string, string>): string {
-  const folder = mkdtempSync(join(tmpdir(), 'dockerwasm-program-'));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(join(folder, name, '..'), { recursive: true });
-    writeFileSync(join(folder, name), text);
-  }
-  return folder;
-}
+const examples = resolve(import.meta.dirname, '..', '..', 'examples');
 
 function refusal(run: () => unknown): { code: string; message: string; details: string[]; hint?: string } {
   try {
