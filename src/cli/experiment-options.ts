@@ -7,6 +7,8 @@ import { limits } from '../config/shared-settings.js';
 import { profileNames } from '../profiles/profiles.js';
 import { nameList, oneOf, wholeNumber } from './options.js';
 
+const inlineThreshold = (value: string): SettingsInput['inlineThreshold'] => (value === 'default' ? 'default' : wholeNumber('--inline-threshold', 0, 100_000)(value));
+
 export interface ExperimentOptions {
   samples: number;
   warmup: number;
@@ -18,6 +20,8 @@ export interface ExperimentOptions {
   wasmtimePrecompiled?: boolean;
   linuxOneThread?: boolean;
   wasmThreads?: boolean;
+  inlineThreshold?: SettingsInput['inlineThreshold'];
+  allowMixedToolchains?: boolean;
   base: string;
   memory: boolean;
   keepImages?: boolean;
@@ -39,6 +43,8 @@ export function addExperimentOptions(command: Command): Command {
     .option('--wasmtime-precompiled', 'also run the wasmtime shim on a precompiled module (.cwasm), as its own variant')
     .option('--linux-one-thread', 'also run the Linux image held to one thread (RAYON_NUM_THREADS=1), as its own variant: the same threads as a wasm32-wasip1 module')
     .option('--wasm-threads', "also run the module built for wasm32-wasip1-threads (rayon's pool on wasi-threads, RAYON_NUM_THREADS = the engine's CPUs) under each Wasm runtime, as its own variants; a runtime without wasi-threads records its error")
+    .option('--inline-threshold <n>', "LLVM's inliner budget for the native and Wasm builds alike (-C llvm-args=-inline-threshold=N); default: LLVM's own (the stock stack)", inlineThreshold)
+    .option('--allow-mixed-toolchains', "compare variants whose artifacts come from different compilers (the wasm32-wasip1-threads module is rustup's rustc, the native binary Debian's); refused without it, and named in the report with it")
     .option('--base <image>', 'Linux base image; the busybox stand-in is used when it is neither present nor pullable', defaults.base)
     .option('--no-memory', "do not read peak memory from the engine's stats while containers run")
     .option('--keep-images', 'leave the built images in the engine (labelled; `dockerwasm clean --images` removes them)')
@@ -65,5 +71,7 @@ export function givenSettings(options: ExperimentOptions, command: Command): Par
   if (given('linuxOneThread')) settings.linuxOneThread = options.linuxOneThread === true;
   if (given('wasmThreads')) settings.wasmThreads = options.wasmThreads === true;
   if (given('form')) settings.form = options.form;
+  if (given('inlineThreshold')) settings.inlineThreshold = options.inlineThreshold;
+  if (given('allowMixedToolchains')) settings.allowMixedToolchains = options.allowMixedToolchains === true;
   return settings;
 }

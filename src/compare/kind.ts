@@ -33,6 +33,7 @@ export function compareKind(deps: CompareDeps): RunKind<CompareSettings, Compare
       runtimes: prep.statuses.map((s) => ({ name: s.name, kind: s.kind, available: s.available, probeOk: s.probe?.ok ?? null, probeMs: s.probe?.ms ?? null, reason: s.reason })),
       runtimeVersions: prep.runtimeVersions,
       skippedRuntimes: prep.skipped,
+      mixedToolchains: prep.mixedToolchains,
       base: prep.base,
       guest: { key: prep.guest.key, sourceHash: prep.guest.manifest.sourceHash, folder: prep.guest.folder, inputs: prep.guest.manifest.inputs, artifacts: prep.guest.manifest.artifacts },
       dataset: prep.guest.dataset,

@@ -20,7 +20,11 @@ export interface ComparePreparation extends ImagePreparation {
 }
 
 export async function prepareCompare(deps: CompareDeps, settings: CompareSettings, runId: string): Promise<ComparePreparation> {
-  const { workload, runtimes, builder, base, form, timeoutSeconds, wasmtimePrecompiled, linuxOneThread, wasmThreads } = settings;
-  const images = await prepareImages(deps, { workload, runtimes, builder, base, form, timeoutSeconds, variants: { wasmtimePrecompiled, linuxOneThread, wasmThreads } }, runId);
+  const { workload, runtimes, builder, base, form, timeoutSeconds, wasmtimePrecompiled, linuxOneThread, wasmThreads, inlineThreshold, allowMixedToolchains } = settings;
+  const images = await prepareImages(
+    deps,
+    { workload, runtimes, builder, base, form, timeoutSeconds, build: { inlineThreshold }, allowMixedToolchains, variants: { wasmtimePrecompiled, linuxOneThread, wasmThreads } },
+    runId,
+  );
   return { ...images, runId, runtimeVersions: images.info.sharesLoopback ? await localRuntimeVersions() : null };
 }

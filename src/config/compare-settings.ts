@@ -27,7 +27,13 @@ export const defaults = {
   noCacheBuilds: false,
   watchMemory: true,
   form: 'prebuilt' as const,
+  inlineThreshold: 'default' as const,
+  allowMixedToolchains: false,
 };
+
+/** LLVM's inliner budget for every Rust target of the guest build: 'default' (LLVM's own, 225) is the stock stack */
+export const inlineThresholdSchema = z.union([z.literal('default'), z.number().int().min(0).max(100_000)], { error: "must be 'default' or a whole number" });
+export type InlineThreshold = z.output<typeof inlineThresholdSchema>;
 
 /** Every setting but the workload: what a spec shares between its workloads. */
 export const sharedSettingsShape = {
@@ -48,6 +54,10 @@ export const sharedSettingsShape = {
   noCacheBuilds: z.boolean().default(defaults.noCacheBuilds),
   watchMemory: z.boolean().default(defaults.watchMemory),
   form: z.enum(dockerfileForms).default(defaults.form),
+  /** `-C llvm-args=-inline-threshold=N` on the native, wasm32-wasip1 and threads builds alike; 'default' adds nothing */
+  inlineThreshold: inlineThresholdSchema.default(defaults.inlineThreshold),
+  /** compare variants whose artifacts came from different compilers (the threads module's rustup rustc against Debian's); the report names it */
+  allowMixedToolchains: z.boolean().default(defaults.allowMixedToolchains),
 };
 
 export const compareSettingsSchema = z.object({ workload: workloadSchema, ...sharedSettingsShape }).strict();
@@ -60,7 +70,13 @@ export type CompareSettingsInput = z.input<typeof compareSettingsSchema>;
  * then parses them strictly, and says what no longer fits).
  */
 export const savedCompareSettingsSchema = z
-  .object({ workload: workloadSchema, ...sharedSettingsShape, runtimes: z.union([z.literal('all'), z.array(z.string())]).default('all') })
+  .object({
+    workload: workloadSchema,
+    ...sharedSettingsShape,
+    runtimes: z.union([z.literal('all'), z.array(z.string())]).default('all'),
+    // absent from runs made before it was a setting: their artifacts' flags (env.json) say what was built
+    inlineThreshold: inlineThresholdSchema.optional(),
+  })
   .loose();
 export type SavedCompareSettings = z.output<typeof savedCompareSettingsSchema>;
 

@@ -13,12 +13,29 @@ import { parseCompareSettings, sharedSettingsShape, type CompareSettings } from 
 /** A workload of the matrix, with the thesis column it reproduces (for the side-by-side tables). */
 const specWorkloadSchema = workloadSchemaWith({ extra: { thesis: z.enum(thesisColumns).optional() } });
 
+/**
+ * A comparison declared before measuring: which variants answer the question, against which baseline, and
+ * the margin of "no different" (an equivalence test, TOST). Holm adjusts the variants of one question.
+ */
+export const declaredQuestionSchema = z
+  .object({
+    question: z.string().min(1),
+    variants: z.array(z.string().min(1)).min(1),
+    baseline: z.string().min(1).default('runc'),
+    margin: z.number().gt(0).lt(0.5).default(0.05),
+  })
+  .strict();
+export type DeclaredQuestion = z.output<typeof declaredQuestionSchema>;
+
 export const experimentSpecSchema = z
   .object({
     name: z.string().min(1).regex(/^[\w.-]+$/, 'letters, digits, dot, dash and underscore only'),
     ...sharedSettingsShape,
-    seed: sharedSettingsShape.seed.default(1),
+    /** absent: a fresh seed for each run, recorded in the run's spec.yaml */
+    seed: sharedSettingsShape.seed.optional(),
     workloads: z.array(specWorkloadSchema).min(1),
+    /** the comparisons the run answers, declared before it measures (reports test only these) */
+    questions: z.array(declaredQuestionSchema).default([]),
   })
   .strict();
 
@@ -47,8 +64,8 @@ export async function loadSpecFile(path: string): Promise<ExperimentSpec> {
 }
 
 /** The settings of one workload of the spec. */
-export function settingsOf(spec: ExperimentSpec, specWorkload: SpecWorkload): CompareSettings {
-  const { name: _name, workloads: _workloads, ...shared } = spec;
+export function settingsOf(spec: ExperimentSpec & { seed: number }, specWorkload: SpecWorkload): CompareSettings {
+  const { name: _name, workloads: _workloads, questions: _questions, ...shared } = spec;
   const { thesis: _thesis, ...workload } = specWorkload;
   return parseCompareSettings({ ...shared, workload }, `workload ${workloadLabel(workload)} of ${spec.name}`);
 }

@@ -31,12 +31,22 @@ export interface GuestBuild {
   fresh: boolean;
 }
 
+/** LLVM's inliner budget for the Rust builds: 'default' is LLVM's own (the stock stack) */
+export type InlineThreshold = 'default' | number;
+
 export interface GuestBuildOptions {
   toolchain: Toolchain;
   onProgress?: (line: string) => void;
   signal?: AbortSignal;
   /** rebuild even when the artifacts are fresh */
   force?: boolean;
+  /** LLVM's inliner budget for the Rust builds; 'default' (or absent) adds no flag: the stock stack */
+  inlineThreshold?: InlineThreshold;
+}
+
+/** The rustflags a build adds to guest/.cargo/config.toml's, on every Rust target alike. */
+export function addedRustflags(inlineThreshold: InlineThreshold | undefined): string[] {
+  return inlineThreshold === undefined || inlineThreshold === 'default' ? [] : ['-C', `llvm-args=-inline-threshold=${inlineThreshold}`];
 }
 
 const cargoProfile = 'release (opt-level 3, fat LTO, 1 codegen unit, panic=abort, stripped)';
@@ -68,14 +78,15 @@ export async function buildGuest(workload: Workload, options: GuestBuildOptions)
 
   const builtIn = builtInSource(definition);
   if (!builtIn) assertProgramToolchain(toolchain, definition);
+  const added = addedRustflags(options.inlineThreshold);
   const inputs = builtIn
     ? {
         rustc: toolchain.rustcVersion,
         hostTarget: toolchain.hostTarget,
         wasmTarget: toolchain.wasmTarget,
         rustflags: 'guest/.cargo/config.toml',
-        nativeRustflags: cargoRustflags(toolchain.hostTarget),
-        wasmRustflags: cargoRustflags(toolchain.wasmTarget),
+        nativeRustflags: [...cargoRustflags(toolchain.hostTarget), ...added],
+        wasmRustflags: [...cargoRustflags(toolchain.wasmTarget), ...added],
         profile: cargoProfile,
         wasmOpt: toolchain.wasmOpt ? `${toolchain.wasmOpt.version} ${wasmOptFlags.join(' ')}` : null,
         dataset: dataset?.sha256 ?? null,
@@ -104,7 +115,7 @@ export async function buildGuest(workload: Workload, options: GuestBuildOptions)
     const index = artifacts.findIndex((artifact) => artifact.flavour === want.flavour);
     if (index >= 0) artifacts.splice(index, 1);
     const started = monotonicMs();
-    const flags = await recipes[want.flavour].build({ toolchain, definition, folder, env, say, ...(options.signal ? { signal: options.signal } : {}) });
+    const flags = await recipes[want.flavour].build({ toolchain, definition, folder, env, addedRustflags: added, say, ...(options.signal ? { signal: options.signal } : {}) });
     const file = flavourOf(want.flavour).file(definition.name);
     artifacts.push({ flavour: want.flavour, file, compiler: want.compiler, flags, buildMs: Math.round(monotonicMs() - started), ...(await describeFile(join(folder, file))) });
   }

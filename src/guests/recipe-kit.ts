@@ -15,6 +15,8 @@ export interface RecipeContext {
   folder: string;
   /** cargo's environment: the toolchain, the target folder, the linker, a dataset's file */
   env: Record<string, string>;
+  /** rustflags the run adds to guest/.cargo/config.toml's (the inline threshold), on every Rust target */
+  addedRustflags: string[];
   say: (line: string) => void;
   signal?: AbortSignal;
 }

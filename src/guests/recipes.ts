@@ -32,7 +32,9 @@ export interface Recipe {
 /** `cargo build` of the workload's package for one target; the path of what it built. */
 async function cargoBuild(context: RecipeContext, cargo: { cargo: string; env: Record<string, string>; target: string; note: string }): Promise<string> {
   const source = builtInSource(context.definition)!;
-  const args = ['build', '--release', '--locked', '--package', source.cargo, '--target', cargo.target];
+  // --config appends to the config file's array, so its flags (+crt-static) stay
+  const added = context.addedRustflags.length === 0 ? [] : ['--config', `target.${cargo.target}.rustflags=${JSON.stringify(context.addedRustflags)}`];
+  const args = ['build', '--release', '--locked', '--package', source.cargo, '--target', cargo.target, ...added];
   context.say(`cargo ${args.join(' ')}${cargo.note}`);
   await runTool(`cargo build ${source.cargo} --target ${cargo.target}`, cargo.cargo, args, { cwd: paths.guestSources(), env: cargo.env, onProgress: context.say, ...cancelOf(context) });
   const wasm = cargo.target.startsWith('wasm32');
@@ -52,7 +54,7 @@ export const recipes: Record<Flavour, Recipe> = {
       const { toolchain } = context;
       const built = await cargoBuild(context, { cargo: toolchain.cargo, env: context.env, target: toolchain.hostTarget, note: '' });
       await placeCargoOutput(context, 'native', built);
-      return cargoRustflags(toolchain.hostTarget);
+      return [...cargoRustflags(toolchain.hostTarget), ...context.addedRustflags];
     },
   },
   wasm: {
@@ -64,7 +66,7 @@ export const recipes: Record<Flavour, Recipe> = {
       if (!builtInSource(context.definition)) return buildProgram(context, 'wasm');
       const { toolchain } = context;
       const built = await cargoBuild(context, { cargo: toolchain.cargo, env: context.env, target: toolchain.wasmTarget, note: '' });
-      const rustflags = cargoRustflags(toolchain.wasmTarget);
+      const rustflags = [...cargoRustflags(toolchain.wasmTarget), ...context.addedRustflags];
       if (!toolchain.wasmOpt) {
         await placeCargoOutput(context, 'wasm', built);
         return rustflags;
@@ -82,7 +84,7 @@ export const recipes: Record<Flavour, Recipe> = {
       const env = { ...context.env, RUSTC: threads.rustc, CARGO_TARGET_DIR: join(paths.artifacts(), '.cargo-target-threads') };
       const built = await cargoBuild(context, { cargo: threads.cargo, env, target: threads.target, note: ` (${threads.rustcVersion})` });
       await placeCargoOutput(context, 'wasm-threads', built);
-      return cargoRustflags(threads.target);
+      return [...cargoRustflags(threads.target), ...context.addedRustflags];
     },
   },
   'wasmedge-aot': {

@@ -9,7 +9,11 @@ import { cgroupAccounting, type CgroupAccounting } from '../engine/cgroup-accoun
 import type { CleanupRegistry } from '../engine/cleanup.js';
 import type { BuildRequest, ContainerEngine, EngineInfo, Labels } from '../engine/types.js';
 import { flavourOfImage, type ImageName } from '../flavours/flavours.js';
-import type { GuestBuild } from '../guests/build-guest.js';
+import type { GuestBuild, GuestBuildOptions } from '../guests/build-guest.js';
+import { assertOneToolchain } from '../guests/toolchain-match.js';
+
+/** What a run asks of the guest build beyond the workload. */
+export type GuestBuildSettings = Pick<GuestBuildOptions, 'inlineThreshold'>;
 import type { Clock } from '../io/clock.js';
 import { probeWantedProfiles, type RuntimeStatus } from '../profiles/probe.js';
 import { selectVariants, type Variant, type VariantChoice } from '../profiles/variants.js';
@@ -25,7 +29,7 @@ export interface ContainerDeps {
   signal: AbortSignal;
   progress: { info(line: string): void; warn(line: string): void };
   /** builds the guest (cargo etc.); injected so tests can give prebuilt artifacts */
-  buildGuest: (workload: Workload) => Promise<GuestBuild>;
+  buildGuest: (workload: Workload, build?: GuestBuildSettings) => Promise<GuestBuild>;
   /** how containers' CPU time is read; by default decided from the engine (cgroup-accounting.ts) */
   cpuAccounting?: CgroupAccounting;
 }
@@ -45,6 +49,10 @@ export interface ImageRequest {
   form: DockerfileForm;
   /** how long a user's program may take in its one native run before it is measured */
   timeoutSeconds: number;
+  /** the guest build's own settings (the inline threshold) */
+  build?: GuestBuildSettings;
+  /** compare variants built by different compilers; refused without it */
+  allowMixedToolchains?: boolean;
   /** the variants beyond one per profile (VariantChoice without `runtimes`; the CPUs for threaded modules come from the engine) */
   variants: Omit<VariantChoice, 'runtimes' | 'wasmThreads'> & { wasmThreads?: boolean };
 }
@@ -59,6 +67,8 @@ export interface ImagePreparation {
   base: BaseImage;
   images: PreparedImage[];
   cpuAccounting: CgroupAccounting;
+  /** the compilers of the compared artifacts when they differ (asked for with allowMixedToolchains), else null */
+  mixedToolchains: string | null;
 }
 
 /** The engine's build request for a prepared image. */
@@ -76,7 +86,7 @@ export async function prepareImages(deps: ContainerDeps, request: ImageRequest, 
   const definition = definitionOf(workload);
   checkRunsOnBase(definition, request.base);
   progress.info(`building the ${workload.algorithm} guest (native and wasm32-wasip1)`);
-  const guest = await deps.buildGuest(workload);
+  const guest = await deps.buildGuest(workload, request.build);
   if (isProgram(workload)) await checkNativeRun(definition, guest.pathOf('native')!, guestArguments(workload), { timeoutMs: request.timeoutSeconds * 1000, signal: deps.signal });
 
   const statuses = await probeWantedProfiles({ engine, info, builder, registry: deps.registry, clock: deps.clock, signal: deps.signal }, request.runtimes, progress.info);
@@ -86,6 +96,8 @@ export async function prepareImages(deps: ContainerDeps, request: ImageRequest, 
   selection.warnings.forEach(progress.warn);
   for (const skip of selection.skipped) progress.info(`  skipping ${skip.name}: ${skip.reason}`);
   progress.info(`variants: ${selection.variants.map((v) => v.name).join(', ')}`);
+  const mixed = assertOneToolchain(guest.manifest.artifacts, selection.variants.map((v) => flavourOfImage(v.image).name), request.allowMixedToolchains ?? false);
+  if (mixed !== null) progress.warn(`mixed toolchains, as asked (--allow-mixed-toolchains): ${mixed}`);
 
   const base = await resolveLinuxBase(engine, { configured: request.base, onProgress: progress.info });
   progress.info(`Linux base: ${base.description}, ${(base.contentBytes / 1e6).toFixed(2)} MB`);
@@ -105,5 +117,5 @@ export async function prepareImages(deps: ContainerDeps, request: ImageRequest, 
   }
   const cpuAccounting = deps.cpuAccounting ?? cgroupAccounting(info);
   if (!cpuAccounting.available) progress.info(`CPU time ${cpuAccounting.description}`);
-  return { info, builder, guest, statuses, variants: selection.variants, skipped: selection.skipped, base, images, cpuAccounting };
+  return { info, builder, guest, statuses, variants: selection.variants, skipped: selection.skipped, base, images, cpuAccounting, mixedToolchains: mixed };
 }

@@ -8,6 +8,7 @@ import { loadSpecFile, type ExperimentSpec } from '../config/experiment-spec.js'
 import { writeFileAtomic, writeJsonAtomic } from '../io/atomic-file.js';
 import { thesisSetting, type ThesisColumn } from '../thesis/figures.js';
 import { workloadLabel } from '../workloads/workload.js';
+import { answerQuestions, questionTables } from './compare/declared-questions.js';
 import { reproduceTables, type ReproducedWorkload } from './compare/reproduce-tables.js';
 import { loadCompare, type LoadedCompare } from './load-results.js';
 import { renderThesisMarkdown } from './render-markdown.js';
@@ -40,11 +41,12 @@ export async function loadReproduceFolder(parent: string): Promise<{ spec: Exper
 /** report.{formats}, reproduce.md and reproduce.json of a reproduce folder; returns the report, Tables 16-18 and the files written. */
 export async function writeReproduceFiles(parent: string, spec: ExperimentSpec, measured: MeasuredWorkload[], formats: readonly ReportFormat[]): Promise<{ report: Report; tables: TitledTable[]; files: string[] }> {
   const reproduced: ReproducedWorkload[] = measured.map((m) => ({ column: m.thesis ?? null, label: workloadLabel(m.results.document.workload), document: m.results.document }));
-  const tables = reproduceTables(reproduced);
+  const answers = answerQuestions(spec.questions, reproduced);
+  const tables = [...questionTables(spec.questions, answers), ...reproduceTables(reproduced)];
   const beside = reproduced.some((r) => r.column !== null) ? `Beside the ${thesisSetting}.` : 'No workload here is one the thesis measured (its rows are empty).';
   const intro = `${beside} Ours: this machine, means of ${spec.samples} samples; sizes are content bytes (see summary.md of each workload for the definitions, intervals and the run-time split).`;
   await writeFileAtomic(join(parent, 'reproduce.md'), renderThesisMarkdown(`dockerwasm reproduce: ${spec.name}`, intro, tables));
-  await writeJsonAtomic(join(parent, 'reproduce.json'), { spec, tables, workloads: reproduced.map((r) => ({ column: r.column, summary: r.document })) });
+  await writeJsonAtomic(join(parent, 'reproduce.json'), { spec, tables, answers, workloads: reproduced.map((r) => ({ column: r.column, summary: r.document })) });
   const report = await buildReport(measured.map((m) => m.results));
   const files = await writeReport(report, parent, formats);
   return { report, tables, files: [join(parent, 'reproduce.md'), join(parent, 'reproduce.json'), ...files] };

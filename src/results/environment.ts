@@ -59,6 +59,8 @@ export const compareEnvironmentSchema = z.object({
   /** versions of the runtime pieces on this machine, when the engine runs here */
   runtimeVersions: z.record(z.string(), nullableString).nullable(),
   skippedRuntimes: z.array(z.object({ name: z.string(), reason: z.string() })),
+  /** the compilers of the compared artifacts when they differ (allowed by --allow-mixed-toolchains); absent or null: one compiler */
+  mixedToolchains: nullableString.optional(),
   base: z.object({
     reference: z.string(),
     id: z.string(),

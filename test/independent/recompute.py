@@ -2,9 +2,10 @@
 """Recomputes the figures of committed results directories from samples.jsonl alone, with scipy and
 numpy (an implementation independent of dockerwasm's), and compares them with the directory's
 summary.json. Prints one JSON object: {"checked": N, "mismatches": [...]}; exits 1 on a mismatch.
-Usage: recompute.py DIR..."""
+Usage: recompute.py DIR... (results directories of every kind, and reproduce folders for their declared answers)"""
 import json
 import math
+import os
 import sys
 
 import numpy as np
@@ -62,14 +63,99 @@ class Checker:
 
 
 def check(directory, mismatches):
+    checker = Checker(directory, mismatches)
+    if os.path.exists(f"{directory}/reproduce.json") and not os.path.exists(f"{directory}/env.json"):
+        check_declared(checker, directory)
+        return checker.checked
     records = [json.loads(line) for line in open(f"{directory}/samples.jsonl") if line.strip()]
     summary = json.load(open(f"{directory}/summary.json"))["summary"]
-    checker = Checker(directory, mismatches)
     if records and records[0]["type"] == "standalone-run":
         check_standalone(checker, records, summary)
+    elif records and records[0]["type"] == "density-cell":
+        check_density(checker, json.load(open(f"{directory}/env.json")), records, summary)
     else:
         check_compare(checker, records, summary)
     return checker.checked
+
+
+def holm(pvalues):
+    """Holm's step-down adjustment (as statsmodels' multipletests(method='holm'))."""
+    order = sorted(range(len(pvalues)), key=lambda i: pvalues[i])
+    adjusted, running = [0.0] * len(pvalues), 0.0
+    for rank, i in enumerate(order):
+        running = max(running, min(1.0, (len(pvalues) - rank) * pvalues[i]))
+        adjusted[i] = running
+    return adjusted
+
+
+def tost(a, b, margin):
+    """Two one-sided Welch tests on log times against log(1 - margin) and log(1 + margin): the larger p."""
+    la, lb = np.log(a), np.log(b)
+    low = stats.ttest_ind(la - math.log(1 - margin), lb, equal_var=False, alternative="greater").pvalue
+    high = stats.ttest_ind(la - math.log(1 + margin), lb, equal_var=False, alternative="less").pvalue
+    return float(max(low, high))
+
+
+def check_declared(checker, folder):
+    """A reproduce folder: each declared question's answers (reproduce.json), from its workloads' samples."""
+    document = json.load(open(f"{folder}/reproduce.json"))
+    spec, answers = document["spec"], document.get("answers", [])
+    for question in spec.get("questions", []):
+        for index, workload in enumerate(spec["workloads"]):
+            directory = next((f"{folder}/{d}" for d in sorted(os.listdir(folder)) if d.startswith(f"{index + 1}-")), None)
+            if directory is None or not os.path.exists(f"{directory}/samples.jsonl"):
+                continue
+            records = [json.loads(line) for line in open(f"{directory}/samples.jsonl") if line.strip()]
+            reference = next(r["guest"]["digest"] for r in records
+                             if r["type"] == "run" and r["variant"] == question["baseline"] and r["outcome"] == "ok" and r["guest"])
+            base = np.array([r["totalMs"] for r in good_runs(records, question["baseline"], reference)])
+            label = os.path.basename(directory).split("-", 1)[1]
+            family = []
+            for variant in question["variants"]:
+                runs = np.array([r["totalMs"] for r in good_runs(records, variant, reference)])
+                answer = next(a for a in answers if a["question"] == question["question"] and a["workload"] == label and a["variant"] == variant)
+                if len(runs) < 2:
+                    checker.expect_same(f"{label} {variant} declared test", answer["test"], None)
+                    continue
+                different = float(stats.ttest_ind(np.log(runs), np.log(base), equal_var=False).pvalue)
+                family.append((answer, different, tost(runs, base, question["margin"]), math.exp(np.mean(np.log(runs)) - np.mean(np.log(base)))))
+            for (answer, _, _, ratio), p_diff, p_equiv in zip(family, holm([f[1] for f in family]), holm([f[2] for f in family])):
+                name = f"{label} {answer['variant']}"
+                checker.expect(f"{name} declared ratio", answer["ratio"], ratio)
+                checker.expect(f"{name} p different (Holm)", answer["test"]["differencePHolm"], p_diff, 1e-6)
+                checker.expect(f"{name} p within margin (Holm)", answer["test"]["equivalencePHolm"], p_equiv, 1e-6)
+                direction = "faster" if ratio < 1 else "slower"
+                verdict = (f"{direction}, within the margin" if p_equiv < 0.05 else direction) if p_diff < 0.05 else "equivalent" if p_equiv < 0.05 else "inconclusive"
+                checker.expect_same(f"{name} declared verdict", answer["test"]["verdict"], verdict)
+
+
+def check_density(checker, env, cells, summary):
+    """A `dockerwasm density` run: per variant and concurrency, the throughput of each round (good containers /
+    its wall time) described over the rounds, the pooled latency percentiles and the containers counted."""
+    warm = next((w for w in env["warmups"] if w["variant"] == "runc" and w.get("output") is not None), None)
+
+    def good(c):
+        if c["outcome"] != "ok" or c.get("output") is None or warm is None:
+            return c["outcome"] == "ok"
+        if warm.get("digest") is None:
+            return c["output"] == warm["output"]
+        return c.get("digest") == warm["digest"]
+
+    for row in summary["rows"]:
+        group = [c for c in cells if c["variant"] == row["variant"] and c["concurrency"] == row["concurrency"]]
+        cell = f"{row['variant']} c{row['concurrency']}"
+        ok = [c for g in group for c in g["containers"] if good(c)]
+        checker.expect(f"{cell} completed", row["completed"], len(ok))
+        throughputs = np.array([len([c for c in g["containers"] if good(c)]) / (g["wallMs"] / 1000) for g in group if g["outcome"] != "engine-unavailable"])
+        checker.expect(f"{cell} throughput mean", row["throughput"]["mean"], float(np.mean(throughputs)))
+        if len(throughputs) > 1:
+            checker.expect(f"{cell} throughput sd", row["throughput"]["sd"], float(np.std(throughputs, ddof=1)))
+        latencies = np.array(sorted(c["latencyMs"] for c in ok if c.get("latencyMs") is not None))
+        if len(latencies) > 0:
+            checker.expect(f"{cell} latency max", row["latencyMs"]["max"], float(latencies.max()))
+            for q in ("p50", "p95", "p99"):
+                value = np.percentile(latencies, int(q[1:]), method="linear")
+                checker.expect(f"{cell} latency {q}", row["latencyMs"][q], float(value))
 
 
 def check_compare(checker, records, summary):

@@ -47,6 +47,6 @@ describe('experiment specs', () => {
       ['tree', 'Tree1'],
       ['tree', 'Tree2'],
     ]);
-    expect(settingsOf(reproduceSpec, reproduceSpec.workloads[0]!).workload).toEqual({ algorithm: 'kmeans', observations: 1_000_000 });
+    expect(settingsOf({ ...reproduceSpec, seed: 1 }, reproduceSpec.workloads[0]!).workload).toEqual({ algorithm: 'kmeans', observations: 1_000_000 });
   });
 });

@@ -33,6 +33,8 @@ const settings: ExperimentSettings = {
   base: 'alpine:3.20',
   watchMemory: true,
   form: 'prebuilt',
+  inlineThreshold: 'default',
+  allowMixedToolchains: false,
 };
 
 /** runc 100 ms, crun-wasmedge 80 ms, wasmtime 300 ms; shims other than wasmtime are missing */

@@ -1,7 +1,7 @@
 // The committed reference results, recomputed from samples.jsonl alone by an implementation that is not
 // the code under test (test/independent/recompute.py: numpy and scipy, Debian's python3-scipy, installed by
 // scripts/provision-test-tools.sh), agree with their summary.json figure for figure.
-import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -10,18 +10,14 @@ import { describe, expect, it } from 'vitest';
 const root = join(import.meta.dirname, '..', '..');
 const script = join(root, 'test', 'independent', 'recompute.py');
 const python = '/usr/bin/python3';
-const samples = [
-  'tree-rows100000',
-  'kmeans-obs1000000',
-  'kmeans-obs1000000-cpu',
-  'tree-rows20000-cpu',
-  'kmeans-obs1000000-one-thread',
-  'table18-threads/1-kmeans-obs1000000',
-  'table18-threads/2-linreg-iris',
-  'table18-tree/1-tree-rows100000',
-  'table18-tree/2-tree-rows308854',
-  'runtimes-thesis',
-].map((name) => join(root, 'results', 'sample', name));
+/** Every committed results directory (env.json) under results/, of every kind, and every reproduce folder (its declared answers). */
+function committedDirectories(dir = join(root, 'results')): string[] {
+  if (existsSync(join(dir, 'env.json'))) return [dir];
+  const own = existsSync(join(dir, 'reproduce.json')) ? [dir] : [];
+  return [...own, ...readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory() && e.name !== 'charts').flatMap((e) => committedDirectories(join(dir, e.name)))];
+}
+const samples = committedDirectories();
+const sampleDir = (name: string) => join(root, 'results', 'sample', name);
 
 async function recompute(dirs: string[]) {
   const scipy = await execa(python, ['-c', 'import scipy, numpy'], { reject: false });
@@ -31,17 +27,18 @@ async function recompute(dirs: string[]) {
 }
 
 describe('the committed results, recomputed independently with scipy', () => {
-  it('agree with summary.json: every mean, SD, median, interval, ratio, p and verdict, CPU time where measured, and the standalone runs\' time, CPU % and peak RSS', async () => {
+  it('agree with summary.json in every committed directory: every mean, SD, median, interval, ratio, p and verdict, CPU time where measured, the standalone runs\' time, CPU % and peak RSS, density throughput and latency, and the declared answers (TOST, Holm)', async () => {
+    expect(samples.length).toBeGreaterThan(40);
     expect(existsSync(python), `${python} is needed (Debian's python3)`).toBe(true);
     const { code, report } = await recompute(samples);
     expect(report.mismatches).toEqual([]);
     expect(code).toBe(0);
-    expect(report.checked).toBeGreaterThan(160);
+    expect(report.checked).toBeGreaterThan(3000);
   });
 
   it('would see a figure that is off', async () => {
     const copy = join(mkdtempSync(join(tmpdir(), 'dockerwasm-recompute-')), 'tree');
-    cpSync(samples[0]!, copy, { recursive: true });
+    cpSync(sampleDir('tree-rows100000'), copy, { recursive: true });
     const summaryFile = join(copy, 'summary.json');
     const document = JSON.parse(readFileSync(summaryFile, 'utf8'));
     document.summary.comparisons[0].run.ratio *= 1.001;
@@ -53,7 +50,7 @@ describe('the committed results, recomputed independently with scipy', () => {
 
   it('would see a standalone figure that is off', async () => {
     const copy = join(mkdtempSync(join(tmpdir(), 'dockerwasm-recompute-')), 'runtimes');
-    cpSync(samples.at(-1)!, copy, { recursive: true });
+    cpSync(sampleDir('runtimes-thesis'), copy, { recursive: true });
     const summaryFile = join(copy, 'summary.json');
     const document = JSON.parse(readFileSync(summaryFile, 'utf8'));
     const row = document.summary.rows.find((r: { runtime: string }) => r.runtime === 'wasmedge-aot');
@@ -62,5 +59,18 @@ describe('the committed results, recomputed independently with scipy', () => {
     const { code, report } = await recompute([copy]);
     expect(code).toBe(1);
     expect(report.mismatches).toEqual([expect.objectContaining({ figure: `${row.workload} wasmedge-aot peak rss mean` })]);
+  });
+
+  it('would see a density figure that is off', async () => {
+    const copy = join(mkdtempSync(join(tmpdir(), 'dockerwasm-recompute-')), 'density');
+    cpSync(join(root, 'results', 'sample-density', 'hello'), copy, { recursive: true });
+    const summaryFile = join(copy, 'summary.json');
+    const document = JSON.parse(readFileSync(summaryFile, 'utf8'));
+    const row = document.summary.rows[0];
+    row.latencyMs.p95 *= 1.001;
+    writeFileSync(summaryFile, JSON.stringify(document));
+    const { code, report } = await recompute([copy]);
+    expect(code).toBe(1);
+    expect(report.mismatches).toEqual([expect.objectContaining({ figure: `${row.variant} c${row.concurrency} latency p95` })]);
   });
 });

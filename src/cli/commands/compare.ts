@@ -26,7 +26,7 @@ export function cliCompareKind(session: EngineSession, ui: Ui, toolchain: Toolch
     clock: monotonicMs,
     signal: session.signal,
     progress: { info: ui.info, warn: ui.warn },
-    buildGuest: (w) => buildGuest(w, { toolchain, onProgress: (line) => ui.info(`  ${line}`), signal: session.signal }),
+    buildGuest: (w, build) => buildGuest(w, { toolchain, ...build, onProgress: (line) => ui.info(`  ${line}`), signal: session.signal }),
   });
 }
 

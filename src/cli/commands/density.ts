@@ -111,7 +111,7 @@ export function register(program: Command): void {
             signal: session.signal,
             clock: monotonicMs,
             progress: { info: ui.info, warn: ui.warn },
-            buildGuest: (w) => buildGuest(w, { toolchain: toolchain!, onProgress: (line) => ui.info(`  ${line}`), signal: session.signal }),
+            buildGuest: (w, build) => buildGuest(w, { toolchain: toolchain!, ...build, onProgress: (line) => ui.info(`  ${line}`), signal: session.signal }),
           }),
           place,
           ui,

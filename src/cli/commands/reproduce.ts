@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { randomInt } from 'node:crypto';
 import { stringify } from 'yaml';
 import { compareBase } from '../../compare/kind.js';
-import { loadSpecFile, settingsOf, validateSpec } from '../../config/experiment-spec.js';
+import { loadSpecFile, settingsOf, validateSpec, type ExperimentSpec } from '../../config/experiment-spec.js';
+import { limits } from '../../config/shared-settings.js';
 import { reproduceSpec } from '../../config/reproduce-spec.js';
 import { DockerwasmError } from '../../errors.js';
 import { findToolchain } from '../../guests/toolchain.js';
@@ -27,6 +29,11 @@ interface ReproduceOptions extends ExperimentOptions {
   resume?: string;
   printSpec?: boolean;
 }
+
+const seeded = (spec: ExperimentSpec): ExperimentSpec & { seed: number } => {
+  if (spec.seed === undefined) throw new DockerwasmError('INTERNAL', 'a reproduce spec reached its runs without a seed');
+  return spec as ExperimentSpec & { seed: number };
+};
 
 export function register(program: Command): void {
   const command = program
@@ -63,7 +70,8 @@ export function register(program: Command): void {
         if (changes.length > 0) await writeFileAtomic(join(parent, specFile), stringify(spec));
       } else {
         // options given on the command line override the spec's values
-        spec = validateSpec({ ...spec, ...given }, 'the spec with the command-line options');
+        // a spec without a seed gets a fresh one for this run, recorded in its spec.yaml
+        spec = validateSpec({ seed: randomInt(limits.seed.min, limits.seed.max), ...spec, ...given }, 'the spec with the command-line options');
         parent = options.out !== undefined ? resolveOutputDir(options.out, options.outAnywhere ?? false) : join(paths.results(), resultsDirName(spec.name));
         await writeFileAtomic(join(parent, specFile), stringify(spec));
       }
@@ -72,7 +80,7 @@ export function register(program: Command): void {
       await withEngine(async (session) => {
         const kind = cliCompareKind(session, ui, toolchain, options.keepImages ?? false);
         for (const [index, workload] of spec.workloads.entries()) {
-          const settings = settingsOf(spec, workload);
+          const settings = settingsOf(seeded(spec), workload);
           const dir = workloadDir(parent, index, workload);
           ui.info(`\n== ${index + 1}/${spec.workloads.length}: ${workloadLabel(settings.workload)}${workload.thesis ? ` (thesis: ${workload.thesis})` : ''}`);
           const place = existsSync(join(dir, environmentFile)) ? resumedRun(compareBase, dir, settings) : newRun(dir, settings);
