@@ -21,3 +21,12 @@ export function meanWithCi(d: Description | null, digits = 3): string {
 export function intervalText(ci: [number, number] | null | undefined, format: (x: number) => string): string {
   return ci == null ? '' : `[${format(ci[0])}, ${format(ci[1])}]`;
 }
+
+const binary = (bytes: number) => (bytes >= 2 ** 20 ? `${+(bytes / 2 ** 20).toFixed(1)} MiB` : `${+(bytes / 2 ** 10).toFixed(1)} KiB`);
+
+/** ", L1d 48 KiB, L2 1 MiB, L3 32 MiB" for a host that recorded its caches; "" for one that did not */
+export function cacheText(caches: readonly { level: number; type: string; bytes: number }[] | undefined): string {
+  if (!caches || caches.length === 0) return '';
+  const name = (c: { level: number; type: string }) => `L${c.level}${c.type === 'Data' ? 'd' : c.type === 'Instruction' ? 'i' : ''}`;
+  return `, ${caches.map((c) => `${name(c)} ${binary(c.bytes)}`).join(', ')}`;
+}

@@ -23,7 +23,17 @@ const nullableString = z.string().nullable();
 const nullableNumber = z.number().nullable();
 
 const toolSchema = z.object({ name: z.string(), version: z.string(), commit: nullableString, dirty: z.boolean().nullable(), node: z.string() });
-const hostSchema = z.object({ hostname: z.string(), cpuModel: z.string(), cpus: z.number(), memoryBytes: z.number(), kernel: z.string(), platform: z.string(), node: z.string() });
+const hostSchema = z.object({
+  hostname: z.string(),
+  cpuModel: z.string(),
+  cpus: z.number(),
+  /** the first CPU's caches (sysfs); absent in runs made before they were recorded */
+  caches: z.array(z.object({ level: z.number(), type: z.string(), bytes: z.number(), sharedBy: z.string() })).optional(),
+  memoryBytes: z.number(),
+  kernel: z.string(),
+  platform: z.string(),
+  node: z.string(),
+});
 
 /** A setting a resumed run changed, because it does not change what a sample measures. */
 const settingChangeSchema = z.object({ at: z.string(), key: z.string(), from: z.unknown(), to: z.unknown() });

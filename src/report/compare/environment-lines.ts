@@ -1,7 +1,7 @@
 // The Environment section of a compare report: env.json in a few lines a reader can check.
 import type { SavedCompareSettings } from '../../config/compare-settings.js';
 import { builtWith, type CompareEnvironment } from '../../results/environment.js';
-import { megabytes } from '../format.js';
+import { cacheText, megabytes } from '../format.js';
 
 export function environmentLines(env: CompareEnvironment, settings: SavedCompareSettings): string[] {
   const engine = env.engine as Record<string, string | number | boolean | null>;
@@ -9,7 +9,7 @@ export function environmentLines(env: CompareEnvironment, settings: SavedCompare
     `dockerwasm ${env.tool.version}${env.tool.commit ? ` (commit ${env.tool.commit.slice(0, 12)}${env.tool.dirty ? ', with local changes' : ''})` : ''}, Node ${env.tool.node}`,
     `command: dockerwasm ${env.command.join(' ')}`,
     `engine: Docker ${engine.serverVersion} (API ${engine.apiVersion}) at ${engine.host}; containerd ${engine.containerdVersion ?? '?'}; image store ${engine.imageStore}; builder ${engine.builder}`,
-    `host: ${env.host.cpuModel}, ${env.host.cpus} CPUs, ${(env.host.memoryBytes / 2 ** 30).toFixed(1)} GiB, kernel ${env.host.kernel}`,
+    `host: ${env.host.cpuModel}, ${env.host.cpus} CPUs${cacheText(env.host.caches)}, ${(env.host.memoryBytes / 2 ** 30).toFixed(1)} GiB, kernel ${env.host.kernel}`,
     `variants: ${env.variants.map((v) => `${v.name} (${v.image} image, ${v.flavour})`).join('; ')}`,
   ];
   if (env.skippedRuntimes.length > 0) lines.push(`not measured: ${env.skippedRuntimes.map((s) => `${s.name} (${s.reason})`).join('; ')}`);

@@ -5,7 +5,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { containerVerdict } from '../../results/density-records.js';
 import type { DensityRow, DensitySummary } from '../../results/summaries.js';
 import { renderSvg, seriesLabel } from '../charts.js';
-import { megabytes, seconds } from '../format.js';
+import { cacheText, megabytes, seconds } from '../format.js';
 import { skippedLinesWarning, type LoadedDensity } from '../load-results.js';
 import type { Chart, ReportContent, Section } from '../model.js';
 import { FigureRows, type CsvRow } from '../render-csv.js';
@@ -134,7 +134,7 @@ export function describeDensity(r: LoadedDensity, charts: Chart[]): ReportConten
     {
       role: 'results',
       blocks: [
-        { kind: 'paragraph', text: `\`dockerwasm ${env.command.join(' ')}\` on ${env.host.cpus} CPUs (${env.host.cpuModel}), Docker ${String(env.engine.serverVersion ?? '?')}, ${env.createdAt}.` },
+        { kind: 'paragraph', text: `\`dockerwasm ${env.command.join(' ')}\` on ${env.host.cpus} CPUs (${env.host.cpuModel}${cacheText(env.host.caches)}), Docker ${String(env.engine.serverVersion ?? '?')}, ${env.createdAt}.` },
         { kind: 'table', table: densityTable(summary) },
         { kind: 'list', items: densityNotes(summary) },
         ...(warmups.length ? [{ kind: 'paragraph', text: `Warm-up containers, not counted: ${warmups.join('; ')}.` } as const] : []),

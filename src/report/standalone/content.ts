@@ -14,7 +14,7 @@ import {
   type ThesisStandaloneMetric,
 } from '../../thesis/standalone-figures.js';
 import { barChartSpec, renderSvg, type BarRow } from '../charts.js';
-import { intervalText, meanWithCi, ratio, seconds } from '../format.js';
+import { cacheText, intervalText, meanWithCi, ratio, seconds } from '../format.js';
 import { skippedLinesWarning, type LoadedStandalone } from '../load-results.js';
 import type { Block, Chart, ReportContent, Section } from '../model.js';
 import { FigureRows, type CsvRow } from '../render-csv.js';
@@ -140,7 +140,7 @@ export function describeStandalone(r: LoadedStandalone, charts: Chart[]): Report
       blocks: [
         {
           kind: 'paragraph',
-          text: `\`dockerwasm ${env.command.join(' ')}\` on ${env.host.cpus} CPUs (${env.host.cpuModel}), kernel ${env.host.kernel}, ${env.createdAt}. Guest: ${env.guest.toolchain ?? env.guest.rustc}${env.guest.dataset ? `; tree dataset: ${env.guest.dataset}` : ''}.`,
+          text: `\`dockerwasm ${env.command.join(' ')}\` on ${env.host.cpus} CPUs (${env.host.cpuModel}${cacheText(env.host.caches)}), kernel ${env.host.kernel}, ${env.createdAt}. Guest: ${env.guest.toolchain ?? env.guest.rustc}${env.guest.dataset ? `; tree dataset: ${env.guest.dataset}` : ''}.`,
         },
       ],
     },
