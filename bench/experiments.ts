@@ -48,7 +48,7 @@ export async function runWorkloads(options: {
       clock: monotonicMs,
       signal: options.signal,
       progress: { info: say, warn: (line) => say(`warning: ${line}`) },
-      buildGuest: (w) => buildGuest(w, { toolchain: options.toolchain, signal: options.signal }),
+      buildGuest: (w, build) => buildGuest(w, { toolchain: options.toolchain, ...build, signal: options.signal }),
     });
     const ui = {
       info: say,

@@ -2,7 +2,9 @@
 // the newest full bench run and the tree's footprint sweep under bench/results/.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadCompare } from '../src/report/load-results.js';
+import { loadCompare, loadResults, type LoadedDensity } from '../src/report/load-results.js';
+import { loadReproduceFolder } from '../src/report/reproduce-folder.js';
+import type { HeadlineInputs, ReproduceRun } from './headline.js';
 import { summariseStandalone } from '../src/report/standalone/summarise.js';
 import { readEnvironment } from '../src/results/environment.js';
 import { readSamples } from '../src/results/sample-log.js';
@@ -10,6 +12,39 @@ import type { FindingsInputs, OciCacheRun } from './findings.js';
 import type { OciCacheRow } from './oci-wasm-cache-row.js';
 import type { BenchResults } from './readme.js';
 import { resultsFolders } from './wasm-at-best.js';
+
+/** A committed reproduce folder under results/sample, as the headline reads it. */
+async function reproduceRun(root: string, name: string): Promise<ReproduceRun> {
+  const folder = join(root, 'results', 'sample', name);
+  const { spec, measured } = await loadReproduceFolder(folder);
+  return { folder: `results/sample/${name}`, name: spec.name, questions: spec.questions, seed: spec.seed, samples: spec.samples, workloads: measured };
+}
+
+const present = (root: string, name: string) => existsSync(join(root, 'results', 'sample', name, 'spec.yaml'));
+
+/** The headline's committed runs: the stock reproduce, its density runs, each step over it, the inline-threshold sweep. */
+export async function loadHeadlineInputs(root: string): Promise<HeadlineInputs> {
+  const steps = [
+    { step: 'threads; futex rewrite', change: 'the wasm32-wasip1-threads module: wasi-threads as shipped under the wasmtime shim, and under our WasmEdge shim with its atomic waits rewritten into host futex calls', name: 'step-threads' },
+    { step: 'inline threshold', change: '-C llvm-args=-inline-threshold=1000 on native and Wasm alike', name: 'step-inline-1000' },
+    { step: 'precompiled module', change: 'the wasmtime shim on a .cwasm compiled once (what the OCI Wasm image cache gives it)', name: 'step-wasmtime-precompiled' },
+  ];
+  const inline = [
+    { threshold: "default (LLVM's)", name: 'stock-headline' },
+    { threshold: '500', name: 'inline-threshold-500' },
+    { threshold: '1000', name: 'step-inline-1000' },
+    { threshold: '2000', name: 'inline-threshold-2000' },
+  ];
+  const densityFolder = join(root, 'results', 'sample', 'stock-density');
+  return {
+    stock: await reproduceRun(root, 'stock-headline'),
+    density: ['kmeans', 'linreg', 'tree']
+      .filter((w) => existsSync(join(densityFolder, w, 'env.json')))
+      .map((w) => ({ folder: `results/sample/stock-density/${w}`, results: loadResults(join(densityFolder, w)) as LoadedDensity })),
+    steps: await Promise.all(steps.filter((s) => present(root, s.name)).map(async (s) => ({ step: s.step, change: s.change, run: await reproduceRun(root, s.name) }))),
+    inline: await Promise.all(inline.filter((i) => present(root, i.name)).map(async (i) => ({ threshold: i.threshold, run: await reproduceRun(root, i.name) }))),
+  };
+}
 
 export function loadFindingsInputs(root: string): FindingsInputs {
   const benchFolder = join(root, 'bench', 'results');

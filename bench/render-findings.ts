@@ -1,13 +1,15 @@
-// npm run findings: renders the README's "What we found" from the committed files it names
-// (bench/findings-inputs.ts) and writes it into README.md between its markers.
+// npm run findings: renders the README's headline table and results/FINDINGS.md from the committed
+// results directories they name (bench/findings-inputs.ts), and writes both.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../src/io/atomic-file.js';
-import { findingsEnd, findingsStart, renderFindings } from './findings.js';
-import { loadFindingsInputs, withFindings } from './findings-inputs.js';
+import { findingsPagePath, renderFindingsPage } from './findings-page.js';
+import { headlineEnd, headlineStart, renderHeadline } from './headline.js';
+import { loadFindingsInputs, loadHeadlineInputs, withFindings } from './findings-inputs.js';
 
 const root = join(import.meta.dirname, '..');
 const readmePath = join(root, 'README.md');
-const readme = readFileSync(readmePath, 'utf8');
-await writeFileAtomic(readmePath, withFindings(readme, renderFindings(loadFindingsInputs(root)), findingsStart, findingsEnd));
-process.stderr.write('wrote the findings section of README.md\n');
+const headline = await loadHeadlineInputs(root);
+await writeFileAtomic(readmePath, withFindings(readFileSync(readmePath, 'utf8'), renderHeadline(headline), headlineStart, headlineEnd));
+await writeFileAtomic(join(root, findingsPagePath), renderFindingsPage(headline, loadFindingsInputs(root)));
+process.stderr.write(`wrote the headline of README.md and ${findingsPagePath}\n`);

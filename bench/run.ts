@@ -38,7 +38,7 @@ const plan = quick
       overheadRuns: 30,
       sweeps: [
         // K-Means is the workload with threads: Linux held to one thread and the threaded module beside the rest
-        { workloads: [1_000, 10_000, 100_000, 1_000_000].map((observations): Workload => ({ algorithm: 'kmeans', observations })), samples: 5, warmup: 1, extra: { linuxOneThread: true, wasmThreads: true } },
+        { workloads: [1_000, 10_000, 100_000, 1_000_000].map((observations): Workload => ({ algorithm: 'kmeans', observations })), samples: 5, warmup: 1, extra: { linuxOneThread: true, wasmThreads: true, allowMixedToolchains: true } },
         { workloads: [{ algorithm: 'linreg', dataset: 'iris' } as Workload], samples: 10, warmup: 1 },
         // a warm-up even here: the build unpacks only host-platform images, so the first container of a wasi/wasm
         // image waits for containerd to unpack its layer (create 141-361 ms against 12-30 ms after, 2026-12-06)

@@ -2,6 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { execa } from 'execa';
+import { DockerEngine } from '../../src/engine/docker-engine.js';
+import { toolFilter } from '../../src/engine/labels.js';
 import { parseGuestResult } from '../../src/results/guest-result.js';
 import { readSamples } from '../../src/results/sample-log.js';
 import type { SummaryDocument } from '../../src/results/summaries.js';
@@ -85,10 +87,13 @@ describe('dockerwasm compare (real engine, small sizes)', () => {
   });
   it('--wasm-threads: both runwasi shims run the wasm32-wasip1-threads module on every CPU with the native digest (WasmEdge: AOT, waits on the shim\'s futexes); crun\'s WasmEdge handler refuses it, recorded per sample', async () => {
     const dir = tempResults('kmeans-threads');
-    const { code, stdout, stderr } = await runCli(['compare', 'kmeans', '--observations', '20000', '--samples', '2', '--warmup', '0', '--wasm-threads', '--out', dir, '--out-anywhere']);
+    const { code, stdout, stderr } = await runCli(['compare', 'kmeans', '--observations', '20000', '--samples', '2', '--warmup', '0', '--wasm-threads', '--allow-mixed-toolchains', '--out', dir, '--out-anywhere']);
     expect(code, stderr).toBe(0);
     const { document, records } = check(dir);
     const env = JSON.parse(readFileSync(join(dir, 'env.json'), 'utf8'));
+    // rustup's rustc made the threaded module, Debian's the rest: asked for, so recorded and said
+    expect(env.mixedToolchains).toMatch(/^native, wasm by rustc [\d.]+; wasm-threads by rustc [\d.]+$/);
+    expect(stderr).toMatch(/mixed toolchains, as asked \(--allow-mixed-toolchains\): native, wasm by rustc/);
     const threadsArtifact = env.guest.artifacts.find((a: { flavour: string }) => a.flavour === 'wasm-threads');
     expect(threadsArtifact, 'no wasm32-wasip1-threads module was built: is rustup\'s wasm32-wasip1-threads target installed (scripts/provision-engine.sh)?').toBeDefined();
     expect(threadsArtifact.compiler).toMatch(/--target wasm32-wasip1-threads$/);
@@ -113,5 +118,17 @@ describe('dockerwasm compare (real engine, small sizes)', () => {
     expect(refused.failed[0]!.error).toMatch(/crun-wasmedge has no wasi-threads \(WasmEdge dropped the wasi-threads proposal/);
     expect(stdout).toMatch(/Threaded Wasm: /);
     expect(records.filter((r) => r.type === 'run' && r.variant === 'crun-wasmedge+threads')).toHaveLength(2);
+  });
+
+  it('--wasm-threads without --allow-mixed-toolchains: refused in one line (two compilers), exit 2, nothing measured or left in the engine', async () => {
+    const dir = tempResults('kmeans-threads-mixed');
+    const { code, stderr } = await runCli(['compare', 'kmeans', '--observations', '20000', '--samples', '1', '--warmup', '0', '--wasm-threads', '--runtimes', 'io.containerd.wasmedge.v1', '--out', dir, '--out-anywhere']);
+    expect(code, stderr).toBe(2);
+    const errors = stderr.split('\n').filter((line) => line.startsWith('dockerwasm: error:'));
+    expect(errors).toEqual([expect.stringMatching(/^dockerwasm: error: mixed toolchains: native, wasm by rustc [\d.]+; wasm-threads by rustc [\d.]+; a Wasm \/ native ratio would compare compilers too$/)]);
+    expect(stderr).toMatch(/--allow-mixed-toolchains/);
+    expect(stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(join(dir, 'samples.jsonl')) ? readFileSync(join(dir, 'samples.jsonl'), 'utf8').trim() : '').toBe('');
+    expect(await new DockerEngine().listContainers(toolFilter)).toEqual([]);
   });
 });

@@ -1,23 +1,37 @@
-// The README's findings are rendered from committed files (bench/findings.ts): the section in the README
-// must be exactly what those files give today, so prose and data cannot drift apart.
+// The README's headline table and results/FINDINGS.md are rendered from committed files (bench/headline.ts,
+// bench/findings-page.ts): both must be exactly what those files give today, so prose and data cannot drift apart.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findingsEnd, findingsStart, renderFindings } from '../../bench/findings.js';
-import { loadFindingsInputs } from '../../bench/findings-inputs.js';
+import { findingsPagePath, renderFindingsPage } from '../../bench/findings-page.js';
+import { loadFindingsInputs, loadHeadlineInputs } from '../../bench/findings-inputs.js';
+import { headlineEnd, headlineStart, renderHeadline } from '../../bench/headline.js';
 
 const root = join(import.meta.dirname, '..', '..');
+const readme = readFileSync(join(root, 'README.md'), 'utf8');
+const links = (markdown: string) => [...markdown.matchAll(/\]\(([^)#]+)(#[^)]*)?\)/g)].map((m) => m[1]!).filter((path) => !/^https?:/.test(path));
 
-describe("the README's findings", () => {
-  it('are what `npm run findings` renders from the committed samples and bench results', () => {
-    const readme = readFileSync(join(root, 'README.md'), 'utf8');
-    const section = readme.slice(readme.indexOf(findingsStart), readme.indexOf(findingsEnd) + findingsEnd.length);
-    expect(section.startsWith(findingsStart), 'the README has its findings markers').toBe(true);
-    expect(section).toBe(renderFindings(loadFindingsInputs(root)));
+describe('the README headline and the findings page', () => {
+  it('the README table is what `npm run findings` renders from the committed stock runs', async () => {
+    const section = readme.slice(readme.indexOf(headlineStart), readme.indexOf(headlineEnd) + headlineEnd.length);
+    expect(section.startsWith(headlineStart), 'the README has its headline markers').toBe(true);
+    expect(section).toBe(renderHeadline(await loadHeadlineInputs(root)));
+  });
+
+  it('results/FINDINGS.md is what `npm run findings` renders from the committed directories', async () => {
+    const page = readFileSync(join(root, findingsPagePath), 'utf8');
+    expect(page).toBe(renderFindingsPage(await loadHeadlineInputs(root), loadFindingsInputs(root)));
   });
 
   it('name only files that are committed', () => {
-    const rendered = renderFindings(loadFindingsInputs(root));
-    for (const [, path] of rendered.matchAll(/\]\(([^)]+)\)/g)) expect(() => readFileSync(join(root, path!)), path).not.toThrow();
+    for (const path of links(readme)) expect(() => readFileSync(join(root, path)), `README: ${path}`).not.toThrow();
+    const page = readFileSync(join(root, findingsPagePath), 'utf8');
+    for (const path of links(page)) expect(() => readFileSync(join(root, dirname(findingsPagePath), path)), `FINDINGS: ${path}`).not.toThrow();
+    const guide = readFileSync(join(root, 'docs', 'GUIDE.md'), 'utf8');
+    for (const path of links(guide)) expect(() => readFileSync(join(root, 'docs', path)), `GUIDE: ${path}`).not.toThrow();
+  });
+
+  it('the README stays one screen of answer: under 1,500 words', () => {
+    expect(readme.split(/\s+/).filter(Boolean).length).toBeLessThan(1500);
   });
 });

@@ -52,7 +52,7 @@ export function register(program: Command): void {
         rows.push({ build: built.key, flavour: artifact.flavour, path: built.pathOf(artifact.flavour)!, bytes: artifact.bytes, sha256: artifact.sha256, compiler: artifact.compiler });
       }
     }
-    if (!toolchain.wasmedge) ui.warn('wasmedge not found: no AOT modules; WasmEdge runtimes would interpret (66x slower)');
+    if (!toolchain.wasmedge) ui.warn('wasmedge not found: no AOT modules; WasmEdge runtimes would interpret (46-378x native\'s time in results/sample/runtimes-thesis)');
     if (!toolchain.wasmtimePrecompile) ui.warn('wasmtime-precompile not found (scripts/build-shims.sh installs it): no precompiled modules for the wasmtime shim');
     if (options.json) {
       ui.data(JSON.stringify(rows, null, 2));
