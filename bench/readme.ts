@@ -34,6 +34,8 @@ export function renderBenchReadme(results: BenchResults, previous: string | unde
     `Figures from \`${results.command}\` on ${results.date} (${results.mode} mode, ${Math.round(results.durationSeconds / 60)} min), kept in`,
     results.mode === 'quick' ? '[`bench-quick.json`](bench-quick.json) beside this file. Re-run with `npm run bench` (about an hour) or' : `[\`results/${results.date}.json\`](results/). Re-run with \`npm run bench\` (about an hour) or`,
     '`npm run bench -- --quick` (a few minutes). Every experiment below went through the same code as `dockerwasm compare`;',
+    "but the results file holds summaries only: its raw runs are not kept, so its figures cannot be recomputed from samples",
+    '(the headline and the steps over it are ordinary, committed results directories: see results/FINDINGS.md).',
     'definitions of each figure are in the README and in every results directory\'s `summary.md`.',
     '',
     `Engine: ${results.environment.engine}. Host: ${results.environment.host}. Linux base: ${results.environment.base}.`,

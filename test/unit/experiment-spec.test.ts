@@ -18,6 +18,18 @@ describe('experiment specs', () => {
     expect(spec).toMatchObject({ samples: 25, warmup: 1, runtimes: 'all', builder: 'auto', base: 'alpine:3.20' });
   });
 
+  it('declares its questions before measuring: the stock one built in, no seed (a fresh one per run), the inline threshold at LLVM\'s default', () => {
+    expect(reproduceSpec.seed).toBeUndefined();
+    expect(reproduceSpec.inlineThreshold).toBe('default');
+    expect(reproduceSpec.allowMixedToolchains).toBe(false);
+    expect(reproduceSpec.questions).toEqual([
+      { question: expect.stringMatching(/stock stack/), variants: ['crun-wasmedge', 'io.containerd.wasmtime.v1', 'io.containerd.wasmedge.v1'], baseline: 'runc', margin: 0.05 },
+    ]);
+    expect(mistakes({ name: 'x', workloads: [{ algorithm: 'linreg' }], inlineThreshold: 'high', questions: [{ question: 'q', variants: [], margin: 2 }] })).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^inlineThreshold: /), expect.stringMatching(/^questions\[0\]\.variants: /), expect.stringMatching(/^questions\[0\]\.margin: /)]),
+    );
+  });
+
   it('lists every mistake at once, each with its path', () => {
     const found = mistakes({
       name: 'bad name',
