@@ -43,6 +43,7 @@ export async function loadHeadlineInputs(root: string): Promise<HeadlineInputs> 
       .map((w) => ({ folder: `results/sample/stock-density/${w}`, results: loadResults(join(densityFolder, w)) as LoadedDensity })),
     steps: await Promise.all(steps.filter((s) => present(root, s.name)).map(async (s) => ({ step: s.step, change: s.change, run: await reproduceRun(root, s.name) }))),
     inline: await Promise.all(inline.filter((i) => present(root, i.name)).map(async (i) => ({ threshold: i.threshold, run: await reproduceRun(root, i.name) }))),
+    inlineNotRun: inline.filter((i) => !present(root, i.name)).map((i) => ({ threshold: i.threshold, spec: `results/specs/${i.name}.yaml` })),
   };
 }
 

@@ -284,7 +284,7 @@ function standaloneFindings(standalone: FindingsInputs['standalone']): string[] 
         ]
       : [];
   return [
-    `- **Outside containers (the thesis's Tables 7-15)**: \`dockerwasm ${env.command.join(' ')}\` ([report](results/sample/${name}/report.md)),`,
+    `- **Outside containers (the thesis's Tables 7-15)**: \`dockerwasm ${env.command.join(' ')}\` ([report](results/sample/${name}/report.md), ${env.host.cpus} vCPU ${env.host.cpuModel}${cacheText(env.host.caches)}),`,
     `  up to ${samples} samples a cell, each one fresh process; the tree on ${treeRows?.toLocaleString('en-US') ?? '?'} rows (the thesis: the whole file, 308,854 rows here; its text says 308,858 records).`,
     `  The fastest Wasm runtime per column, time / native's: ${best.join('; ')}.`,
     `  Time outside the guest's own compute (start, compile at start, exit), over the columns: ${outside.join('; ')}.`,

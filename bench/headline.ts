@@ -30,6 +30,8 @@ export interface HeadlineInputs {
   steps: { step: string; change: string; run: ReproduceRun }[];
   /** the inline-threshold sensitivity runs (K-Means), the stock run's column being the default */
   inline: { threshold: string; run: ReproduceRun }[];
+  /** thresholds of the sweep with no committed run yet, and the spec that runs each */
+  inlineNotRun: { threshold: string; spec: string }[];
 }
 
 export const headlineStart = '<!-- headline: rendered by `npm run findings` from results/sample/stock-headline and results/sample/stock-density; do not edit by hand -->';
@@ -118,7 +120,7 @@ export function renderHeadline(inputs: HeadlineInputs): string {
   return [
     headlineStart,
     `**The stock stack** (${toolchainOf(first)}, LLVM's default inlining, each module as the compiler wrote it, the runtimes as shipped),`,
-    `measured by \`dockerwasm reproduce\` (${stock.samples} samples a variant, interleaved, seed ${stock.seed ?? '?'}, ${first.env.createdAt.slice(0, 10)}) on ${hostOf(stock)}: ${link(stock.folder)}.`,
+    `measured by \`dockerwasm reproduce\` (${stock.samples} samples a variant, interleaved, seed ${stock.seed ?? '?'}, ${first.env.createdAt.slice(0, 10)}) on ${hostOf(stock)}, Linux base ${first.env.base.reference}: ${link(stock.folder)}.`,
     `Each cell is Wasm / Linux (below 1: Wasm is better) with its 95% interval. The verdict answers the question declared in the spec before`,
     `measuring ("${question?.question ?? '-'}"): Welch on log times for a difference, TOST for "the same within ±${Math.round((question?.margin ?? 0.05) * 100)}%", Holm over the ${question?.variants.length ?? 0} runtimes.`,
     '',
@@ -206,6 +208,9 @@ export function renderHeadlineFindings(inputs: HeadlineInputs): string[] {
         return [threshold, link(run.folder), String(run.samples), linux === undefined ? '-' : `${(linux / 1000).toFixed(2)} s`, c('crun-wasmedge'), c('io.containerd.wasmtime.v1'), c('io.containerd.wasmedge.v1')];
       }),
     ),
+    ...(inputs.inlineNotRun.length === 0
+      ? []
+      : ['', `Not measured yet: ${inputs.inlineNotRun.map((n) => `${n.threshold} (\`dockerwasm reproduce --config ${n.spec}\`)`).join(', ')}.`]),
     '',
   ];
   if (inputs.density.length > 0) {
