@@ -98,10 +98,10 @@ function standaloneRun(folder: string, name: string): FindingsInputs['standalone
   return { name, env, summary: summariseStandalone(env, readSamples(join(folder, name), 'standalone').records) };
 }
 
-/** The README with its findings section replaced by `findings` (the section runs from its start marker to its end marker). */
-export function withFindings(readme: string, findings: string, startMarker: string, endMarker: string): string {
+/** The README with the section from its start marker to its end marker replaced by `section` (which carries both markers). */
+export function withSection(readme: string, section: string, startMarker: string, endMarker: string): string {
   const start = readme.indexOf(startMarker);
   const end = readme.indexOf(endMarker);
-  if (start < 0 || end < start) throw new Error('README.md has no findings section between its markers');
-  return readme.slice(0, start) + findings + readme.slice(end + endMarker.length);
+  if (start < 0 || end < start) throw new Error(`README.md has no section between the markers ${startMarker} and ${endMarker}`);
+  return readme.slice(0, start) + section + readme.slice(end + endMarker.length);
 }

@@ -1,7 +1,8 @@
-// The README's "What we found", rendered from committed files only (pure: loaded results in, Markdown
-// out), so that the prose and the data cannot drift apart: `npm run findings` writes it into the README,
-// and a unit test fails when the README's section is not what these files give.
+// The findings page's "Earlier runs", rendered from committed files only (pure: loaded results in, Markdown
+// out), so that the prose and the data cannot drift apart: `npm run findings` writes it into results/FINDINGS.md,
+// and a unit test fails when the page is not what these files give.
 import { cacheText, ratio, seconds } from '../src/report/format.js';
+import { hostText } from './headline.js';
 import type { LoadedCompare } from '../src/report/load-results.js';
 import type { StandaloneEnvironment } from '../src/results/environment.js';
 import type { StandaloneRow, StandaloneSummary } from '../src/results/summaries.js';
@@ -51,8 +52,6 @@ export interface OciCacheRun {
   rows: OciCacheRow[];
 }
 
-export const findingsStart = '<!-- findings: rendered by `npm run findings` from the files it names; do not edit by hand -->';
-export const findingsEnd = '<!-- /findings -->';
 
 const x = ratio;
 const range = (values: number[], format: (v: number) => string = (v) => v.toFixed(2)) => {
@@ -300,7 +299,7 @@ export function renderEarlierFindings(inputs: FindingsInputs): string {
   const benchLink = `[\`bench/${inputs.bench.file}\`](bench/${inputs.bench.file})`;
   const commandOf = (r: LoadedCompare) => `\`dockerwasm ${r.env.command.join(' ')}\``;
   const samplesOf = (r: LoadedCompare) => r.document.summary.variants[0]?.samples ?? 0;
-  const hostOf = (r: LoadedCompare) => `${r.env.host.cpus} vCPU ${r.env.host.cpuModel}${cacheText(r.env.host.caches)}, Docker ${String(r.env.engine.serverVersion)}`;
+  const hostOf = (r: LoadedCompare) => hostText(r.env);
 
   // build and size, over every workload of the bench
   const wasmImages = bench.buildSize.filter((b) => b.image !== 'linux');

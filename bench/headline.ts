@@ -3,7 +3,7 @@
 // of its own over the stock run, the inline threshold's sensitivity, and density. Every figure comes from a
 // committed results directory named beside it; every table names its host.
 import type { DeclaredQuestion } from '../src/config/experiment-spec.js';
-import { answerQuestions, type DeclaredAnswer } from '../src/report/compare/declared-questions.js';
+import { answerQuestions, answerRatio, answerVerdict, pText, type DeclaredAnswer } from '../src/report/compare/declared-questions.js';
 import { cacheText, ratio } from '../src/report/format.js';
 import type { LoadedCompare, LoadedDensity } from '../src/report/load-results.js';
 import type { DensityRow } from '../src/results/summaries.js';
@@ -44,12 +44,15 @@ const link = (folder: string, file = 'reproduce.md') => `[\`${folder}\`](${folde
 const table = (head: string[], rows: string[][]) => renderMarkdownTable({ head, rows });
 const shortName = (variant: string) => variant.replace('io.containerd.', '').replace('.v1', ' shim');
 
-/** "2 vCPU AMD EPYC (L1d 48 KiB, ...), Docker 26.1.5" from a run's first workload */
+/** "2 vCPU AMD EPYC, L1d 48 KiB, ..., Docker 26.1.5" of one results directory's env.json */
+export function hostText(env: LoadedCompare['env'] | LoadedDensity['env']): string {
+  return `${env.host.cpus} vCPU ${env.host.cpuModel}${cacheText(env.host.caches)}, Docker ${String((env.engine as { serverVersion?: string }).serverVersion ?? '?')}`;
+}
+
+/** the host of a run's first workload */
 export function hostOf(run: ReproduceRun | { results: LoadedCompare | LoadedDensity }[]): string {
   const first = 'workloads' in run ? run.workloads[0]?.results : run[0]?.results;
-  if (!first) return 'no host';
-  const { host, engine } = first.env;
-  return `${host.cpus} vCPU ${host.cpuModel}${cacheText(host.caches)}, Docker ${String((engine as { serverVersion?: string }).serverVersion ?? '?')}`;
+  return first ? hostText(first.env) : 'no host';
 }
 
 const answersOf = (run: ReproduceRun): DeclaredAnswer[] =>
@@ -58,11 +61,7 @@ const answersOf = (run: ReproduceRun): DeclaredAnswer[] =>
     run.workloads.map((w) => ({ label: workloadLabel(w.results.document.workload), document: w.results.document })),
   );
 
-const verdictText = (answer: DeclaredAnswer | undefined, margin: number) => {
-  if (!answer) return '-';
-  if (!answer.test) return answer.missing ?? '-';
-  return answer.test.verdict.replace('the margin', `±${Math.round(margin * 100)}%`);
-};
+const verdictText = (answer: DeclaredAnswer | undefined, margin: number) => (answer ? answerVerdict(answer, margin) : '-');
 
 /** The compilers of a run's artifacts, as env.json recorded them ("rustc 1.85.1 for every artifact") */
 function toolchainOf(results: LoadedCompare): string {
@@ -152,7 +151,7 @@ export function renderHeadlineFindings(inputs: HeadlineInputs): string[] {
           a.workload,
           shortName(a.variant),
           `${a.samples[0]} / ${a.samples[1]}`,
-          a.ratio === null ? '-' : `${ratio(a.ratio)} [${a.ratioCi95![0].toFixed(2)}, ${a.ratioCi95![1].toFixed(2)}]`,
+          answerRatio(a),
           a.test ? pText(a.test.differencePHolm) : '-',
           a.test ? pText(a.test.equivalencePHolm) : '-',
           verdictText(a, stock.questions[0]?.margin ?? 0.05),
@@ -181,7 +180,7 @@ export function renderHeadlineFindings(inputs: HeadlineInputs): string[] {
             hostOf(run).split(' (')[0]!,
             a.workload,
             shortName(a.variant),
-            a.ratio === null ? '-' : `${ratio(a.ratio)} [${a.ratioCi95![0].toFixed(2)}, ${a.ratioCi95![1].toFixed(2)}]`,
+            answerRatio(a),
             verdictText(a, run.questions[0]?.margin ?? 0.05),
             stockAnswer?.ratio != null ? `${ratio(stockAnswer.ratio)} (${verdictText(stockAnswer, stock.questions[0]?.margin ?? 0.05)})` : '-',
           ];
@@ -237,5 +236,3 @@ export function renderHeadlineFindings(inputs: HeadlineInputs): string[] {
   }
   return lines;
 }
-
-const pText = (value: number) => (value < 0.001 ? '<0.001' : value.toFixed(3));

@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../src/io/atomic-file.js';
 import { findingsPagePath, renderFindingsPage } from './findings-page.js';
 import { headlineEnd, headlineStart, renderHeadline } from './headline.js';
-import { loadFindingsInputs, loadHeadlineInputs, withFindings } from './findings-inputs.js';
+import { loadFindingsInputs, loadHeadlineInputs, withSection } from './findings-inputs.js';
 
 const root = join(import.meta.dirname, '..');
 const readmePath = join(root, 'README.md');
 const headline = await loadHeadlineInputs(root);
-await writeFileAtomic(readmePath, withFindings(readFileSync(readmePath, 'utf8'), renderHeadline(headline), headlineStart, headlineEnd));
+await writeFileAtomic(readmePath, withSection(readFileSync(readmePath, 'utf8'), renderHeadline(headline), headlineStart, headlineEnd));
 await writeFileAtomic(join(root, findingsPagePath), renderFindingsPage(headline, loadFindingsInputs(root)));
 process.stderr.write(`wrote the headline of README.md and ${findingsPagePath}\n`);

@@ -7,7 +7,7 @@ import { limits } from '../config/shared-settings.js';
 import { profileNames } from '../profiles/profiles.js';
 import { nameList, oneOf, wholeNumber } from './options.js';
 
-const inlineThreshold = (value: string): SettingsInput['inlineThreshold'] => (value === 'default' ? 'default' : wholeNumber('--inline-threshold', 0, 100_000)(value));
+const inlineThreshold = (value: string): SettingsInput['inlineThreshold'] => (value === 'default' ? 'default' : wholeNumber('--inline-threshold', limits.inlineThreshold.min, limits.inlineThreshold.max)(value));
 
 export interface ExperimentOptions {
   samples: number;

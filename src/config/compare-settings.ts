@@ -32,8 +32,7 @@ export const defaults = {
 };
 
 /** LLVM's inliner budget for every Rust target of the guest build: 'default' (LLVM's own, 225) is the stock stack */
-export const inlineThresholdSchema = z.union([z.literal('default'), z.number().int().min(0).max(100_000)], { error: "must be 'default' or a whole number" });
-export type InlineThreshold = z.output<typeof inlineThresholdSchema>;
+export const inlineThresholdSchema = z.union([z.literal('default'), whole(limits.inlineThreshold)], { error: "must be 'default' or a whole number" });
 
 /** Every setting but the workload: what a spec shares between its workloads. */
 export const sharedSettingsShape = {

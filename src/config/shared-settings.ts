@@ -9,6 +9,7 @@ export const limits = {
   warmup: { min: 0, max: 1_000 },
   seed: { min: 0, max: 2 ** 32 - 1 },
   timeoutSeconds: { min: 1, max: 86_400 },
+  inlineThreshold: { min: 0, max: 100_000 },
 };
 
 export const whole = (range: { min: number; max: number }) => z.number().int().min(range.min).max(range.max);

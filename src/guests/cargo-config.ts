@@ -11,8 +11,8 @@ export const cargoConfigFile = () => join(paths.guestSources(), '.cargo', 'confi
 
 const configSchema = z.object({ target: z.record(z.string(), z.object({ rustflags: z.array(z.string()) }).partial()).default({}) }).loose();
 
-/** The rustflags guest/.cargo/config.toml gives `target`. */
-export function cargoRustflags(target: string): string[] {
+/** The rustflags guest/.cargo/config.toml gives `target`, then those the run adds (the inline threshold). */
+export function cargoRustflags(target: string, added: readonly string[] = []): string[] {
   const file = cargoConfigFile();
   const parsed = configSchema.safeParse(parse(readFileSync(file, 'utf8')));
   if (!parsed.success) throw new DockerwasmError('INTERNAL', `${file}: ${parsed.error.issues[0]?.message ?? 'not what it should be'}`);
@@ -22,5 +22,5 @@ export function cargoRustflags(target: string): string[] {
       hint: `add a [target.${target}] section (a native target needs "-C", "target-feature=+crt-static": the Linux image runs it on a musl base)`,
     });
   }
-  return flags;
+  return [...flags, ...added];
 }

@@ -54,7 +54,7 @@ export const recipes: Record<Flavour, Recipe> = {
       const { toolchain } = context;
       const built = await cargoBuild(context, { cargo: toolchain.cargo, env: context.env, target: toolchain.hostTarget, note: '' });
       await placeCargoOutput(context, 'native', built);
-      return [...cargoRustflags(toolchain.hostTarget), ...context.addedRustflags];
+      return cargoRustflags(toolchain.hostTarget, context.addedRustflags);
     },
   },
   wasm: {
@@ -66,7 +66,7 @@ export const recipes: Record<Flavour, Recipe> = {
       if (!builtInSource(context.definition)) return buildProgram(context, 'wasm');
       const { toolchain } = context;
       const built = await cargoBuild(context, { cargo: toolchain.cargo, env: context.env, target: toolchain.wasmTarget, note: '' });
-      const rustflags = [...cargoRustflags(toolchain.wasmTarget), ...context.addedRustflags];
+      const rustflags = cargoRustflags(toolchain.wasmTarget, context.addedRustflags);
       if (!toolchain.wasmOpt) {
         await placeCargoOutput(context, 'wasm', built);
         return rustflags;
@@ -84,7 +84,7 @@ export const recipes: Record<Flavour, Recipe> = {
       const env = { ...context.env, RUSTC: threads.rustc, CARGO_TARGET_DIR: join(paths.artifacts(), '.cargo-target-threads') };
       const built = await cargoBuild(context, { cargo: threads.cargo, env, target: threads.target, note: ` (${threads.rustcVersion})` });
       await placeCargoOutput(context, 'wasm-threads', built);
-      return [...cargoRustflags(threads.target), ...context.addedRustflags];
+      return cargoRustflags(threads.target, context.addedRustflags);
     },
   },
   'wasmedge-aot': {

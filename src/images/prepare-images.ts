@@ -11,15 +11,15 @@ import type { BuildRequest, ContainerEngine, EngineInfo, Labels } from '../engin
 import { flavourOfImage, type ImageName } from '../flavours/flavours.js';
 import type { GuestBuild, GuestBuildOptions } from '../guests/build-guest.js';
 import { assertOneToolchain } from '../guests/toolchain-match.js';
-
-/** What a run asks of the guest build beyond the workload. */
-export type GuestBuildSettings = Pick<GuestBuildOptions, 'inlineThreshold'>;
 import type { Clock } from '../io/clock.js';
 import { probeWantedProfiles, type RuntimeStatus } from '../profiles/probe.js';
 import { selectVariants, type Variant, type VariantChoice } from '../profiles/variants.js';
 import type { ImageInfo } from '../results/variants.js';
 import { checkNativeRun, checkRunsOnBase } from '../guests/check-native.js';
 import { definitionOf, guestArguments, isProgram, type Workload } from '../workloads/workload.js';
+
+/** What a run asks of the guest build beyond the workload. */
+export type GuestBuildSettings = Pick<GuestBuildOptions, 'inlineThreshold'>;
 
 /** What a container run needs from the machine: the engine, cleanup, the clock, Ctrl-C, progress, the guest build. */
 export interface ContainerDeps {

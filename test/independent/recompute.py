@@ -17,6 +17,12 @@ def good_runs(records, variant, reference):
             and r["outcome"] == "ok" and r["guest"] is not None and r["guest"]["digest"] == reference]
 
 
+def reference_digest(records, baseline):
+    """The digest of the baseline's first good run: what every other run must have computed."""
+    return next(r["guest"]["digest"] for r in records
+                if r["type"] == "run" and r["variant"] == baseline and r["outcome"] == "ok" and r["guest"])
+
+
 def welch_interval(a, b):
     """The 95% interval of mean(a) - mean(b) (Welch-Satterthwaite df, Student's t)."""
     va, vb = np.var(a, ddof=1) / len(a), np.var(b, ddof=1) / len(b)
@@ -106,8 +112,7 @@ def check_declared(checker, folder):
             if directory is None or not os.path.exists(f"{directory}/samples.jsonl"):
                 continue
             records = [json.loads(line) for line in open(f"{directory}/samples.jsonl") if line.strip()]
-            reference = next(r["guest"]["digest"] for r in records
-                             if r["type"] == "run" and r["variant"] == question["baseline"] and r["outcome"] == "ok" and r["guest"])
+            reference = reference_digest(records, question["baseline"])
             base = np.array([r["totalMs"] for r in good_runs(records, question["baseline"], reference)])
             label = os.path.basename(directory).split("-", 1)[1]
             family = []
@@ -161,8 +166,7 @@ def check_density(checker, env, cells, summary):
 def check_compare(checker, records, summary):
     """A `dockerwasm compare` run: per variant its run time (and CPU time where measured); per Wasm variant
     its ratio to the Linux image, the verdict and the difference of means."""
-    reference = next(r["guest"]["digest"] for r in records
-                     if r["type"] == "run" and r["variant"] == "runc" and r["outcome"] == "ok" and r["guest"])
+    reference = reference_digest(records, "runc")
     totals = {}
     for v in summary["variants"]:
         runs = good_runs(records, v["name"], reference)

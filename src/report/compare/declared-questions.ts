@@ -54,7 +54,14 @@ export function answerQuestions(questions: readonly DeclaredQuestion[], workload
   );
 }
 
-const p = (value: number) => (value < 0.001 ? '<0.001' : value.toFixed(3));
+/** a p-value as the tables show it */
+export const pText = (value: number) => (value < 0.001 ? '<0.001' : value.toFixed(3));
+
+/** "1.18x [1.05, 1.31]", or "-" when the variant was not compared */
+export const answerRatio = (a: DeclaredAnswer) => (a.ratio === null ? '-' : `${a.ratio.toFixed(2)}x [${a.ratioCi95![0].toFixed(2)}, ${a.ratioCi95![1].toFixed(2)}]`);
+
+/** the verdict with its margin ("faster, within ±5%"), or why there is none */
+export const answerVerdict = (a: DeclaredAnswer, margin: number) => a.test?.verdict.replace('the margin', `±${Math.round(margin * 100)}%`) ?? a.missing ?? '-';
 
 /** One table per question: a row per workload and variant. */
 export function questionTables(questions: readonly DeclaredQuestion[], answers: readonly DeclaredAnswer[]): TitledTable[] {
@@ -67,10 +74,10 @@ export function questionTables(questions: readonly DeclaredQuestion[], answers: 
         a.workload,
         a.variant,
         `${a.samples[0]} / ${a.samples[1]}`,
-        a.ratio === null ? '-' : `${a.ratio.toFixed(2)}x [${a.ratioCi95![0].toFixed(2)}, ${a.ratioCi95![1].toFixed(2)}]`,
-        a.test ? p(a.test.differencePHolm) : '-',
-        a.test ? p(a.test.equivalencePHolm) : '-',
-        a.test?.verdict.replace('the margin', `±${Math.round(question.margin * 100)}%`) ?? a.missing!,
+        answerRatio(a),
+        a.test ? pText(a.test.differencePHolm) : '-',
+        a.test ? pText(a.test.equivalencePHolm) : '-',
+        answerVerdict(a, question.margin),
       ]),
   }));
 }
