@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { execa } from 'execa';
 import { DockerEngine } from '../../src/engine/docker-engine.js';
-import { toolFilter } from '../../src/engine/labels.js';
+import { runLabel } from '../../src/engine/labels.js';
+import { runIdOf } from '../../src/run/run-experiment.js';
 import { parseGuestResult } from '../../src/results/guest-result.js';
 import { readSamples } from '../../src/results/sample-log.js';
 import type { SummaryDocument } from '../../src/results/summaries.js';
@@ -129,6 +130,10 @@ describe('dockerwasm compare (real engine, small sizes)', () => {
     expect(stderr).toMatch(/--allow-mixed-toolchains/);
     expect(stderr).not.toMatch(/\n\s+at /);
     expect(existsSync(join(dir, 'samples.jsonl')) ? readFileSync(join(dir, 'samples.jsonl'), 'utf8').trim() : '').toBe('');
-    expect(await new DockerEngine().listContainers(toolFilter)).toEqual([]);
+    // this run's objects only: another run's may be on the engine (its owner is not this test)
+    const ofThisRun = `${runLabel}=${runIdOf(dir)}`;
+    const engine = new DockerEngine();
+    expect(await engine.listContainers(ofThisRun)).toEqual([]);
+    expect(await engine.listImages(ofThisRun)).toEqual([]);
   });
 });
