@@ -114,7 +114,7 @@ async function containerdPath(): Promise<ArmPath> {
 // (/proc/<pid>/ns/net); runwasi's shims report pid 0 until the task starts, so that fails and dockerd's cleanup
 // then waits forever on the task's output. With the host's network there is no namespace to set up. Every arm
 // gets it, so all three start alike.
-const dockerNetwork = 'host';
+const dockerNetwork = 'host' as const;
 
 async function dockerPath(): Promise<ArmPath> {
   const engine = new DockerEngine();

@@ -55,7 +55,7 @@ export async function measureOverhead(options: {
   const rows: OverheadRow[] = [];
   for (const profile of options.profiles) {
     const image = images[profile.kind];
-    const spec = { image, labels: labelsFor('test'), runtime: profile.runtime, ...(profile.annotations ? { annotations: profile.annotations } : {}), networkMode: 'none' };
+    const spec = { image, labels: labelsFor('test'), runtime: profile.runtime, ...(profile.annotations ? { annotations: profile.annotations } : {}), networkMode: 'none' as const };
     const run: number[] = [];
     const sample: number[] = [];
     for (let i = 0; i < runs + 2; i++) {

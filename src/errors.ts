@@ -6,6 +6,7 @@ export type ErrorCode =
   | 'INPUT' // a bad input file (dataset, results directory)
   | 'ENGINE_UNAVAILABLE' // no engine answers
   | 'ENGINE' // the engine answered with an error
+  | 'ENGINE_TIMEOUT' // the engine did not answer a call within its deadline (a hung engine or shim)
   | 'RUNTIME_UNAVAILABLE' // a runtime profile cannot run here
   | 'BUILD_FAILED' // an image or a guest did not build
   | 'RUN_FAILED' // a container did not run to a good result
@@ -18,6 +19,7 @@ export const exitCodes: Record<ErrorCode, number> = {
   INPUT: 3,
   ENGINE_UNAVAILABLE: 4,
   ENGINE: 5,
+  ENGINE_TIMEOUT: 5,
   RUNTIME_UNAVAILABLE: 6,
   BUILD_FAILED: 7,
   RUN_FAILED: 8,

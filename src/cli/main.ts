@@ -95,3 +95,5 @@ function report(error: unknown, verbose: boolean): void {
 
 const exitCode = await main(process.argv);
 process.exitCode = exitCode;
+// a request an engine never answered may still hold a socket open; it must not keep the process from ending
+setTimeout(() => process.exit(exitCode), 2_000).unref();

@@ -1,6 +1,7 @@
 // `compare`: one workload, the Linux image under runc against the Wasm image under every runtime profile,
 // its builds, image sizes and container runs interleaved from a recorded seed. What it gives the run
 // skeleton: its settings, its preparation (images/), its plan, its measurer.
+import { noNetwork } from '../engine/types.js';
 import { parseCompareSettings, type CompareSettings } from '../config/compare-settings.js';
 import type { CompareRecord } from '../results/compare-records.js';
 import { definitions } from '../results/definitions.js';
@@ -28,7 +29,7 @@ export function compareKind(deps: CompareDeps): RunKind<CompareSettings, Compare
     ...compareBase,
     prepare: (settings, runId) => prepareCompare(deps, settings, runId),
     environment: (_settings, prep) => ({
-      engine: { ...prep.info, builder: prep.builder },
+      engine: { ...prep.info, builder: prep.builder, containerNetwork: noNetwork },
       cpuAccounting: prep.cpuAccounting.description,
       runtimes: prep.statuses.map((s) => ({ name: s.name, kind: s.kind, available: s.available, probeOk: s.probe?.ok ?? null, probeMs: s.probe?.ms ?? null, reason: s.reason })),
       runtimeVersions: prep.runtimeVersions,

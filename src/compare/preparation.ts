@@ -26,5 +26,5 @@ export async function prepareCompare(deps: CompareDeps, settings: CompareSetting
     { workload, runtimes, builder, base, form, timeoutSeconds, build: { inlineThreshold }, allowMixedToolchains, variants: { wasmtimePrecompiled, linuxOneThread, wasmThreads } },
     runId,
   );
-  return { ...images, runId, runtimeVersions: images.info.sharesLoopback ? await localRuntimeVersions() : null };
+  return { ...images, runId, runtimeVersions: images.info.onThisMachine ? await localRuntimeVersions() : null };
 }

@@ -2,6 +2,7 @@
 // its settings, its preparation (probe, build once, warm up), its plan (every (profile, concurrency) pair in
 // each round, in an order shuffled from the recorded seed, so a drift of the host is spread over the
 // profiles instead of landing on one), and one measured cell per step.
+import { noNetwork } from '../engine/types.js';
 import { densityLabel, parseDensitySettings, type DensitySettings } from './settings.js';
 import { DockerwasmError } from '../errors.js';
 import type { ContainerDeps } from '../images/prepare-images.js';
@@ -43,13 +44,13 @@ export function densityKind(deps: ContainerDeps): RunKind<DensitySettings, Densi
     ...densityBase,
     prepare: (settings, runId) => prepareDensity(deps, settings, runId),
     environment: (_settings, prep) => ({
-      engine: { ...prep.info },
+      engine: { ...prep.info, containerNetwork: noNetwork },
       runtimes: prep.statuses.map((s) => ({ name: s.name, kind: s.kind, available: s.available, probeOk: s.probe?.ok ?? null, reason: s.reason })),
       skippedRuntimes: prep.skipped,
       variants: prep.targets.map(({ name, kind, runtime, image, flavour }) => ({ name, kind, runtime, image, flavour })),
       accounting: {
         cgroups: prep.cpuAccounting.description,
-        processes: prep.info.sharesLoopback ? 'from /proc on this machine (the engine runs here)' : 'not measured: the engine runs elsewhere',
+        processes: prep.info.onThisMachine ? 'from /proc on this machine (the engine runs here)' : 'not measured: the engine runs elsewhere',
       },
       warmups: prep.warmups,
       definitions: densityDefinitions,
@@ -68,7 +69,7 @@ export function densityKind(deps: ContainerDeps): RunKind<DensitySettings, Densi
             signal: deps.signal,
             labels: prep.labels,
             cpuAccounting: prep.cpuAccounting,
-            readProcesses: prep.info.sharesLoopback,
+            readProcesses: prep.info.onThisMachine,
             timeoutMs: settings.timeoutSeconds * 1000,
             read: prep.read,
             env: prep.env,

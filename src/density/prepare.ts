@@ -51,7 +51,7 @@ export function printed(run: Pick<RunMeasurement, 'stdout'>, read: Reader): { di
 export type Reader = (stdout: string) => GuestResult | null;
 
 async function helloTargets(deps: ContainerDeps, settings: DensitySettings, info: EngineInfo, labels: Labels) {
-  const builder = await chooseBuilder('auto', info);
+  const builder = await chooseBuilder('auto', info, deps.progress.info);
   const statuses = await probeWantedProfiles({ engine: deps.engine, info, builder, registry: deps.registry, clock: deps.clock, signal: deps.signal }, settings.runtimes, deps.progress.info);
   // hello is one module for every Wasm profile: WasmEdge interprets it (there is no AOT build of it)
   const selection = selectVariants({ runtimes: settings.runtimes, wasmtimePrecompiled: false }, statuses, new Set(['native', 'wasm']));

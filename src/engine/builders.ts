@@ -17,16 +17,27 @@ export async function dockerCliAvailable(): Promise<boolean> {
   }
 }
 
-/** `auto`: BuildKit on a local engine, else the docker CLI when there is one, else the classic builder. */
-export async function chooseBuilder(choice: BuilderName | 'auto', info: EngineInfo): Promise<BuilderName> {
+/** Where the engine is, in words, when our loopback is not its own. */
+function elsewhere(info: EngineInfo): string {
+  if (info.isDockerDesktop) return 'Docker Desktop (a VM)';
+  return info.onThisMachine ? 'on this machine but in another network namespace, so our 127.0.0.1 is not its loopback' : 'remote';
+}
+
+/**
+ * `auto`: BuildKit with the context served on our loopback where the engine shares it; else the docker CLI
+ * (which uploads the context) when there is one, else the classic builder. `say` hears the fallback once.
+ */
+export async function chooseBuilder(choice: BuilderName | 'auto', info: EngineInfo, say?: (line: string) => void): Promise<BuilderName> {
   if (choice === 'buildkit' && !info.sharesLoopback) {
-    throw new DockerwasmError('USAGE', `--builder buildkit needs an engine on this machine's loopback; ${info.host} is ${info.isDockerDesktop ? 'Docker Desktop (a VM)' : 'remote'}`, {
+    throw new DockerwasmError('USAGE', `--builder buildkit needs an engine on this machine's loopback; ${info.host} is ${elsewhere(info)}`, {
       hint: 'use --builder cli (the docker CLI) or --builder classic',
     });
   }
   if (choice !== 'auto') return choice;
   if (info.sharesLoopback) return 'buildkit';
-  return (await dockerCliAvailable()) ? 'cli' : 'classic';
+  const fallback = (await dockerCliAvailable()) ? 'cli' : 'classic';
+  say?.(`the engine at ${info.host} is ${elsewhere(info)}: building with ${fallback === 'cli' ? 'the docker CLI, which uploads each context' : 'the classic builder (no docker CLI here), which cannot make wasi/wasm images'}`);
+  return fallback;
 }
 
 /** The platform a Wasm image is built for with this builder. */

@@ -126,8 +126,8 @@ function leaseIn(root: string, version: '1' | '2'): CgroupLease {
 }
 
 /** How this machine can account a container's CPU time, decided from what the engine says of itself. */
-export function cgroupAccounting(info: Pick<EngineInfo, 'sharesLoopback' | 'cgroupVersion' | 'cgroupDriver'>, root = defaultRoot): CgroupAccounting {
-  if (!info.sharesLoopback) return unavailable("the engine runs elsewhere (another machine or Docker Desktop's VM): its cgroups are not visible here");
+export function cgroupAccounting(info: Pick<EngineInfo, 'onThisMachine' | 'cgroupVersion' | 'cgroupDriver'>, root = defaultRoot): CgroupAccounting {
+  if (!info.onThisMachine) return unavailable("the engine runs elsewhere (another machine or Docker Desktop's VM): its cgroups are not visible here");
   if (info.cgroupDriver !== 'cgroupfs') return unavailable(`the engine's cgroup driver is ${info.cgroupDriver || 'unknown'}; dockerwasm reads CPU time with the cgroupfs driver only`);
   const version = info.cgroupVersion === '2' ? '2' : info.cgroupVersion === '1' ? '1' : null;
   if (version === null) return unavailable(`the engine reports cgroup version '${info.cgroupVersion}'`);

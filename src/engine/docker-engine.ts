@@ -2,12 +2,13 @@
 // ENGINE_UNAVAILABLE when nothing answers at the endpoint, ENGINE with the engine's own message otherwise.
 import { Readable } from 'node:stream';
 import Docker from 'dockerode';
-import { DockerwasmError, messageOf } from '../errors.js';
+import { DockerwasmError, isDockerwasmError, messageOf } from '../errors.js';
 import { interpretBuildMessage, readJsonMessages } from './build-messages.js';
 import { buildWithCli } from './cli-build.js';
 import { serveContext } from './context-server.js';
-import { isLocalEndpoint, resolveEndpoint, type EngineEndpoint } from './endpoint.js';
+import { isLocalEndpoint, resolveEndpoint, sharesOurNetworkNamespace, type EngineEndpoint } from './endpoint.js';
 import { checkOciLayout } from './oci-wasm-image.js';
+import { killShimsOf } from './stuck-shims.js';
 import type {
   BuildRequest,
   ContainerEngine,
@@ -30,6 +31,12 @@ interface DockerodeError {
   message?: string;
 }
 
+/** The HTTP status the engine answered a failed call with (through the DockerwasmError that wraps it). */
+function statusOf(error: unknown): number | undefined {
+  const cause = error instanceof DockerwasmError ? error.cause : error;
+  return (cause as DockerodeError | undefined)?.statusCode;
+}
+
 export function engineUnavailable(endpoint: EngineEndpoint, cause: unknown): DockerwasmError {
   const reason = (cause as DockerodeError).code ?? messageOf(cause);
   return new DockerwasmError('ENGINE_UNAVAILABLE', `cannot reach the Docker engine at ${endpoint.host} (${endpoint.origin}): ${reason}`, {
@@ -38,11 +45,21 @@ export function engineUnavailable(endpoint: EngineEndpoint, cause: unknown): Doc
   });
 }
 
+/** How long an engine call may take before the tool stops waiting (ms): listing and inspecting, a container step, an image build or transfer. */
+export const callDeadlines = { quick: 30_000, container: 60_000, image: 15 * 60_000 };
+export type CallDeadlines = typeof callDeadlines;
+
 export class DockerEngine implements ContainerEngine {
   private readonly docker: Docker;
   private readonly quickDocker: Docker;
+  /** containers whose start request got no answer (timed out or interrupted): their shims may hold them */
+  private readonly startsUnanswered = new Set<string>();
 
-  constructor(readonly endpoint: EngineEndpoint = resolveEndpoint()) {
+  private readonly deadlines: CallDeadlines;
+
+  /** `deadlines`: shorter ones for tests that make an engine hang */
+  constructor(readonly endpoint: EngineEndpoint = resolveEndpoint(), deadlines: Partial<CallDeadlines> = {}) {
+    this.deadlines = { ...callDeadlines, ...deadlines };
     const options: Docker.DockerOptions = endpoint.socketPath !== undefined
       ? { socketPath: endpoint.socketPath }
       : { host: endpoint.tcp!.host, port: endpoint.tcp!.port, protocol: endpoint.tcp!.protocol };
@@ -62,14 +79,30 @@ export class DockerEngine implements ContainerEngine {
     return new DockerwasmError('ENGINE', `${what}: ${engineMessage}`, { cause: error });
   }
 
-  private async call<T>(what: string, action: () => Promise<T>): Promise<T> {
+  /**
+   * One engine call, given up after its deadline: the request is aborted and an ENGINE_TIMEOUT names the
+   * call, so a hung engine or shim (seen: Docker 28 starting a runwasi container in a network of its own)
+   * ends in one line instead of a wait without end.
+   */
+  private async call<T>(what: string, action: (signal: AbortSignal) => Promise<T>, deadlineMs: number = this.deadlines.quick): Promise<T> {
     log(`${what} ...`);
+    const controller = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      if (deadlineMs === Infinity) return;
+      timer = setTimeout(() => {
+        controller.abort();
+        reject(new DockerwasmError('ENGINE_TIMEOUT', `${what}: no answer from the engine at ${this.endpoint.host} within ${deadlineMs / 1000} s`));
+      }, deadlineMs);
+    });
     try {
-      const value = await action();
+      const value = await Promise.race([action(controller.signal), expired]);
       log(`${what} done`);
       return value;
     } catch (error) {
       throw this.fail(what, error);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -85,7 +118,8 @@ export class DockerEngine implements ContainerEngine {
     const isDockerDesktop = /docker desktop/i.test(operatingSystem);
     return {
       host: this.endpoint.host,
-      sharesLoopback: isLocalEndpoint(this.endpoint) && !isDockerDesktop,
+      onThisMachine: isLocalEndpoint(this.endpoint) && !isDockerDesktop,
+      sharesLoopback: isLocalEndpoint(this.endpoint) && !isDockerDesktop && sharesOurNetworkNamespace(this.endpoint),
       serverVersion: version.Version,
       apiVersion: version.ApiVersion,
       operatingSystem,
@@ -128,22 +162,20 @@ export class DockerEngine implements ContainerEngine {
       // dockerode's buildImage attaches a session for version 2, and the daemon's messages never reach the
       // returned stream (seen: 0 bytes, even for a failed build); the endpoint is called through the modem
       // instead. A remote context needs no session.
-      const stream = (await this.call(what, () =>
-        this.dialBuild(options, served === undefined ? Readable.from([request.context]) : undefined, request.signal),
-      )) as NodeJS.ReadableStream;
-      let imageId: string | undefined;
-      const errors: string[] = [];
-      try {
+      const { imageId, errors } = await this.call(what, async (deadline) => {
+        const signal = request.signal === undefined ? deadline : AbortSignal.any([request.signal, deadline]);
+        const stream = await this.dialBuild(options, served === undefined ? Readable.from([request.context]) : undefined, signal);
+        let announced: string | undefined;
+        const failures: string[] = [];
         for await (const message of readJsonMessages(stream as AsyncIterable<Buffer>)) {
           for (const event of interpretBuildMessage(message)) {
-            if (event.kind === 'error') errors.push(event.message);
-            else if (event.kind === 'image') imageId = event.id;
+            if (event.kind === 'error') failures.push(event.message);
+            else if (event.kind === 'image') announced = event.id;
             else request.onProgress?.(event.text);
           }
         }
-      } catch (error) {
-        throw this.fail(what, error);
-      }
+        return { imageId: announced, errors: failures };
+      }, this.deadlines.image);
       if (errors.length > 0) {
         throw new DockerwasmError('BUILD_FAILED', `${what} failed: ${errors[errors.length - 1]}`);
       }
@@ -177,7 +209,7 @@ export class DockerEngine implements ContainerEngine {
 
   async inspectImage(reference: string): Promise<ImageDetails | undefined> {
     try {
-      const image = await this.docker.getImage(reference).inspect();
+      const image = await this.call(`inspect image ${reference}`, () => this.docker.getImage(reference).inspect());
       return {
         id: image.Id,
         os: image.Os,
@@ -186,46 +218,50 @@ export class DockerEngine implements ContainerEngine {
         tags: image.RepoTags ?? [],
       };
     } catch (error) {
-      if ((error as DockerodeError).statusCode === 404) return undefined;
-      throw this.fail(`inspect image ${reference}`, error);
+      if (statusOf(error) === 404) return undefined;
+      throw error;
     }
   }
 
   async exportImage(reference: string): Promise<Readable> {
-    const stream = await this.call(`save ${reference}`, () => this.docker.getImage(reference).get());
+    const stream = await this.call(`save ${reference}`, () => this.docker.getImage(reference).get(), this.deadlines.image);
     return stream as Readable;
   }
 
   async importImage(rootfs: Readable, reference: string, changes: string[], platform: string): Promise<void> {
     const [repo, tag] = splitReference(reference);
-    const stream = await this.call(`import ${reference}`, () =>
-      this.docker.importImage(rootfs as unknown as NodeJS.ReadableStream, { repo, tag, changes, platform } as object),
-    );
-    await failOnErrorMessage(`import ${reference}`, stream);
+    await this.call(`import ${reference}`, async (abortSignal) => {
+      const stream = await this.docker.importImage(rootfs as unknown as NodeJS.ReadableStream, { repo, tag, changes, platform, abortSignal } as object);
+      await failOnErrorMessage(`import ${reference}`, stream);
+    }, this.deadlines.image);
   }
 
   async loadImage(tar: Buffer): Promise<void> {
     await checkOciLayout(tar);
-    const stream = await this.call('load image', () => this.docker.loadImage(Readable.from([tar]), { quiet: true }));
-    await failOnErrorMessage('load image', stream);
+    await this.call('load image', async (abortSignal) => {
+      const stream = await this.docker.loadImage(Readable.from([tar]), { quiet: true, abortSignal } as object);
+      await failOnErrorMessage('load image', stream);
+    }, this.deadlines.image);
   }
 
   async pullImage(reference: string, signal: AbortSignal): Promise<void> {
-    const stream = await this.call(`pull ${reference}`, () => this.docker.pull(reference, { abortSignal: signal }));
-    await failOnErrorMessage(`pull ${reference}`, stream);
+    await this.call(`pull ${reference}`, async (deadline) => {
+      const stream = await this.docker.pull(reference, { abortSignal: AbortSignal.any([signal, deadline]) });
+      await failOnErrorMessage(`pull ${reference}`, stream);
+    }, this.deadlines.image);
   }
 
   async removeImage(reference: string): Promise<void> {
     try {
-      await this.docker.getImage(reference).remove({ force: true });
+      await this.call(`remove image ${reference}`, (abortSignal) => this.docker.getImage(reference).remove({ force: true, abortSignal }), this.deadlines.container);
     } catch (error) {
-      if ((error as DockerodeError).statusCode === 404) return;
-      throw this.fail(`remove image ${reference}`, error);
+      if (statusOf(error) === 404) return;
+      throw error;
     }
   }
 
   async listImages(labelFilter: string): Promise<LabelledObject[]> {
-    const images = await this.call('list images', () => this.docker.listImages({ filters: { label: [labelFilter] } }));
+    const images = await this.call('list images', (abortSignal) => this.docker.listImages({ filters: { label: [labelFilter] }, abortSignal }));
     return images.map((image) => ({ id: image.Id, labels: image.Labels ?? {}, names: image.RepoTags ?? [] }));
   }
 
@@ -245,38 +281,47 @@ export class DockerEngine implements ContainerEngine {
       Cmd: spec.cmd,
       ...(spec.env ? { Env: spec.env } : {}),
       Labels: spec.labels,
+      ...(spec.networkMode === 'none' ? { NetworkDisabled: true } : {}), // types.ts, noNetwork: why
       AttachStdout: false,
       AttachStderr: false,
       HostConfig: hostConfig,
     };
     // dockerode copies every create option into the query string as well, unless `_query` says what goes there
     const request = { _query: spec.platform ? { platform: spec.platform } : {}, _body: options } as unknown as Docker.ContainerCreateOptions;
-    const container = await this.call(`create container from ${spec.image}`, () => this.docker.createContainer(request));
+    const container = await this.call(`create container from ${spec.image}`, (abortSignal) => this.docker.createContainer({ ...request, abortSignal }), this.deadlines.container);
     return container.id;
   }
 
   async startContainer(id: string): Promise<void> {
-    await this.call(`start container ${id.slice(0, 12)}`, () => this.docker.getContainer(id).start());
+    this.startsUnanswered.add(id);
+    try {
+      await this.call(`start container ${id.slice(0, 12)}`, (abortSignal) => this.docker.getContainer(id).start({ abortSignal }), this.deadlines.container);
+      this.startsUnanswered.delete(id);
+    } catch (error) {
+      if (!isDockerwasmError(error, 'ENGINE_TIMEOUT') && !isDockerwasmError(error, 'INTERRUPTED')) this.startsUnanswered.delete(id);
+      throw error;
+    }
   }
 
   async waitContainer(id: string): Promise<number> {
+    // no deadline of its own: the caller races it against the sample's timeout, then kills the container
     const result = (await this.call(`wait for container ${id.slice(0, 12)}`, () =>
       this.docker.getContainer(id).wait({ condition: 'not-running' }),
-    )) as { StatusCode: number; Error?: { Message?: string } | null };
+    Infinity)) as { StatusCode: number; Error?: { Message?: string } | null };
     return result.StatusCode;
   }
 
   async containerLogs(id: string): Promise<ContainerLogs> {
-    const raw = await this.call(`logs of container ${id.slice(0, 12)}`, () =>
-      this.docker.getContainer(id).logs({ stdout: true, stderr: true, follow: false }),
-    );
+    const raw = await this.call(`logs of container ${id.slice(0, 12)}`, (abortSignal) =>
+      this.docker.getContainer(id).logs({ stdout: true, stderr: true, follow: false, abortSignal }),
+    this.deadlines.container);
     return demultiplexLogs(Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw)));
   }
 
   async attachOutput(id: string, clock: () => number): Promise<{ first: Promise<number>; close(): void }> {
-    const stream = (await this.call(`attach to container ${id.slice(0, 12)}`, () =>
-      this.docker.getContainer(id).attach({ stream: true, stdout: true, stderr: false }),
-    )) as NodeJS.ReadableStream & { destroy?: () => void };
+    const stream = (await this.call(`attach to container ${id.slice(0, 12)}`, (abortSignal) =>
+      this.docker.getContainer(id).attach({ stream: true, stdout: true, stderr: false, abortSignal } as object),
+    this.deadlines.container)) as NodeJS.ReadableStream & { destroy?: () => void };
     const first = new Promise<number>((resolve) => stream.once('data', () => resolve(clock())));
     stream.on('error', () => undefined);
     return { first, close: () => stream.destroy?.() };
@@ -307,28 +352,33 @@ export class DockerEngine implements ContainerEngine {
 
   async killContainer(id: string): Promise<void> {
     try {
-      await this.docker.getContainer(id).kill();
+      await this.call(`kill container ${id.slice(0, 12)}`, (abortSignal) => this.docker.getContainer(id).kill({ abortSignal }), this.deadlines.container);
     } catch (error) {
-      const status = (error as DockerodeError).statusCode;
+      const status = statusOf(error);
       if (status === 404 || status === 409) return; // gone, or not running
-      throw this.fail(`kill container ${id.slice(0, 12)}`, error);
+      throw error;
     }
   }
 
   async removeContainer(id: string): Promise<void> {
+    // a start the engine never answered holds the container until its shim exits (stuck-shims.ts)
+    if (this.startsUnanswered.delete(id) && isLocalEndpoint(this.endpoint)) {
+      const killed = killShimsOf(id);
+      log(`container ${id.slice(0, 12)}: its start never returned; killed its shim processes ${killed.join(', ') || '(none found)'}`);
+    }
     try {
-      await this.docker.getContainer(id).remove({ force: true, v: true });
+      await this.call(`remove container ${id.slice(0, 12)}`, (abortSignal) => this.docker.getContainer(id).remove({ force: true, v: true, abortSignal }), this.deadlines.container);
     } catch (error) {
-      const status = (error as DockerodeError).statusCode;
+      const status = statusOf(error);
       if (status === 404) return;
       if (status === 409 && /already in progress/.test(messageOf(error))) return;
-      throw this.fail(`remove container ${id.slice(0, 12)}`, error);
+      throw error;
     }
   }
 
   async listContainers(labelFilter: string): Promise<LabelledObject[]> {
-    const containers = await this.call('list containers', () =>
-      this.docker.listContainers({ all: true, filters: { label: [labelFilter] } }),
+    const containers = await this.call('list containers', (abortSignal) =>
+      this.docker.listContainers({ all: true, filters: { label: [labelFilter] }, abortSignal }),
     );
     return containers.map((container) => ({
       id: container.Id,

@@ -1,9 +1,9 @@
 // Which engine to talk to, as the docker CLI decides: DOCKER_HOST, else the CLI's current context
 // (Docker Desktop puts its socket there), else /var/run/docker.sock.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 
 export interface EngineEndpoint {
   /** as a user would write it: unix:///var/run/docker.sock, tcp://10.0.0.2:2376 */
@@ -52,8 +52,44 @@ export function resolveEndpoint(env: NodeJS.ProcessEnv = process.env): EngineEnd
   return { host: `unix://${defaultSocket}`, origin: 'default socket', socketPath: defaultSocket };
 }
 
-/** True when a container started by this engine and a server on our 127.0.0.1 share a loopback. */
+/** True when the engine runs on this machine: a unix socket, or TCP on a loopback address. */
 export function isLocalEndpoint(endpoint: EngineEndpoint): boolean {
   if (endpoint.socketPath !== undefined) return true;
   return endpoint.tcp !== undefined && ['127.0.0.1', 'localhost', '::1'].includes(endpoint.tcp.host);
+}
+
+/**
+ * True when a local engine's daemon shares our network namespace, so our 127.0.0.1 is its loopback too.
+ * /proc/net/unix lists the unix sockets bound in the reader's network namespace only: a daemon started
+ * in another one (`ip netns exec`, as scripts/provision-docker28.sh starts Docker 28) listens on a socket
+ * we can connect to, but its listening socket is not listed. Where the list cannot be read (not Linux), it is assumed shared.
+ */
+export function sharesOurNetworkNamespace(endpoint: EngineEndpoint, procNetUnix = '/proc/net/unix'): boolean {
+  if (endpoint.socketPath === undefined) return isLocalEndpoint(endpoint);
+  let listing: string;
+  try {
+    listing = readFileSync(procNetUnix, 'utf8');
+  } catch {
+    return true;
+  }
+  const wanted = canonicalSocketPath(endpoint.socketPath);
+  return listing
+    .split('\n')
+    .slice(1)
+    .some((line) => {
+      // Num RefCount Protocol Flags Type St Inode Path; a listening socket has __SO_ACCEPTCON (0x10000) in Flags
+      // (a connection of ours to the daemon is listed with its path too, but does not listen)
+      const [, , , flags, , , , path] = line.trim().split(/\s+/);
+      const listening = (Number.parseInt(flags ?? '0', 16) & 0x10000) !== 0;
+      return listening && path !== undefined && canonicalSocketPath(path) === wanted;
+    });
+}
+
+/** the socket's path with its folder's symlinks resolved (/var/run is /run) */
+function canonicalSocketPath(path: string): string {
+  try {
+    return join(realpathSync(dirname(path)), basename(path));
+  } catch {
+    return path;
+  }
 }

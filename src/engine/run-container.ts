@@ -1,7 +1,7 @@
 // One container run, timed phase by phase: create, start, wait for exit, then logs and remove.
 // "Run time" (the thesis's figure) is create to exit: totalMs = createMs + startMs + exitWaitMs. With
 // timeFirstOutput, an attach request to stdout goes between create and start (counted in startMs).
-import { DockerwasmError, messageOf } from '../errors.js';
+import { DockerwasmError, messageOf, type ErrorCode } from '../errors.js';
 import type { Clock } from '../io/clock.js';
 import type { CgroupAccounting, CgroupUsage } from './cgroup-accounting.js';
 import type { CleanupRegistry } from './cleanup.js';
@@ -32,6 +32,8 @@ export interface RunMeasurement {
   /** CPU time of the container's processes from its cgroup; null when not measured */
   cpu: CgroupUsage | null;
   error: string | null;
+  /** the code of the tool's error that ended the run early, e.g. ENGINE_TIMEOUT for a start that never returned */
+  errorCode: ErrorCode | null;
 }
 
 export interface RunOptions {
@@ -48,6 +50,7 @@ export interface RunOptions {
 }
 
 const round = (ms: number) => Math.round(ms * 1000) / 1000;
+const codeOf = (error: unknown): ErrorCode | null => (error instanceof DockerwasmError ? error.code : null);
 
 function interruptedError(signal: AbortSignal | undefined): DockerwasmError | undefined {
   return signal?.aborted ? new DockerwasmError('INTERRUPTED', 'interrupted') : undefined;
@@ -88,6 +91,7 @@ export async function runContainer(engine: ContainerEngine, spec: ContainerSpec,
     peakMemoryBytes: null,
     cpu: null,
     error: null,
+    errorCode: null,
   };
   const interrupted = interruptedError(options.signal);
   if (interrupted) throw interrupted;
@@ -102,6 +106,7 @@ export async function runContainer(engine: ContainerEngine, spec: ContainerSpec,
     if (lease) registry.removeCgroup(lease);
     if (error instanceof DockerwasmError && error.code === 'ENGINE_UNAVAILABLE') throw error;
     measurement.error = messageOf(error);
+    measurement.errorCode = codeOf(error);
     return measurement;
   }
   const t1 = clock();
@@ -117,6 +122,7 @@ export async function runContainer(engine: ContainerEngine, spec: ContainerSpec,
     } catch (error) {
       if (error instanceof DockerwasmError && error.code === 'ENGINE_UNAVAILABLE') throw error;
       measurement.error = messageOf(error);
+      measurement.errorCode = codeOf(error);
       return measurement;
     }
     const t2 = clock();

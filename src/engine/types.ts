@@ -5,7 +5,9 @@ import type { Readable } from 'node:stream';
 export interface EngineInfo {
   /** where the engine was reached, e.g. unix:///var/run/docker.sock */
   host: string;
-  /** true when the engine runs on this machine and can reach its loopback (not Docker Desktop's VM) */
+  /** true when the engine runs on this machine (not Docker Desktop's VM): its cgroups and processes are visible here */
+  onThisMachine: boolean;
+  /** true when it also shares our network namespace, so a build context served on our 127.0.0.1 reaches it */
   sharesLoopback: boolean;
   serverVersion: string;
   apiVersion: string;
@@ -55,6 +57,14 @@ export interface ImageDetails {
   tags: string[];
 }
 
+/**
+ * What `networkMode: 'none'` gives a container, on every profile and engine alike, as env.json records it. The
+ * engine is told NetworkDisabled: the runtime makes an empty network namespace of the container's own and
+ * dockerd never enters it. With NetworkMode none alone, Docker 28 enters the namespace through the task's pid
+ * between create and start; runwasi's shims report that pid only at start (0 before), so start never returns.
+ */
+export const noNetwork = 'none: an empty network namespace of its own, made by the runtime (NetworkDisabled), on every profile';
+
 export interface ContainerSpec {
   image: string;
   cmd?: string[];
@@ -63,8 +73,8 @@ export interface ContainerSpec {
   runtime?: string;
   /** OCI annotations, e.g. run.oci.handler=wasm for crun's WasmEdge handler */
   annotations?: Record<string, string>;
-  /** 'none' for every workload: they need no network ('host' where an engine cannot start a shim's container otherwise) */
-  networkMode: string;
+  /** 'none' for every workload, they need no network (see noNetwork); 'host' for the OCI bench on an engine that needs it */
+  networkMode: 'none' | 'host';
   /** the image platform to run (`?platform=`, API 1.41), e.g. wasip1/wasm for an OCI Wasm image; absent: the engine's own */
   platform?: string;
   /** Config.Env, `NAME=value` */

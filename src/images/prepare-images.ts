@@ -80,7 +80,7 @@ export async function prepareImages(deps: ContainerDeps, request: ImageRequest, 
   const { engine, progress } = deps;
   const { workload } = request;
   const info = await engine.info();
-  const builder = await chooseBuilder(request.builder, info);
+  const builder = await chooseBuilder(request.builder, info, progress.info);
   progress.info(`engine: Docker ${info.serverVersion} (API ${info.apiVersion}) at ${info.host}; builder: ${builder}`);
 
   const definition = definitionOf(workload);

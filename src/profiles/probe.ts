@@ -129,7 +129,11 @@ async function probeOne(context: ProbeContext, profile: RuntimeProfile, images: 
     const error = run.error ?? `unexpected output '${output}'${run.stderr ? `; stderr: ${run.stderr.trim()}` : ''}`;
     status.probe.error = error;
     const missing = missingShimReason(profile, error);
-    if (missing !== undefined) {
+    if (run.errorCode === 'ENGINE_TIMEOUT') {
+      // a container that never starts: not a slow runtime, one this engine cannot run (its shim was killed)
+      status.available = false;
+      status.reason = `hangs on this engine (Docker ${context.info.serverVersion}): ${error}; run it on another engine (DOCKER_HOST) or leave it out (--runtimes)`;
+    } else if (missing !== undefined) {
       status.available = false;
       status.probe = null;
       status.reason = missing;

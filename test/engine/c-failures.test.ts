@@ -33,7 +33,7 @@ afterAll(async () => {
   expect(await registry.disposeAll()).toEqual([]);
 });
 
-const spec = (cmd: string[]) => ({ image: tag, cmd, labels: labelsFor('test'), runtime: 'crun', annotations: { 'run.oci.handler': 'wasm' }, networkMode: 'none' });
+const spec = (cmd: string[]) => ({ image: tag, cmd, labels: labelsFor('test'), runtime: 'crun', annotations: { 'run.oci.handler': 'wasm' }, networkMode: 'none' as const });
 
 describe('faults inside the engine (real engine)', () => {
   it("fails a build with the engine's own message, never as a success", async () => {

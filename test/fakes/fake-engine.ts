@@ -37,6 +37,7 @@ export interface RunBehaviour {
 
 export const fakeInfo: EngineInfo = {
   host: 'unix:///fake.sock',
+  onThisMachine: true,
   sharesLoopback: true,
   serverVersion: '26.1.5',
   apiVersion: '1.45',

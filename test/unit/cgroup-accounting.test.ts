@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cgroupAccounting, removeLeftoverCgroups } from '../../src/engine/cgroup-accounting.js';
 
-const local = { sharesLoopback: true, cgroupDriver: 'cgroupfs' };
+const local = { onThisMachine: true, cgroupDriver: 'cgroupfs' };
 
 /** a cgroup v1 tree as the kernel lays it out: one directory per hierarchy, cpuacct's counters in ns */
 function v1Root(): string {
@@ -48,7 +48,7 @@ describe('CPU time from a parent cgroup per container', () => {
 
   it('says why it cannot measure: a remote engine, the systemd driver, no cgroup tree here', () => {
     const root = v1Root();
-    expect(cgroupAccounting({ sharesLoopback: false, cgroupDriver: 'cgroupfs', cgroupVersion: '1' }, root).description).toMatch(/^not measured: the engine runs elsewhere/);
+    expect(cgroupAccounting({ onThisMachine: false, cgroupDriver: 'cgroupfs', cgroupVersion: '1' }, root).description).toMatch(/^not measured: the engine runs elsewhere/);
     expect(cgroupAccounting({ ...local, cgroupDriver: 'systemd', cgroupVersion: '2' }, root).description).toBe(
       "not measured: the engine's cgroup driver is systemd; dockerwasm reads CPU time with the cgroupfs driver only",
     );

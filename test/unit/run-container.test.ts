@@ -8,7 +8,7 @@ function setup() {
   const engine = new FakeEngine();
   engine.images.set('img', { id: 'sha256:1', labels: {} });
   const registry = new CleanupRegistry(engine);
-  const spec = { image: 'img', labels: { dockerwasm: 'true' }, runtime: 'runc', networkMode: 'none' };
+  const spec = { image: 'img', labels: { dockerwasm: 'true' }, runtime: 'runc', networkMode: 'none' as const };
   return { engine, registry, spec, options: { clock: engine.clock.read, timeoutMs: 1000, registry, watchMemory: true } };
 }
 

@@ -44,7 +44,7 @@ export function register(program: Command): void {
       const report = await withEngine(async ({ engine, registry, signal }) => {
         const info = await engine.info();
         ui.info(`engine: Docker ${info.serverVersion} (API ${info.apiVersion}) at ${info.host}`);
-        const builder = await chooseBuilder(options.builder, info);
+        const builder = await chooseBuilder(options.builder, info, (line) => ui.info(line));
         const runtimes = await probeRuntimes(
           { engine, info, builder, registry, clock: monotonicMs, signal, onProgress: (line) => ui.info(`  ${line}`) },
           runtimeProfiles,

@@ -19,6 +19,6 @@ export function environmentLines(env: CompareEnvironment, settings: SavedCompare
   lines.push(`Linux base: ${env.base.description}, ${megabytes(env.base.contentBytes)} MB content / ${megabytes(env.base.uncompressedBytes)} MB unpacked`);
   lines.push(`guest: ${builtWith(env.guest.inputs)}; artifacts: ${env.guest.artifacts.map((a) => `${a.flavour} ${a.bytes.toLocaleString('en-US')} B (${a.compiler})`).join('; ')}`);
   if (env.dataset) lines.push(`dataset: ${env.dataset.source} CVD, ${env.dataset.rows.toLocaleString('en-US')} rows, sha256 ${env.dataset.sha256.slice(0, 16)}`);
-  lines.push(`samples ${settings.samples} after ${settings.warmup} warm-up(s), seed ${settings.seed}, timeout ${settings.timeoutSeconds} s, network none, Dockerfile form ${settings.form}`);
+  lines.push(`samples ${settings.samples} after ${settings.warmup} warm-up(s), seed ${settings.seed}, timeout ${settings.timeoutSeconds} s, network ${engine.containerNetwork ?? 'none'}, Dockerfile form ${settings.form}`);
   return lines;
 }
