@@ -110,11 +110,10 @@ async function containerdPath(): Promise<ArmPath> {
   };
 }
 
-// Docker 28 sets up a container's network namespace from its task's pid between create and start
-// (/proc/<pid>/ns/net); runwasi's shims report pid 0 until the task starts, so that fails and dockerd's cleanup
-// then waits forever on the task's output. With the host's network there is no namespace to set up. Every arm
-// gets it, so all three start alike.
-const dockerNetwork = 'host' as const;
+// No network, as compare gives every profile (engine/types.ts, noNetwork): an empty namespace the runtime makes,
+// which Docker 28 does not enter. (The runs of 2026-12-07 had the host's network: NetworkMode none alone hung the
+// shims under Docker 28.) Every arm gets it, so all three start alike.
+const dockerNetwork = 'none' as const;
 
 async function dockerPath(): Promise<ArmPath> {
   const engine = new DockerEngine();

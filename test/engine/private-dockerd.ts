@@ -29,8 +29,8 @@ async function answers(socket: string): Promise<boolean> {
   return result.exitCode === 0;
 }
 
-/** `dockerd`: the daemon's binary (default: the one on PATH, the engine's version) */
-export function privateDockerd(options: { containerdStore: boolean; dockerd?: string }): PrivateDockerd {
+/** `dockerd`: the daemon's binary (default: the one on PATH, the engine's version); `shimPath`: a folder searched first for shims */
+export function privateDockerd(options: { containerdStore: boolean; dockerd?: string; shimPath?: string }): PrivateDockerd {
   const root = mkdtempSync('/tmp/dockerwasm-dockerd-');
   const netns = `dockerwasm-${root.split('-').at(-1)}`;
   const inNamespace = ['nsenter', `--net=/run/netns/${netns}`, '--'];
@@ -65,7 +65,7 @@ export function privateDockerd(options: { containerdStore: boolean; dockerd?: st
         reject: false,
         stdout: { file: join(root, 'dockerd.log') },
         stderr: { file: join(root, 'dockerd.err.log') },
-        env: { PATH: `/usr/local/bin:/usr/local/sbin:/usr/sbin:/usr/bin:/sbin:/bin` },
+        env: { PATH: `${options.shimPath === undefined ? '' : `${options.shimPath}:`}/usr/local/bin:/usr/local/sbin:/usr/sbin:/usr/bin:/sbin:/bin` },
       });
       for (let i = 0; i < 60; i++) {
         if (await answers(socket)) return;

@@ -1,7 +1,7 @@
 // An OCI Wasm image through Docker 28 (Debian forky's dockerd, which scripts/provision-docker28.sh unpacks), run as
 // a private daemon with a containerd of its own: it names the image to containerd, so our wasmtime shim finds the
-// Wasm layer, compiles it once and caches it. Containers get the host's network: in a network namespace of their
-// own, Docker 28 starts no runwasi container (bench/oci-wasm-cache.ts says why). It starts a dockerd, so zz-.
+// Wasm layer, compiles it once and caches it. Containers get no network, as every run's do (engine/types.ts,
+// noNetwork). It starts a dockerd, so zz-.
 import { existsSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CleanupRegistry } from '../../src/engine/cleanup.js';
@@ -28,7 +28,7 @@ afterAll(async () => {
 });
 
 describe('an OCI Wasm image through Docker 28 (a private dockerd)', () => {
-  it('Docker 28 runs it under the wasmtime shim with the host network, and the second run loads the compiled module', async () => {
+  it('Docker 28 runs it under the wasmtime shim with no network, and the second run loads the compiled module', async () => {
     expect(existsSync(docker28), `no Docker 28 at ${docker28}: scripts/provision-test-tools.sh installs it (scripts/provision-docker28.sh --no-start)`).toBe(true);
     daemon = privateDockerd({ containerdStore: true, dockerd: docker28 });
     await daemon.start();
@@ -42,7 +42,7 @@ describe('an OCI Wasm image through Docker 28 (a private dockerd)', () => {
     const run = () =>
       runContainer(
         engine,
-        { image: reference, platform: layout.platform, labels: labelsFor('test'), runtime: 'io.containerd.wasmtime.v1', networkMode: 'host' },
+        { image: reference, platform: layout.platform, labels: labelsFor('test'), runtime: 'io.containerd.wasmtime.v1', networkMode: 'none' },
         { clock: monotonicMs, timeoutMs: 60_000, registry: registry!, watchMemory: false },
       );
     // the bench's own check (bench/oci-wasm-cache.ts --docker): the daemon's namespace holding the image

@@ -1,0 +1,111 @@
+// The Docker people run today: Debian forky's Docker 28 (scripts/provision-docker28.sh unpacks it), as a private
+// daemon with a containerd of its own, in a network namespace of its own. The CLI runs outside that namespace, as
+// a user's would beside an engine it cannot share a loopback with, so it also checks the builder's fallback.
+// Every profile must run with no network (Docker 28 hung runwasi containers in a network namespace it entered
+// itself), and a shim that never starts must end in bounded time with nothing left. It starts a dockerd, so zz-.
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CleanupRegistry } from '../../src/engine/cleanup.js';
+import { DockerEngine } from '../../src/engine/docker-engine.js';
+import { resolveEndpoint } from '../../src/engine/endpoint.js';
+import { toolFilter } from '../../src/engine/labels.js';
+import { monotonicMs } from '../../src/io/clock.js';
+import { probeRuntimes } from '../../src/profiles/probe.js';
+import { runtimeProfiles, type RuntimeProfile } from '../../src/profiles/profiles.js';
+import type { DensitySummary, SummaryDocument } from '../../src/results/summaries.js';
+import { readSamples } from '../../src/results/sample-log.js';
+import { privateDockerd, type PrivateDockerd } from './private-dockerd.js';
+import { runCli, tempResults } from './cli.js';
+
+/** where scripts/provision-docker28.sh unpacks Debian forky's dockerd */
+const docker28 = '/usr/local/lib/dockerwasm/docker28/usr/sbin/dockerd';
+// every profile the provisioning installs must run here: a missing one fails, never skips
+const provisioned = ['runc', 'crun-wasmedge', 'io.containerd.wasmtime.v1', 'io.containerd.wasmedge.v1'];
+
+/** A shim that never starts: containerd runs `<shim> ... -id <container> start` and waits for its address. */
+const hangingShimDir = mkdtempSync(join(tmpdir(), 'dockerwasm-hang-shim-'));
+const hangingShim = join(hangingShimDir, 'containerd-shim-hang-v1');
+writeFileSync(hangingShim, '#!/bin/sh\n# stands in for a shim whose start never returns\nwhile :; do sleep 1; done\n');
+chmodSync(hangingShim, 0o755);
+const hangProfile: RuntimeProfile = { name: 'io.containerd.hang.v1', kind: 'wasm', runtime: 'io.containerd.hang.v1', module: 'wasm', shimBinary: 'containerd-shim-hang-v1', description: 'a stand-in shim that never starts' };
+
+let daemon: PrivateDockerd | undefined;
+let env: Record<string, string> = {};
+
+beforeAll(async () => {
+  expect(existsSync(docker28), `no Docker 28 at ${docker28}: scripts/provision-test-tools.sh installs it (scripts/provision-docker28.sh --no-start)`).toBe(true);
+  daemon = privateDockerd({ containerdStore: true, dockerd: docker28, shimPath: hangingShimDir });
+  await daemon.start();
+  env = { DOCKER_HOST: daemon.host };
+}, 120_000);
+
+afterAll(async () => {
+  const engine = daemon && new DockerEngine(resolveEndpoint({ DOCKER_HOST: daemon.host }));
+  const left = engine ? await engine.listContainers(toolFilter) : [];
+  await daemon?.destroy();
+  expect(left, 'labelled containers left in the Docker 28 engine').toEqual([]);
+});
+
+describe('Docker 28 (a private dockerd in a network namespace of its own)', () => {
+  it('doctor: every provisioned profile passes its probe with no network; the builder falls back to the docker CLI, said once', async () => {
+    const { code, stdout, stderr } = await runCli(['doctor', '--json', '--require', provisioned.join(',')], env);
+    expect(code, stderr).toBe(0);
+    const report = JSON.parse(stdout) as { engine: { serverVersion: string; sharesLoopback: boolean; onThisMachine: boolean; builder: string }; runtimes: { name: string; probe: { ok: boolean } | null }[] };
+    expect(report.engine.serverVersion).toMatch(/^28\./);
+    expect(report.engine).toMatchObject({ onThisMachine: true, sharesLoopback: false, builder: 'cli' });
+    expect(stderr.match(/in another network namespace/g)).toHaveLength(1);
+    for (const name of provisioned) expect(report.runtimes.find((r) => r.name === name)?.probe?.ok, name).toBe(true);
+  });
+
+  it('compare linreg: every profile runs with no network and computes the Linux digest; nothing left', async () => {
+    const dir = tempResults('docker28-linreg');
+    const { code, stderr } = await runCli(['compare', 'linreg', '--samples', '2', '--warmup', '0', '--out', dir, '--out-anywhere'], env);
+    expect(code, stderr).toBe(0);
+    const document = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as SummaryDocument;
+    const environment = JSON.parse(readFileSync(join(dir, 'env.json'), 'utf8'));
+    expect(environment.engine.serverVersion).toMatch(/^28\./);
+    expect(environment.engine.containerNetwork).toMatch(/^none: an empty network namespace of its own/);
+    for (const name of provisioned) {
+      const variant = document.summary.variants.find((v) => v.name === name);
+      expect(variant?.samples, `${name}: ${JSON.stringify(variant?.failed)}`).toBe(2);
+      expect(variant?.digest, name).toBe(document.summary.referenceDigest);
+    }
+    expect(readSamples(dir, 'compare').skipped).toEqual([]);
+  });
+
+  it('density hello: every profile starts its containers with no network, each completed', async () => {
+    const dir = tempResults('docker28-density');
+    const { code, stdout, stderr } = await runCli(['density', 'hello', '--containers', '6', '--concurrency', '3', '--rounds', '1', '--json', '--out', dir, '--out-anywhere'], env);
+    expect(code, stderr).toBe(0);
+    const { summary } = JSON.parse(stdout) as { summary: DensitySummary };
+    expect(summary.rows.map((r) => r.variant).sort()).toEqual([...provisioned].sort());
+    for (const cell of readSamples(dir, 'density').records) {
+      expect(cell.containers.filter((c) => c.outcome === 'ok'), cell.variant).toHaveLength(6);
+    }
+  });
+
+  it('a shim that never starts: the probe ends within its deadline, says it hangs on this engine, and leaves no container or shim process', async () => {
+    const engine = new DockerEngine(resolveEndpoint({ DOCKER_HOST: daemon!.host }), { container: 5_000 });
+    const info = await engine.info();
+    const registry = new CleanupRegistry(engine);
+    const began = performance.now();
+    const [runc, hang] = await probeRuntimes({ engine, info, builder: 'cli', registry, clock: monotonicMs }, [runtimeProfiles[0]!, hangProfile]);
+    const tookMs = performance.now() - began;
+    expect(runc!.probe?.ok, runc!.reason ?? '').toBe(true);
+    expect(hang!.available).toBe(false);
+    expect(hang!.reason).toMatch(/^hangs on this engine \(Docker 28\.[^)]*\): start container [0-9a-f]{12}: no answer from the engine at .* within 5 s; run it on another engine \(DOCKER_HOST\) or leave it out \(--runtimes\)$/);
+    expect(tookMs, 'the probe of a hanging shim took too long').toBeLessThan(40_000);
+    expect(await registry.disposeAll()).toEqual([]);
+    expect(await engine.listContainers(toolFilter)).toEqual([]);
+    const standIns = readdirSync('/proc').filter((pid) => /^\d+$/.test(pid)).filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(hangingShim);
+      } catch {
+        return false; // gone meanwhile
+      }
+    });
+    expect(standIns, 'stand-in shim processes left running').toEqual([]);
+  }, 120_000);
+});
