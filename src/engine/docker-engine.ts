@@ -46,7 +46,7 @@ export function engineUnavailable(endpoint: EngineEndpoint, cause: unknown): Doc
 }
 
 /** How long an engine call may take before the tool stops waiting (ms): listing and inspecting, a container step, an image build or transfer. */
-export const callDeadlines = { quick: 30_000, container: 60_000, image: 15 * 60_000 };
+export const callDeadlines = { quick: 30_000, container: 60_000, image: 30 * 60_000 };
 export type CallDeadlines = typeof callDeadlines;
 
 export class DockerEngine implements ContainerEngine {
@@ -91,8 +91,9 @@ export class DockerEngine implements ContainerEngine {
     const expired = new Promise<never>((_, reject) => {
       if (deadlineMs === Infinity) return;
       timer = setTimeout(() => {
-        controller.abort();
+        // rejected before the request is aborted, so the race ends with the timeout, not the abort it causes
         reject(new DockerwasmError('ENGINE_TIMEOUT', `${what}: no answer from the engine at ${this.endpoint.host} within ${deadlineMs / 1000} s`));
+        controller.abort();
       }, deadlineMs);
     });
     try {
@@ -362,18 +363,29 @@ export class DockerEngine implements ContainerEngine {
 
   async removeContainer(id: string): Promise<void> {
     // a start the engine never answered holds the container until its shim exits (stuck-shims.ts)
-    if (this.startsUnanswered.delete(id) && isLocalEndpoint(this.endpoint)) {
-      const killed = killShimsOf(id);
-      log(`container ${id.slice(0, 12)}: its start never returned; killed its shim processes ${killed.join(', ') || '(none found)'}`);
-    }
+    if (this.startsUnanswered.delete(id)) this.releaseFromShims(id, 'its start never returned');
+    const remove = () =>
+      this.call(`remove container ${id.slice(0, 12)}`, (abortSignal) => this.docker.getContainer(id).remove({ force: true, v: true, abortSignal }), this.deadlines.container);
     try {
-      await this.call(`remove container ${id.slice(0, 12)}`, (abortSignal) => this.docker.getContainer(id).remove({ force: true, v: true, abortSignal }), this.deadlines.container);
+      await remove().catch(async (error: unknown) => {
+        // stuck by an earlier run's start (`dockerwasm clean`): once more, without its shims
+        if (!isDockerwasmError(error, 'ENGINE_TIMEOUT') || this.releaseFromShims(id, 'its removal did not return') === 0) throw error;
+        await remove();
+      });
     } catch (error) {
       const status = statusOf(error);
       if (status === 404) return;
       if (status === 409 && /already in progress/.test(messageOf(error))) return;
       throw error;
     }
+  }
+
+  /** Kills the shim processes holding a stuck container, on an engine on this machine; returns how many. */
+  private releaseFromShims(id: string, why: string): number {
+    if (!isLocalEndpoint(this.endpoint)) return 0;
+    const killed = killShimsOf(id);
+    log(`container ${id.slice(0, 12)}: ${why}; killed its shim processes ${killed.join(', ') || '(none found)'}`);
+    return killed.length;
   }
 
   async listContainers(labelFilter: string): Promise<LabelledObject[]> {

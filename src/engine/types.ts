@@ -63,7 +63,7 @@ export interface ImageDetails {
  * dockerd never enters it. With NetworkMode none alone, Docker 28 enters the namespace through the task's pid
  * between create and start; runwasi's shims report that pid only at start (0 before), so start never returns.
  */
-export const noNetwork = 'none: an empty network namespace of its own, made by the runtime (NetworkDisabled), on every profile';
+export const noNetwork = 'none (NetworkDisabled: an empty network namespace of its own, made by the runtime; every profile)';
 
 export interface ContainerSpec {
   image: string;

@@ -15,6 +15,8 @@ import { missingShimReason, runtimeProfiles, type RuntimeProfile } from './profi
 
 export interface ProbeResult {
   ok: boolean;
+  /** the engine that ran the probe (Docker's server version), so a saved probe says where it held */
+  engineVersion: string;
   /** create to exit, ms */
   ms: number | null;
   output: string;
@@ -106,7 +108,7 @@ async function probeOne(context: ProbeContext, profile: RuntimeProfile, images: 
   const early = unavailableBeforeProbe(profile, context.info);
   if (early !== undefined) return { ...status, available: false, reason: early };
   if (image === undefined) {
-    return { ...status, probe: { ok: false, ms: null, output: '', error: `probe image did not build: ${buildError}` }, reason: 'probe image did not build' };
+    return { ...status, probe: { ok: false, engineVersion: context.info.serverVersion, ms: null, output: '', error: `probe image did not build: ${buildError}` }, reason: 'probe image did not build' };
   }
   context.onProgress?.(`probing ${profile.name}`);
   const runProbe = (reference: string) =>
@@ -124,7 +126,7 @@ async function probeOne(context: ProbeContext, profile: RuntimeProfile, images: 
   const run = await runProbe(image);
   const output = run.stdout.trim();
   const ok = run.outcome === 'ok' && output === probeOutput;
-  status.probe = { ok, ms: run.totalMs, output };
+  status.probe = { ok, engineVersion: context.info.serverVersion, ms: run.totalMs, output };
   if (!ok) {
     const error = run.error ?? `unexpected output '${output}'${run.stderr ? `; stderr: ${run.stderr.trim()}` : ''}`;
     status.probe.error = error;

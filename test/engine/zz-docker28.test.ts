@@ -17,18 +17,34 @@ import { runtimeProfiles, type RuntimeProfile } from '../../src/profiles/profile
 import type { DensitySummary, SummaryDocument } from '../../src/results/summaries.js';
 import { readSamples } from '../../src/results/sample-log.js';
 import { privateDockerd, type PrivateDockerd } from './private-dockerd.js';
-import { runCli, tempResults } from './cli.js';
+import { runCli, startCli, tempResults } from './cli.js';
 
 /** where scripts/provision-docker28.sh unpacks Debian forky's dockerd */
 const docker28 = '/usr/local/lib/dockerwasm/docker28/usr/sbin/dockerd';
 // every profile the provisioning installs must run here: a missing one fails, never skips
 const provisioned = ['runc', 'crun-wasmedge', 'io.containerd.wasmtime.v1', 'io.containerd.wasmedge.v1'];
 
-/** A shim that never starts: containerd runs `<shim> ... -id <container> start` and waits for its address. */
-const hangingShimDir = mkdtempSync(join(tmpdir(), 'dockerwasm-hang-shim-'));
-const hangingShim = join(hangingShimDir, 'containerd-shim-hang-v1');
-writeFileSync(hangingShim, '#!/bin/sh\n# stands in for a shim whose start never returns\nwhile :; do sleep 1; done\n');
-chmodSync(hangingShim, 0o755);
+/** A shim that never starts, in a folder of its own: containerd runs `<shim> ... -id <container> start` and waits for its address. */
+function hangingShim(name: string): { dir: string; path: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'dockerwasm-hang-shim-'));
+  const path = join(dir, name);
+  writeFileSync(path, '#!/bin/sh\n# stands in for a shim whose start never returns\nwhile :; do sleep 1; done\n');
+  chmodSync(path, 0o755);
+  return { dir, path };
+}
+
+/** the pids of processes running the stand-in */
+function standIns(path: string): string[] {
+  return readdirSync('/proc').filter((pid) => /^\d+$/.test(pid)).filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(path);
+    } catch {
+      return false; // gone meanwhile
+    }
+  });
+}
+
+const hangShim = hangingShim('containerd-shim-hang-v1');
 const hangProfile: RuntimeProfile = { name: 'io.containerd.hang.v1', kind: 'wasm', runtime: 'io.containerd.hang.v1', module: 'wasm', shimBinary: 'containerd-shim-hang-v1', description: 'a stand-in shim that never starts' };
 
 let daemon: PrivateDockerd | undefined;
@@ -36,7 +52,7 @@ let env: Record<string, string> = {};
 
 beforeAll(async () => {
   expect(existsSync(docker28), `no Docker 28 at ${docker28}: scripts/provision-test-tools.sh installs it (scripts/provision-docker28.sh --no-start)`).toBe(true);
-  daemon = privateDockerd({ containerdStore: true, dockerd: docker28, shimPath: hangingShimDir });
+  daemon = privateDockerd({ containerdStore: true, dockerd: docker28, shimPath: hangShim.dir });
   await daemon.start();
   env = { DOCKER_HOST: daemon.host };
 }, 120_000);
@@ -52,11 +68,15 @@ describe('Docker 28 (a private dockerd in a network namespace of its own)', () =
   it('doctor: every provisioned profile passes its probe with no network; the builder falls back to the docker CLI, said once', async () => {
     const { code, stdout, stderr } = await runCli(['doctor', '--json', '--require', provisioned.join(',')], env);
     expect(code, stderr).toBe(0);
-    const report = JSON.parse(stdout) as { engine: { serverVersion: string; sharesLoopback: boolean; onThisMachine: boolean; builder: string }; runtimes: { name: string; probe: { ok: boolean } | null }[] };
+    const report = JSON.parse(stdout) as { engine: { serverVersion: string; sharesLoopback: boolean; onThisMachine: boolean; builder: string }; runtimes: { name: string; probe: { ok: boolean; engineVersion: string } | null }[] };
     expect(report.engine.serverVersion).toMatch(/^28\./);
     expect(report.engine).toMatchObject({ onThisMachine: true, sharesLoopback: false, builder: 'cli' });
     expect(stderr.match(/in another network namespace/g)).toHaveLength(1);
-    for (const name of provisioned) expect(report.runtimes.find((r) => r.name === name)?.probe?.ok, name).toBe(true);
+    for (const name of provisioned) {
+      const probe = report.runtimes.find((r) => r.name === name)?.probe;
+      expect(probe?.ok, name).toBe(true);
+      expect(probe?.engineVersion, name).toBe(report.engine.serverVersion);
+    }
   });
 
   it('compare linreg: every profile runs with no network and computes the Linux digest; nothing left', async () => {
@@ -66,7 +86,7 @@ describe('Docker 28 (a private dockerd in a network namespace of its own)', () =
     const document = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as SummaryDocument;
     const environment = JSON.parse(readFileSync(join(dir, 'env.json'), 'utf8'));
     expect(environment.engine.serverVersion).toMatch(/^28\./);
-    expect(environment.engine.containerNetwork).toMatch(/^none: an empty network namespace of its own/);
+    expect(environment.engine.containerNetwork).toMatch(/^none \(NetworkDisabled: an empty network namespace of its own/);
     for (const name of provisioned) {
       const variant = document.summary.variants.find((v) => v.name === name);
       expect(variant?.samples, `${name}: ${JSON.stringify(variant?.failed)}`).toBe(2);
@@ -99,13 +119,41 @@ describe('Docker 28 (a private dockerd in a network namespace of its own)', () =
     expect(tookMs, 'the probe of a hanging shim took too long').toBeLessThan(40_000);
     expect(await registry.disposeAll()).toEqual([]);
     expect(await engine.listContainers(toolFilter)).toEqual([]);
-    const standIns = readdirSync('/proc').filter((pid) => /^\d+$/.test(pid)).filter((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(hangingShim);
-      } catch {
-        return false; // gone meanwhile
+    expect(standIns(hangShim.path), 'stand-in shim processes left running').toEqual([]);
+  }, 120_000);
+});
+
+describe('Docker 28 with a shim that hangs under a real profile name', () => {
+  // the wasmedge shim's name, found first on the private daemon's PATH: its probe never starts
+  const stuck = hangingShim('containerd-shim-wasmedge-v1');
+  let hanging: PrivateDockerd | undefined;
+  afterAll(async () => {
+    await hanging?.destroy();
+  });
+
+  it('SIGINT while its probe is stuck: exit 130 within 10 s, no container and no shim process left', async () => {
+    hanging = privateDockerd({ containerdStore: true, dockerd: docker28, shimPath: stuck.dir });
+    await hanging.start();
+    const child = startCli(['doctor'], { DOCKER_HOST: hanging.host });
+    let stderr = '';
+    let signalledAt = 0;
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (signalledAt === 0 && /probing io\.containerd\.wasmedge\.v1/.test(stderr)) {
+        // the start request is in flight by now, held by the stand-in
+        setTimeout(() => {
+          signalledAt = performance.now();
+          child.kill('SIGINT');
+        }, 2_000);
       }
     });
-    expect(standIns, 'stand-in shim processes left running').toEqual([]);
+    const result = await child;
+    expect(signalledAt, `never reached the stuck probe: ${stderr}`).toBeGreaterThan(0);
+    expect(result.exitCode, stderr).toBe(130);
+    expect(performance.now() - signalledAt).toBeLessThan(10_000);
+    expect(stderr).not.toMatch(/could not remove/);
+    const engine = new DockerEngine(resolveEndpoint({ DOCKER_HOST: hanging.host }));
+    expect(await engine.listContainers(toolFilter)).toEqual([]);
+    expect(standIns(stuck.path), 'stand-in shim processes left running').toEqual([]);
   }, 120_000);
 });
