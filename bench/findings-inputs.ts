@@ -4,6 +4,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadCompare, loadResults, type LoadedDensity } from '../src/report/load-results.js';
 import { loadReproduceFolder } from '../src/report/reproduce-folder.js';
+import type { EngineInputs } from './engines.js';
 import type { HeadlineInputs, ReproduceRun } from './headline.js';
 import { summariseStandalone } from '../src/report/standalone/summarise.js';
 import { readEnvironment } from '../src/results/environment.js';
@@ -44,7 +45,16 @@ export async function loadHeadlineInputs(root: string): Promise<HeadlineInputs> 
     steps: await Promise.all(steps.filter((s) => present(root, s.name)).map(async (s) => ({ step: s.step, change: s.change, run: await reproduceRun(root, s.name) }))),
     inline: await Promise.all(inline.filter((i) => present(root, i.name)).map(async (i) => ({ threshold: i.threshold, run: await reproduceRun(root, i.name) }))),
     inlineNotRun: inline.filter((i) => !present(root, i.name)).map((i) => ({ threshold: i.threshold, spec: `results/specs/${i.name}.yaml` })),
+    ...(present(root, 'docker26-stock') && present(root, 'docker28-stock') ? { engines: await engineInputs(root) } : {}),
   };
+}
+
+/** The stock spec through each engine, and one start-up run per engine (results/sample/startup-docker*). */
+async function engineInputs(root: string): Promise<EngineInputs> {
+  const startup = ['startup-docker26', 'startup-docker28']
+    .filter((name) => existsSync(join(root, 'results', 'sample', name, 'env.json')))
+    .map((name) => ({ folder: `results/sample/${name}`, results: loadCompare(join(root, 'results', 'sample', name)) }));
+  return { docker26: await reproduceRun(root, 'docker26-stock'), docker28: await reproduceRun(root, 'docker28-stock'), startup };
 }
 
 export function loadFindingsInputs(root: string): FindingsInputs {

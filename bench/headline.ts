@@ -11,6 +11,7 @@ import { renderMarkdownTable } from '../src/report/render-markdown.js';
 import type { Comparison } from '../src/stats/compare.js';
 import type { MeasuredWorkload } from '../src/report/reproduce-folder.js';
 import { workloadLabel } from '../src/workloads/workload.js';
+import { engineLine, renderEngineFindings, type EngineInputs } from './engines.js';
 
 /** A committed reproduce folder: its spec's name and questions, and its measured workloads. */
 export interface ReproduceRun {
@@ -32,6 +33,8 @@ export interface HeadlineInputs {
   inline: { threshold: string; run: ReproduceRun }[];
   /** thresholds of the sweep with no committed run yet, and the spec that runs each */
   inlineNotRun: { threshold: string; spec: string }[];
+  /** the stock spec on Docker 28 and the start-up on both engines (absent: not run) */
+  engines?: EngineInputs;
 }
 
 export const headlineStart = '<!-- headline: rendered by `npm run findings` from results/sample/stock-headline and results/sample/stock-density; do not edit by hand -->';
@@ -40,9 +43,9 @@ export const headlineEnd = '<!-- /headline -->';
 const x = (c: Comparison | null | undefined) => (c ? `${ratio(c.ratio)} [${c.ratioCi95[0].toFixed(2)}, ${c.ratioCi95[1].toFixed(2)}]` : '-');
 const signed = (ms: number) => `${ms >= 0 ? '+' : '-'}${(Math.abs(ms) / 1000).toFixed(2)} s`;
 /** a link from the project's root; the findings page rewrites them for its own folder */
-const link = (folder: string, file = 'reproduce.md') => `[\`${folder}\`](${folder}/${file})`;
+export const link = (folder: string, file = 'reproduce.md') => `[\`${folder}\`](${folder}/${file})`;
 const table = (head: string[], rows: string[][]) => renderMarkdownTable({ head, rows });
-const shortName = (variant: string) => variant.replace('io.containerd.', '').replace('.v1', ' shim');
+export const shortName = (variant: string) => variant.replace('io.containerd.', '').replace('.v1', ' shim');
 
 /** "2 vCPU AMD EPYC, L1d 48 KiB, ..., Docker 26.1.5" of one results directory's env.json */
 export function hostText(env: LoadedCompare['env'] | LoadedDensity['env']): string {
@@ -55,7 +58,7 @@ export function hostOf(run: ReproduceRun | { results: LoadedCompare | LoadedDens
   return first ? hostText(first.env) : 'no host';
 }
 
-const answersOf = (run: ReproduceRun): DeclaredAnswer[] =>
+export const answersOf = (run: ReproduceRun): DeclaredAnswer[] =>
   answerQuestions(
     run.questions,
     run.workloads.map((w) => ({ label: workloadLabel(w.results.document.workload), document: w.results.document })),
@@ -128,6 +131,7 @@ export function renderHeadline(inputs: HeadlineInputs): string {
     `Start-up is run time minus the program's own compute (create, start, module load and compile, exit). ${densityNote}`,
     'What each change we made buys (threads, the inline threshold, a precompiled module), each measured on its own over this',
     'stock stack, and everything else we found: [results/FINDINGS.md](results/FINDINGS.md).',
+    ...(inputs.engines ? ['', engineLine(stock, inputs.engines)] : []),
     headlineEnd,
   ].join('\n');
 }
@@ -212,6 +216,7 @@ export function renderHeadlineFindings(inputs: HeadlineInputs): string[] {
       : ['', `Not measured yet: ${inputs.inlineNotRun.map((n) => `${n.threshold} (\`dockerwasm reproduce --config ${n.spec}\`)`).join(', ')}.`]),
     '',
   ];
+  if (inputs.engines) lines.push(...renderEngineFindings(inputs.engines));
   if (inputs.density.length > 0) {
     lines.push(
       '## How many containers a second?',

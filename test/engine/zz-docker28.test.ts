@@ -3,7 +3,7 @@
 // a user's would beside an engine it cannot share a loopback with, so it also checks the builder's fallback.
 // Every profile must run with no network (Docker 28 hung runwasi containers in a network namespace it entered
 // itself), and a shim that never starts must end in bounded time with nothing left. It starts a dockerd, so zz-.
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -61,6 +61,7 @@ afterAll(async () => {
   const engine = daemon && new DockerEngine(resolveEndpoint({ DOCKER_HOST: daemon.host }));
   const left = engine ? await engine.listContainers(toolFilter) : [];
   await daemon?.destroy();
+  rmSync(hangShim.dir, { recursive: true, force: true });
   expect(left, 'labelled containers left in the Docker 28 engine').toEqual([]);
 });
 
@@ -129,6 +130,7 @@ describe('Docker 28 with a shim that hangs under a real profile name', () => {
   let hanging: PrivateDockerd | undefined;
   afterAll(async () => {
     await hanging?.destroy();
+    rmSync(stuck.dir, { recursive: true, force: true });
   });
 
   it('SIGINT while its probe is stuck: exit 130 within 10 s, no container and no shim process left', async () => {
