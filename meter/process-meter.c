@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
 #include <sys/time.h>
@@ -97,9 +98,14 @@ int main(int argc, char **argv) {
   signal(SIGHUP, on_stop_request);
 
   long long started = now_ns();
+  pid_t meter = getpid();
   pid_t pid = fork();
   if (pid < 0) { perror("process-meter: fork"); return 70; }
   if (pid == 0) {
+    // the program dies with the meter. And a meter killed before the PTRACE_TRACEME below would leave init
+    // as the tracer, which never resumes the stop at exec (seen: a node process in tracing stop, ppid 1)
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != meter) _exit(127);
     close(exec_pipe[0]);
     signal(SIGINT, SIG_DFL);
     signal(SIGTERM, SIG_DFL);
