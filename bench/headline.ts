@@ -47,9 +47,14 @@ export const link = (folder: string, file = 'reproduce.md') => `[\`${folder}\`](
 const table = (head: string[], rows: string[][]) => renderMarkdownTable({ head, rows });
 export const shortName = (variant: string) => variant.replace('io.containerd.', '').replace('.v1', ' shim');
 
+/** "2 vCPU AMD EPYC, L1d 48 KiB, ..." of one results directory's env.json: the machine without its engine */
+export function machineText(env: LoadedCompare['env'] | LoadedDensity['env']): string {
+  return `${env.host.cpus} vCPU ${env.host.cpuModel}${cacheText(env.host.caches)}`;
+}
+
 /** "2 vCPU AMD EPYC, L1d 48 KiB, ..., Docker 26.1.5" of one results directory's env.json */
 export function hostText(env: LoadedCompare['env'] | LoadedDensity['env']): string {
-  return `${env.host.cpus} vCPU ${env.host.cpuModel}${cacheText(env.host.caches)}, Docker ${String((env.engine as { serverVersion?: string }).serverVersion ?? '?')}`;
+  return `${machineText(env)}, Docker ${String((env.engine as { serverVersion?: string }).serverVersion ?? '?')}`;
 }
 
 /** the host of a run's first workload */
@@ -181,7 +186,7 @@ export function renderHeadlineFindings(inputs: HeadlineInputs): string[] {
             step,
             `${change}${run.workloads[0]?.results.env.mixedToolchains ? ` (mixed toolchains: ${run.workloads[0].results.env.mixedToolchains})` : ''}`,
             link(run.folder),
-            hostOf(run).split(' (')[0]!,
+            hostOf(run),
             a.workload,
             shortName(a.variant),
             answerRatio(a),

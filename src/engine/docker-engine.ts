@@ -117,10 +117,11 @@ export class DockerEngine implements ContainerEngine {
     const driverStatus = (info.DriverStatus ?? []) as [string, string][];
     const operatingSystem = String(info.OperatingSystem ?? '');
     const isDockerDesktop = /docker desktop/i.test(operatingSystem);
+    const onThisMachine = isLocalEndpoint(this.endpoint) && !isDockerDesktop;
     return {
       host: this.endpoint.host,
-      onThisMachine: isLocalEndpoint(this.endpoint) && !isDockerDesktop,
-      sharesLoopback: isLocalEndpoint(this.endpoint) && !isDockerDesktop && sharesOurNetworkNamespace(this.endpoint),
+      onThisMachine,
+      sharesLoopback: onThisMachine && sharesOurNetworkNamespace(this.endpoint),
       serverVersion: version.Version,
       apiVersion: version.ApiVersion,
       operatingSystem,

@@ -5,8 +5,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
-/** The pids of the containerd shims serving this container: `containerd-shim-* ... -id <container id> ...`. */
-export function shimsOf(containerId: string, proc = '/proc'): number[] {
+/** The pids of the processes whose command line (argv) `matches`. */
+export function processesWhere(matches: (argv: string[]) => boolean, proc = '/proc'): number[] {
   const pids: number[] = [];
   for (const entry of readdirSync(proc)) {
     if (!/^\d+$/.test(entry)) continue;
@@ -16,12 +16,19 @@ export function shimsOf(containerId: string, proc = '/proc'): number[] {
     } catch {
       continue; // gone meanwhile
     }
+    if (matches(argv)) pids.push(Number(entry));
+  }
+  return pids;
+}
+
+/** The pids of the containerd shims serving this container: `containerd-shim-* ... -id <container id> ...`. */
+export function shimsOf(containerId: string, proc = '/proc'): number[] {
+  return processesWhere((argv) => {
     const id = argv.indexOf('-id');
     // the shim binary is argv[0], or argv[1] under an interpreter (a script standing in for a shim)
     const isShim = argv.slice(0, 2).some((arg) => basename(arg).startsWith('containerd-shim'));
-    if (isShim && id > 0 && argv[id + 1] === containerId) pids.push(Number(entry));
-  }
-  return pids;
+    return isShim && id > 0 && argv[id + 1] === containerId;
+  }, proc);
 }
 
 /** Kills them (SIGKILL: a stuck runwasi shim ignores SIGTERM); returns the pids it killed. */

@@ -3,7 +3,7 @@
 // a user's would beside an engine it cannot share a loopback with, so it also checks the builder's fallback.
 // Every profile must run with no network (Docker 28 hung runwasi containers in a network namespace it entered
 // itself), and a shim that never starts must end in bounded time with nothing left. It starts a dockerd, so zz-.
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import { CleanupRegistry } from '../../src/engine/cleanup.js';
 import { DockerEngine } from '../../src/engine/docker-engine.js';
 import { resolveEndpoint } from '../../src/engine/endpoint.js';
 import { toolFilter } from '../../src/engine/labels.js';
+import { processesWhere } from '../../src/engine/stuck-shims.js';
 import { monotonicMs } from '../../src/io/clock.js';
 import { probeRuntimes } from '../../src/profiles/probe.js';
 import { runtimeProfiles, type RuntimeProfile } from '../../src/profiles/profiles.js';
@@ -34,15 +35,7 @@ function hangingShim(name: string): { dir: string; path: string } {
 }
 
 /** the pids of processes running the stand-in */
-function standIns(path: string): string[] {
-  return readdirSync('/proc').filter((pid) => /^\d+$/.test(pid)).filter((pid) => {
-    try {
-      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(path);
-    } catch {
-      return false; // gone meanwhile
-    }
-  });
-}
+const standIns = (path: string) => processesWhere((argv) => argv.some((arg) => arg.includes(path)));
 
 const hangShim = hangingShim('containerd-shim-hang-v1');
 const hangProfile: RuntimeProfile = { name: 'io.containerd.hang.v1', kind: 'wasm', runtime: 'io.containerd.hang.v1', module: 'wasm', shimBinary: 'containerd-shim-hang-v1', description: 'a stand-in shim that never starts' };
